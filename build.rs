@@ -1,0 +1,911 @@
+//! Build step: compiles the plain-text tables in `data/` into the embedded catalog
+//! (`OUT_DIR/catalog.bin`) and two FST indexes (`codes.fst`: code → record,
+//! `words.fst`: word → word id). Any row that refers to an unknown code fails the build
+//! with the file and line, so a bad table never ships.
+
+#[path = "src/catalog/layout.rs"]
+#[allow(dead_code)]
+mod layout;
+#[path = "src/text.rs"]
+#[allow(dead_code)]
+mod text;
+
+use layout::{entry_kind, flag, kind, record, section, system, NONE, NO_AGE};
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Most words indexed per search entry.
+const MAX_ENTRY_WORDS: usize = 48;
+
+fn main() {
+    let data = std::env::var_os("KODER_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("data"));
+    println!("cargo:rerun-if-env-changed=KODER_DATA_DIR");
+    println!("cargo:rerun-if-changed={}", data.display());
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    let mut b = Builder::default();
+    if let Err(problems) = b.load(&data) {
+        for p in &problems {
+            println!("cargo:warning={p}");
+        }
+        panic!(
+            "data/ has {} problem(s); first: {}",
+            problems.len(),
+            problems[0]
+        );
+    }
+    b.write(&out);
+}
+
+/// One parsed TSV table.
+struct Table {
+    path: String,
+    cols: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Table {
+    fn read(path: &Path) -> Result<Table, String> {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut cols = Vec::new();
+        let mut rows = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<String> = line.split('\t').map(|f| f.trim().to_string()).collect();
+            if cols.is_empty() {
+                cols = fields;
+            } else {
+                rows.push((i + 1, fields));
+            }
+        }
+        Ok(Table {
+            path: path.display().to_string(),
+            cols,
+            rows,
+        })
+    }
+
+    fn col(&self, name: &str) -> Result<usize, String> {
+        self.cols
+            .iter()
+            .position(|c| c == name)
+            .ok_or_else(|| format!("{}: missing column `{name}`", self.path))
+    }
+
+    /// Iterates rows as (line, accessor).
+    fn iter(&self) -> impl Iterator<Item = (usize, &Vec<String>)> {
+        self.rows.iter().map(|(l, r)| (*l, r))
+    }
+}
+
+fn field(row: &[String], i: usize) -> &str {
+    row.get(i).map(String::as_str).unwrap_or("")
+}
+
+#[derive(Default, Clone)]
+struct Rec {
+    system: u8,
+    kind: u8,
+    flags: u16,
+    parent: u32,
+    code: String,
+    title_en: String,
+    title_id: String,
+    children: Vec<u32>,
+    crosswalk: Vec<u32>,
+    partners: Vec<u32>,
+    age_min: u16,
+    age_max: u16,
+    weight: u8,
+}
+
+struct Entry {
+    record: u32,
+    kind: u8,
+    weight: u8,
+    term: Option<String>,
+    words: Vec<String>,
+}
+
+#[derive(Default)]
+struct Builder {
+    recs: Vec<Rec>,
+    index: HashMap<(u8, String), u32>,
+    entries: Vec<Entry>,
+    problems: Vec<String>,
+    counts: BTreeMap<String, usize>,
+    hash: u64,
+    icd10_blocks: Vec<u32>,
+}
+
+impl Builder {
+    fn add(&mut self, mut r: Rec) -> u32 {
+        let id = self.recs.len() as u32;
+        r.parent = NONE;
+        r.age_min = NO_AGE;
+        r.age_max = NO_AGE;
+        if self.index.insert((r.system, r.code.clone()), id).is_some() {
+            self.problems.push(format!(
+                "duplicate code {} in system {}",
+                r.code, r.system as char
+            ));
+        }
+        self.recs.push(r);
+        id
+    }
+
+    fn find(&self, sys: u8, code: &str) -> Option<u32> {
+        self.index.get(&(sys, code.to_string())).copied()
+    }
+
+    fn table(&mut self, path: &Path) -> Option<Table> {
+        match Table::read(path) {
+            Ok(t) => {
+                // FNV-1a over the file contents gives the data version.
+                for (_, row) in &t.rows {
+                    for f in row {
+                        for b in f.bytes().chain([9u8]) {
+                            self.hash ^= b as u64;
+                            self.hash = self.hash.wrapping_mul(0x100000001b3);
+                        }
+                    }
+                }
+                Some(t)
+            }
+            Err(e) => {
+                self.problems.push(e);
+                None
+            }
+        }
+    }
+
+    fn load(&mut self, data: &Path) -> Result<(), Vec<String>> {
+        self.hash = 0xcbf29ce484222325;
+        self.load_icd10(&data.join("icd10"));
+        self.load_icd9cm(&data.join("icd9cm"));
+        self.load_icpc2(&data.join("icpc2"));
+        self.finish_hierarchy();
+        self.load_vocabulary(&data.join("id"));
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(std::mem::take(&mut self.problems))
+        }
+    }
+
+    fn load_icd10(&mut self, dir: &Path) {
+        let sys = system::ICD10;
+        if let Some(t) = self.table(&dir.join("chapters.tsv")) {
+            let (c, ti) = match (t.col("chapter"), t.col("title_en")) {
+                (Ok(c), Ok(ti)) => (c, ti),
+                (a, b) => {
+                    return self
+                        .problems
+                        .extend([a.err(), b.err()].into_iter().flatten())
+                }
+            };
+            for (_, row) in t.iter() {
+                self.add(Rec {
+                    system: sys,
+                    kind: kind::CHAPTER,
+                    code: field(row, c).to_string(),
+                    title_en: field(row, ti).to_string(),
+                    ..Rec::default()
+                });
+            }
+        }
+        if let Some(t) = self.table(&dir.join("blocks.tsv")) {
+            let (bcol, ccol, ti) = match (t.col("block"), t.col("chapter"), t.col("title_en")) {
+                (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+                (a, b, c) => {
+                    return self
+                        .problems
+                        .extend([a.err(), b.err(), c.err()].into_iter().flatten())
+                }
+            };
+            for (line, row) in t.iter() {
+                let chapter = self.find(sys, field(row, ccol));
+                let id = self.add(Rec {
+                    system: sys,
+                    kind: kind::BLOCK,
+                    code: field(row, bcol).to_string(),
+                    title_en: field(row, ti).to_string(),
+                    ..Rec::default()
+                });
+                match chapter {
+                    Some(ch) => self.recs[id as usize].parent = ch,
+                    None => self
+                        .problems
+                        .push(format!("{}:{line}: unknown chapter", t.path)),
+                }
+                self.icd10_blocks.push(id);
+            }
+        }
+        if let Some(t) = self.table(&dir.join("codes.tsv")) {
+            let (c, ti, ina) = match (t.col("code"), t.col("title_en"), t.col("inacbg")) {
+                (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+                (a, b, c) => {
+                    return self
+                        .problems
+                        .extend([a.err(), b.err(), c.err()].into_iter().flatten())
+                }
+            };
+            for (_, row) in t.iter() {
+                let flags = if field(row, ina) == "no" {
+                    flag::NOT_INACBG
+                } else {
+                    0
+                };
+                self.add(Rec {
+                    system: sys,
+                    kind: kind::CODE,
+                    flags,
+                    code: field(row, c).to_string(),
+                    title_en: field(row, ti).to_string(),
+                    ..Rec::default()
+                });
+            }
+            self.counts.insert("icd10_codes".into(), t.rows.len());
+        }
+        // Parents of ICD-10 codes: A00.00 → A00.0 → A00 → block → chapter.
+        for id in 0..self.recs.len() {
+            let r = &self.recs[id];
+            if r.system != sys || r.kind != kind::CODE {
+                continue;
+            }
+            let code = r.code.clone();
+            let mut parent = None;
+            let mut p = code.clone();
+            while parent.is_none() && p.len() > 3 {
+                p.pop();
+                if p.ends_with('.') {
+                    p.pop();
+                }
+                parent = self.find(sys, &p);
+            }
+            if parent.is_none() {
+                let cat = &code[..code.len().min(3)];
+                parent = self.icd10_blocks.iter().copied().find(|&b| {
+                    let range = &self.recs[b as usize].code;
+                    let (from, to) = range.split_once('-').unwrap_or((range, range));
+                    cat >= from && cat <= to
+                });
+                if parent.is_none() {
+                    self.problems
+                        .push(format!("icd10 code {code}: no block contains it"));
+                }
+            }
+            self.recs[id].parent = parent.unwrap_or(NONE);
+        }
+        if let Some(t) = self.table(&dir.join("asterisk_dagger.tsv")) {
+            self.load_asterisk_dagger(&t);
+        }
+        if let Some(t) = self.table(&dir.join("restrictions.tsv")) {
+            self.load_restrictions(sys, &t);
+        }
+    }
+
+    fn load_asterisk_dagger(&mut self, t: &Table) {
+        let sys = system::ICD10;
+        let (c, k, p) = match (t.col("code"), t.col("kind"), t.col("partners")) {
+            (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+            (a, b, c) => {
+                return self
+                    .problems
+                    .extend([a.err(), b.err(), c.err()].into_iter().flatten())
+            }
+        };
+        for (line, row) in t.iter() {
+            let code = field(row, c).trim_end_matches(['*', '†']);
+            let bit = match field(row, k) {
+                "asterisk" => flag::ASTERISK,
+                "dagger" => flag::DAGGER,
+                other => {
+                    self.problems
+                        .push(format!("{}:{line}: unknown kind `{other}`", t.path));
+                    continue;
+                }
+            };
+            let mut partners = Vec::new();
+            for pc in field(row, p)
+                .split([',', ' '])
+                .map(|s| s.trim().trim_end_matches(['*', '†']))
+            {
+                if pc.is_empty() {
+                    continue;
+                }
+                // A range partner ("C00-D48") is kept when it is a block; otherwise it only
+                // documents the family of codes and is not linked.
+                match self.find(sys, pc) {
+                    Some(pid) => partners.push(pid),
+                    None if pc.contains('-') => {}
+                    None => self
+                        .problems
+                        .push(format!("{}:{line}: unknown partner code {pc}", t.path)),
+                }
+            }
+            let targets = self.codes_matching(sys, code);
+            if targets.is_empty() {
+                self.problems
+                    .push(format!("{}:{line}: unknown code {code}", t.path));
+            }
+            for id in targets {
+                let r = &mut self.recs[id as usize];
+                r.flags |= bit;
+                for &pid in &partners {
+                    if !r.partners.contains(&pid) {
+                        r.partners.push(pid);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records of `sys` whose code is `spec` or below it, or within the range `FROM-TO`.
+    fn codes_matching(&self, sys: u8, spec: &str) -> Vec<u32> {
+        let (from, to) = match spec.split_once('-') {
+            Some((a, b)) if !a.is_empty() => (a, b),
+            _ => (spec, spec),
+        };
+        let cmp_prefix = |code: &str, bound: &str| -> std::cmp::Ordering {
+            let n = bound.len().min(code.len());
+            code[..n]
+                .cmp(&bound[..n])
+                .then(if code.len() < bound.len() {
+                    std::cmp::Ordering::Less
+                } else {
+                    std::cmp::Ordering::Equal
+                })
+        };
+        self.recs
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.system == sys && r.kind == kind::CODE)
+            .filter(|(_, r)| {
+                cmp_prefix(&r.code, from) != std::cmp::Ordering::Less
+                    && cmp_prefix(&r.code, to) != std::cmp::Ordering::Greater
+            })
+            .map(|(i, _)| i as u32)
+            .collect()
+    }
+
+    fn load_restrictions(&mut self, sys: u8, t: &Table) {
+        let cols = (
+            t.col("codes"),
+            t.col("sex"),
+            t.col("age_min_days"),
+            t.col("age_max_days"),
+        );
+        let (c, s, amin, amax) = match cols {
+            (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
+            (a, b, c, d) => {
+                return self
+                    .problems
+                    .extend([a.err(), b.err(), c.err(), d.err()].into_iter().flatten())
+            }
+        };
+        for (line, row) in t.iter() {
+            let sex = match field(row, s) {
+                "F" => flag::FEMALE_ONLY,
+                "M" => flag::MALE_ONLY,
+                "" | "-" => 0,
+                other => {
+                    self.problems.push(format!(
+                        "{}:{line}: sex must be F, M or -, not `{other}`",
+                        t.path
+                    ));
+                    continue;
+                }
+            };
+            let age = |v: &str| -> Result<u16, String> {
+                if v.is_empty() || v == "-" {
+                    Ok(NO_AGE)
+                } else {
+                    v.parse::<u16>()
+                        .map_err(|_| format!("{}:{line}: bad age `{v}`", t.path))
+                }
+            };
+            let (lo, hi) = match (age(field(row, amin)), age(field(row, amax))) {
+                (Ok(a), Ok(b)) => (a, b),
+                (a, b) => {
+                    self.problems
+                        .extend([a.err(), b.err()].into_iter().flatten());
+                    continue;
+                }
+            };
+            let spec = field(row, c).to_string();
+            let targets = self.codes_matching(sys, &spec);
+            if targets.is_empty() {
+                self.problems
+                    .push(format!("{}:{line}: no code matches `{spec}`", t.path));
+            }
+            for id in targets {
+                let r = &mut self.recs[id as usize];
+                r.flags |= sex;
+                if lo != NO_AGE {
+                    r.age_min = lo;
+                }
+                if hi != NO_AGE {
+                    r.age_max = hi;
+                }
+            }
+        }
+    }
+
+    fn load_icd9cm(&mut self, dir: &Path) {
+        let sys = system::ICD9CM;
+        if let Some(t) = self.table(&dir.join("codes.tsv")) {
+            let (c, ti) = match (t.col("code"), t.col("title_en")) {
+                (Ok(a), Ok(b)) => (a, b),
+                (a, b) => {
+                    return self
+                        .problems
+                        .extend([a.err(), b.err()].into_iter().flatten())
+                }
+            };
+            for (_, row) in t.iter() {
+                self.add(Rec {
+                    system: sys,
+                    kind: kind::CODE,
+                    code: field(row, c).to_string(),
+                    title_en: field(row, ti).to_string(),
+                    ..Rec::default()
+                });
+            }
+            self.counts.insert("icd9cm_codes".into(), t.rows.len());
+        }
+        for id in 0..self.recs.len() {
+            if self.recs[id].system != sys {
+                continue;
+            }
+            let mut p = self.recs[id].code.clone();
+            let mut parent = None;
+            while parent.is_none() && p.len() > 2 {
+                p.pop();
+                if p.ends_with('.') {
+                    p.pop();
+                }
+                parent = self.find(sys, &p);
+            }
+            self.recs[id].parent = parent.unwrap_or(NONE);
+        }
+        if let Some(t) = self.table(&dir.join("restrictions.tsv")) {
+            self.load_restrictions(sys, &t);
+        }
+    }
+
+    fn load_icpc2(&mut self, dir: &Path) {
+        let sys = system::ICPC2;
+        if let Some(t) = self.table(&dir.join("chapters.tsv")) {
+            let (c, en, id) = match (t.col("chapter"), t.col("title_en"), t.col("title_id")) {
+                (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+                (a, b, c) => {
+                    return self
+                        .problems
+                        .extend([a.err(), b.err(), c.err()].into_iter().flatten())
+                }
+            };
+            for (_, row) in t.iter() {
+                self.add(Rec {
+                    system: sys,
+                    kind: kind::CHAPTER,
+                    code: field(row, c).to_string(),
+                    title_en: field(row, en).to_string(),
+                    title_id: field(row, id).to_string(),
+                    ..Rec::default()
+                });
+            }
+        }
+        if let Some(t) = self.table(&dir.join("rubrics.tsv")) {
+            let (c, ch, en, id) = match (
+                t.col("code"),
+                t.col("chapter"),
+                t.col("title_en"),
+                t.col("title_id"),
+            ) {
+                (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
+                (a, b, c, d) => {
+                    return self
+                        .problems
+                        .extend([a.err(), b.err(), c.err(), d.err()].into_iter().flatten())
+                }
+            };
+            for (line, row) in t.iter() {
+                let code = field(row, c).to_string();
+                let chapter = field(row, ch);
+                let parent = if chapter.is_empty() {
+                    None
+                } else {
+                    self.find(sys, chapter)
+                };
+                if !chapter.is_empty() && parent.is_none() {
+                    self.problems
+                        .push(format!("{}:{line}: unknown chapter {chapter}", t.path));
+                }
+                let process = code.starts_with('-');
+                let rid = self.add(Rec {
+                    system: sys,
+                    kind: kind::CODE,
+                    flags: if process { flag::PROCESS } else { 0 },
+                    code,
+                    title_en: field(row, en).to_string(),
+                    title_id: field(row, id).to_string(),
+                    ..Rec::default()
+                });
+                self.recs[rid as usize].parent = parent.unwrap_or(NONE);
+            }
+            self.counts.insert("icpc2_rubrics".into(), t.rows.len());
+        }
+        if let Some(t) = self.table(&dir.join("to_icd10.tsv")) {
+            let (a, b, k) = match (t.col("icpc2"), t.col("icd10"), t.col("kind")) {
+                (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+                (a, b, c) => {
+                    return self
+                        .problems
+                        .extend([a.err(), b.err(), c.err()].into_iter().flatten())
+                }
+            };
+            let mut pairs = Vec::new();
+            for (line, row) in t.iter() {
+                match (
+                    self.find(sys, field(row, a)),
+                    self.find(system::ICD10, field(row, b)),
+                ) {
+                    (Some(from), Some(to)) => pairs.push((from, field(row, k) == "primary", to)),
+                    _ => self
+                        .problems
+                        .push(format!("{}:{line}: unknown code in pair", t.path)),
+                }
+            }
+            // Primary targets first, then the others in table order.
+            pairs.sort_by_key(|&(from, primary, _)| (from, !primary));
+            for (from, _, to) in pairs {
+                let r = &mut self.recs[from as usize];
+                if !r.crosswalk.contains(&to) {
+                    r.crosswalk.push(to);
+                }
+            }
+            self.counts.insert("icpc2_icd10_pairs".into(), t.rows.len());
+        }
+    }
+
+    /// Children lists, leaf flags and one English title entry per enterable code.
+    fn finish_hierarchy(&mut self) {
+        for id in 0..self.recs.len() {
+            let p = self.recs[id].parent;
+            if p != NONE {
+                self.recs[p as usize].children.push(id as u32);
+            }
+        }
+        for r in &mut self.recs {
+            if r.kind == kind::CODE && r.children.is_empty() {
+                r.flags |= flag::LEAF;
+            }
+        }
+    }
+
+    fn load_vocabulary(&mut self, dir: &Path) {
+        let mut files: Vec<PathBuf> = match fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                self.problems.push(format!("{}: {e}", dir.display()));
+                return;
+            }
+        };
+        files.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
+        files.sort();
+        let mut vocab = Vec::new();
+        for f in files {
+            let Some(t) = self.table(&f) else { continue };
+            let cols = (
+                t.col("term"),
+                t.col("system"),
+                t.col("codes"),
+                t.col("kind"),
+                t.col("weight"),
+            );
+            let (term, sysc, codes, kindc, weight) = match cols {
+                (Ok(a), Ok(b), Ok(c), Ok(d), Ok(e)) => (a, b, c, d, e),
+                (a, b, c, d, e) => {
+                    self.problems.extend(
+                        [a.err(), b.err(), c.err(), d.err(), e.err()]
+                            .into_iter()
+                            .flatten(),
+                    );
+                    continue;
+                }
+            };
+            for (line, row) in t.iter() {
+                let where_ = format!("{}:{line}", t.path);
+                let sys = match field(row, sysc) {
+                    "icd10" => system::ICD10,
+                    "icd9cm" => system::ICD9CM,
+                    "icpc2" => system::ICPC2,
+                    other => {
+                        self.problems
+                            .push(format!("{where_}: unknown system `{other}`"));
+                        continue;
+                    }
+                };
+                let k = match field(row, kindc) {
+                    "title" => entry_kind::TITLE_ID,
+                    "abbr" => entry_kind::ABBR,
+                    "synonym" => entry_kind::SYNONYM,
+                    "colloquial" => entry_kind::COLLOQUIAL,
+                    other => {
+                        self.problems
+                            .push(format!("{where_}: unknown kind `{other}`"));
+                        continue;
+                    }
+                };
+                let w: u8 = match field(row, weight).parse() {
+                    Ok(w @ 1..=3) => w,
+                    _ => {
+                        self.problems
+                            .push(format!("{where_}: weight must be 1, 2 or 3"));
+                        continue;
+                    }
+                };
+                let term = field(row, term).to_string();
+                if text::words(&term, 1).is_empty() {
+                    self.problems.push(format!("{where_}: empty term"));
+                    continue;
+                }
+                for code in field(row, codes)
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                {
+                    match self.find(sys, code) {
+                        Some(id) => vocab.push((id, k, w, term.clone())),
+                        None => self.problems.push(format!(
+                            "{where_}: unknown {} code {code}",
+                            field(row, sysc)
+                        )),
+                    }
+                }
+            }
+        }
+        self.counts.insert("vocabulary_entries".into(), vocab.len());
+        for &(id, k, w, ref term) in &vocab {
+            let r = &mut self.recs[id as usize];
+            r.weight = r.weight.max(w);
+            if k == entry_kind::TITLE_ID && r.title_id.is_empty() {
+                r.title_id = term.clone();
+            }
+        }
+        // Entries: every enterable code's own titles, then the vocabulary.
+        for id in 0..self.recs.len() {
+            let r = &self.recs[id];
+            if r.kind != kind::CODE {
+                continue;
+            }
+            let en = text::words(&r.title_en, MAX_ENTRY_WORDS);
+            let idw = text::words(&r.title_id, MAX_ENTRY_WORDS);
+            let w = r.weight;
+            self.entries.push(Entry {
+                record: id as u32,
+                kind: entry_kind::TITLE_EN,
+                weight: w,
+                term: None,
+                words: en,
+            });
+            if !idw.is_empty() && r.system == system::ICPC2 {
+                self.entries.push(Entry {
+                    record: id as u32,
+                    kind: entry_kind::TITLE_ID,
+                    weight: w,
+                    term: Some(r.title_id.clone()),
+                    words: idw,
+                });
+            }
+        }
+        for (id, k, w, term) in vocab {
+            let words = text::words(&term, MAX_ENTRY_WORDS);
+            self.entries.push(Entry {
+                record: id,
+                kind: k,
+                weight: w,
+                term: Some(term),
+                words,
+            });
+        }
+    }
+
+    /// Static rank of an entry: common codes first, then leaves, then shorter codes.
+    fn static_key(&self, e: &Entry) -> (std::cmp::Reverse<u32>, String, u8) {
+        let r = &self.recs[e.record as usize];
+        let leaf = u32::from(r.flags & flag::LEAF != 0);
+        let kind_pref = match e.kind {
+            entry_kind::ABBR => 3,
+            entry_kind::TITLE_ID | entry_kind::COLLOQUIAL => 2,
+            entry_kind::SYNONYM => 1,
+            _ => 0,
+        };
+        let score = u32::from(r.weight.max(e.weight)) * 1000
+            + leaf * 100
+            + kind_pref * 10
+            + (20 - r.code.len().min(20) as u32);
+        (std::cmp::Reverse(score), r.code.clone(), e.kind)
+    }
+
+    fn write(mut self, out: &Path) {
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.sort_by_cached_key(|e| self.static_key(e));
+        let mut strings: Vec<u8> = Vec::new();
+        let mut string_cache: HashMap<String, (u32, u16)> = HashMap::new();
+        let mut put_str = |s: &str| -> (u32, u16) {
+            if s.is_empty() {
+                return (0, 0);
+            }
+            if let Some(&v) = string_cache.get(s) {
+                return v;
+            }
+            let mut end = s.len().min(u16::MAX as usize);
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            let s = &s[..end];
+            let v = (strings.len() as u32, s.len() as u16);
+            strings.extend_from_slice(s.as_bytes());
+            string_cache.insert(s.to_string(), v);
+            v
+        };
+        let mut lists: Vec<u32> = Vec::new();
+        let mut put_list = |l: &[u32]| -> (u32, u16) {
+            let v = (lists.len() as u32, l.len().min(u16::MAX as usize) as u16);
+            lists.extend_from_slice(&l[..v.1 as usize]);
+            v
+        };
+        let mut records = Vec::with_capacity(self.recs.len() * record::SIZE);
+        for r in &self.recs {
+            let mut row = [0u8; record::SIZE];
+            row[record::SYSTEM] = r.system;
+            row[record::KIND] = r.kind;
+            row[record::FLAGS..][..2].copy_from_slice(&r.flags.to_le_bytes());
+            row[record::PARENT..][..4].copy_from_slice(&r.parent.to_le_bytes());
+            for (at, s) in [
+                (record::CODE, &r.code),
+                (record::TITLE_EN, &r.title_en),
+                (record::TITLE_ID, &r.title_id),
+            ] {
+                let (o, l) = put_str(s);
+                row[at..][..4].copy_from_slice(&o.to_le_bytes());
+                row[at + 4..][..2].copy_from_slice(&l.to_le_bytes());
+            }
+            for (at, l) in [
+                (record::CHILDREN, &r.children),
+                (record::CROSSWALK, &r.crosswalk),
+                (record::PARTNERS, &r.partners),
+            ] {
+                let (o, n) = put_list(l);
+                row[at..][..4].copy_from_slice(&o.to_le_bytes());
+                row[at + 4..][..2].copy_from_slice(&n.to_le_bytes());
+            }
+            row[record::AGE_MIN..][..2].copy_from_slice(&r.age_min.to_le_bytes());
+            row[record::AGE_MAX..][..2].copy_from_slice(&r.age_max.to_le_bytes());
+            records.extend_from_slice(&row);
+        }
+        // Words → entry postings; word ids are ranks in sorted order so a prefix is a range.
+        let mut postings_by_word: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for (eid, e) in entries.iter().enumerate() {
+            for w in &e.words {
+                let p = postings_by_word.entry(w.as_str()).or_default();
+                if p.last() != Some(&(eid as u32)) {
+                    p.push(eid as u32);
+                }
+            }
+        }
+        let word_ids: HashMap<&str, u32> = postings_by_word
+            .keys()
+            .enumerate()
+            .map(|(i, w)| (*w, i as u32))
+            .collect();
+        let mut words_fst = fst::MapBuilder::memory();
+        let mut posting_offsets: Vec<u32> = Vec::with_capacity(postings_by_word.len() + 1);
+        let mut postings: Vec<u32> = Vec::new();
+        let mut word_lens: Vec<u8> = Vec::new();
+        for (i, (w, p)) in postings_by_word.iter().enumerate() {
+            words_fst.insert(w, i as u64).expect("sorted words");
+            posting_offsets.push(postings.len() as u32);
+            postings.extend_from_slice(p);
+            word_lens.push(w.chars().count().min(255) as u8);
+        }
+        posting_offsets.push(postings.len() as u32);
+        let mut entry_rows = Vec::with_capacity(entries.len() * layout::entry::SIZE);
+        let mut entry_words: Vec<u32> = Vec::new();
+        for e in &entries {
+            let mut row = [0u8; layout::entry::SIZE];
+            row[layout::entry::RECORD..][..4].copy_from_slice(&e.record.to_le_bytes());
+            row[layout::entry::WORDS..][..4]
+                .copy_from_slice(&(entry_words.len() as u32).to_le_bytes());
+            let (to, tl) = match &e.term {
+                Some(t) => put_str(t),
+                None => (NONE, 0),
+            };
+            row[layout::entry::TERM..][..4].copy_from_slice(&to.to_le_bytes());
+            row[layout::entry::TERM_LEN..][..2].copy_from_slice(&tl.to_le_bytes());
+            let n = e.words.len().min(255);
+            row[layout::entry::WORD_COUNT] = n as u8;
+            row[layout::entry::KIND] = e.kind;
+            row[layout::entry::WEIGHT] = e.weight.max(self.recs[e.record as usize].weight);
+            entry_words.extend(e.words[..n].iter().map(|w| word_ids[w.as_str()]));
+            entry_rows.extend_from_slice(&row);
+        }
+        // Code keys: system byte + normalised code.
+        let mut keys: Vec<(Vec<u8>, u64)> = Vec::new();
+        for (i, r) in self.recs.iter().enumerate() {
+            let mut k = vec![r.system];
+            k.extend_from_slice(
+                text::code_key(&r.code)
+                    .unwrap_or_else(|| r.code.clone())
+                    .as_bytes(),
+            );
+            keys.push((k, i as u64));
+        }
+        keys.sort();
+        keys.dedup_by(|a, b| a.0 == b.0);
+        let mut codes_fst = fst::MapBuilder::memory();
+        for (k, v) in &keys {
+            codes_fst.insert(k, *v).expect("sorted code keys");
+        }
+        self.counts.insert("records".into(), self.recs.len());
+        self.counts.insert("entries".into(), entries.len());
+        self.counts.insert("words".into(), word_lens.len());
+        self.counts.insert("postings".into(), postings.len());
+        let counts: Vec<String> = self
+            .counts
+            .iter()
+            .map(|(k, v)| format!("\"{k}\":{v}"))
+            .collect();
+        let meta = format!(
+            "{{\"format\":{},\"data_version\":\"{:016x}\",\"counts\":{{{}}}}}",
+            layout::FORMAT_VERSION,
+            self.hash,
+            counts.join(",")
+        );
+        let u32s = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+        let sections: Vec<Vec<u8>> = vec![
+            records,
+            strings,
+            u32s(&lists),
+            entry_rows,
+            u32s(&entry_words),
+            u32s(&posting_offsets),
+            u32s(&postings),
+            word_lens,
+            meta.into_bytes(),
+        ];
+        debug_assert_eq!(sections.len(), layout::SECTION_COUNT);
+        debug_assert_eq!(section::META, layout::SECTION_COUNT - 1);
+        let mut blob = Vec::new();
+        blob.extend_from_slice(layout::MAGIC);
+        blob.extend_from_slice(&layout::FORMAT_VERSION.to_le_bytes());
+        let mut off = layout::HEADER_SIZE as u32;
+        for s in &sections {
+            blob.extend_from_slice(&off.to_le_bytes());
+            blob.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            off += s.len() as u32;
+        }
+        for s in &sections {
+            blob.extend_from_slice(s);
+        }
+        fs::write(out.join("catalog.bin"), blob).expect("write catalog.bin");
+        fs::write(
+            out.join("words.fst"),
+            words_fst.into_inner().expect("words fst"),
+        )
+        .expect("write words.fst");
+        fs::write(
+            out.join("codes.fst"),
+            codes_fst.into_inner().expect("codes fst"),
+        )
+        .expect("write codes.fst");
+    }
+}

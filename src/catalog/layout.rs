@@ -1,0 +1,155 @@
+//! The byte layout of the embedded catalog, shared by `build.rs` (writer) and
+//! [`crate::catalog`] (zero-copy reader). All integers are little-endian.
+//!
+//! The blob starts with [`MAGIC`], a format version and a table of [`SECTION_COUNT`] sections
+//! (offset, length). Records and entries are fixed-size rows so that the reader indexes them
+//! directly in the embedded bytes, without parsing anything at start-up.
+
+/// First four bytes of the catalog blob.
+pub const MAGIC: &[u8; 4] = b"KODR";
+/// Version of this layout; bump on any change.
+pub const FORMAT_VERSION: u32 = 1;
+/// Value used for "none" in u32 fields.
+pub const NONE: u32 = u32::MAX;
+/// Value used for "none" in u16 age fields.
+pub const NO_AGE: u16 = u16::MAX;
+
+/// Section numbers in the section table.
+pub mod section {
+    /// Code records, [`super::record::SIZE`] bytes each.
+    pub const RECORDS: usize = 0;
+    /// UTF-8 strings referenced by offset and length.
+    pub const STRINGS: usize = 1;
+    /// u32 lists (children, crosswalk targets, partners).
+    pub const LISTS: usize = 2;
+    /// Search entries, [`super::entry::SIZE`] bytes each, in static rank order.
+    pub const ENTRIES: usize = 3;
+    /// u32 word ids of every entry.
+    pub const ENTRY_WORDS: usize = 4;
+    /// (word count + 1) u32 offsets into POSTINGS.
+    pub const POSTING_OFFSETS: usize = 5;
+    /// u32 entry ids per word, ascending (= best static rank first).
+    pub const POSTINGS: usize = 6;
+    /// One byte per word: its length in characters.
+    pub const WORD_LENS: usize = 7;
+    /// UTF-8 JSON with the data versions and counts.
+    pub const META: usize = 8;
+}
+/// Number of sections.
+pub const SECTION_COUNT: usize = 9;
+/// Size of the header: magic, version, section table.
+pub const HEADER_SIZE: usize = 8 + SECTION_COUNT * 8;
+
+/// Code systems as stored in records and as the first byte of a code key.
+pub mod system {
+    /// ICD-10 (WHO, 2010 edition).
+    pub const ICD10: u8 = b'D';
+    /// ICD-9-CM volume 3 procedures.
+    pub const ICD9CM: u8 = b'P';
+    /// ICPC-2.
+    pub const ICPC2: u8 = b'C';
+}
+
+/// Record kinds.
+pub mod kind {
+    /// A chapter (ICD-10 "IX", ICPC-2 "K").
+    pub const CHAPTER: u8 = 0;
+    /// An ICD-10 block ("I10-I15").
+    pub const BLOCK: u8 = 1;
+    /// A code that may be entered in a form.
+    pub const CODE: u8 = 2;
+}
+
+/// Record flag bits.
+pub mod flag {
+    /// Has no children: the most specific code.
+    pub const LEAF: u16 = 1;
+    /// ICD-10 asterisk (manifestation) code.
+    pub const ASTERISK: u16 = 1 << 1;
+    /// ICD-10 dagger (etiology) code with known asterisk partners.
+    pub const DAGGER: u16 = 1 << 2;
+    /// Present in the package but not in the edition INA-CBG accepts.
+    pub const NOT_INACBG: u16 = 1 << 3;
+    /// Only for female patients.
+    pub const FEMALE_ONLY: u16 = 1 << 4;
+    /// Only for male patients.
+    pub const MALE_ONLY: u16 = 1 << 5;
+    /// ICPC-2 process code (-30..-69), usable with every chapter letter.
+    pub const PROCESS: u16 = 1 << 6;
+}
+
+/// Field offsets of a code record.
+pub mod record {
+    /// Bytes per record.
+    pub const SIZE: usize = 48;
+    /// u8 system (see [`super::system`]).
+    pub const SYSTEM: usize = 0;
+    /// u8 kind (see [`super::kind`]).
+    pub const KIND: usize = 1;
+    /// u16 flags (see [`super::flag`]).
+    pub const FLAGS: usize = 2;
+    /// u32 parent record or NONE.
+    pub const PARENT: usize = 4;
+    /// u32 offset, u16 length of the code string.
+    pub const CODE: usize = 8;
+    /// u32 offset, u16 length of the English title.
+    pub const TITLE_EN: usize = 14;
+    /// u32 offset, u16 length of the Indonesian title (length 0 = none).
+    pub const TITLE_ID: usize = 20;
+    /// u32 offset into LISTS, u16 count: children records.
+    pub const CHILDREN: usize = 26;
+    /// u32 offset into LISTS, u16 count: crosswalk targets (record ids, primary first).
+    pub const CROSSWALK: usize = 32;
+    /// u32 offset into LISTS, u16 count: asterisk/dagger partner records.
+    pub const PARTNERS: usize = 38;
+    /// u16 minimum age in days or NO_AGE.
+    pub const AGE_MIN: usize = 44;
+    /// u16 maximum age in days or NO_AGE.
+    pub const AGE_MAX: usize = 46;
+}
+
+/// Field offsets of a search entry.
+pub mod entry {
+    /// Bytes per entry.
+    pub const SIZE: usize = 20;
+    /// u32 record id.
+    pub const RECORD: usize = 0;
+    /// u32 offset into ENTRY_WORDS.
+    pub const WORDS: usize = 4;
+    /// u32 offset into STRINGS of the vocabulary term (NONE for titles).
+    pub const TERM: usize = 8;
+    /// u16 term length in bytes.
+    pub const TERM_LEN: usize = 12;
+    /// u8 number of words.
+    pub const WORD_COUNT: usize = 14;
+    /// u8 entry kind (see [`super::entry_kind`]).
+    pub const KIND: usize = 15;
+    /// u8 weight 0..3 (how common the code is); bytes 17..20 are padding.
+    pub const WEIGHT: usize = 16;
+}
+
+/// Kinds of search entries.
+pub mod entry_kind {
+    /// The English title of the code.
+    pub const TITLE_EN: u8 = 0;
+    /// The Indonesian title of the code.
+    pub const TITLE_ID: u8 = 1;
+    /// An abbreviation.
+    pub const ABBR: u8 = 2;
+    /// A synonym.
+    pub const SYNONYM: u8 = 3;
+    /// A lay word.
+    pub const COLLOQUIAL: u8 = 4;
+}
+
+/// Reads a little-endian u16 at `at`.
+#[inline]
+pub fn read_u16(b: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([b[at], b[at + 1]])
+}
+
+/// Reads a little-endian u32 at `at`.
+#[inline]
+pub fn read_u32(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}

@@ -1,0 +1,481 @@
+//! The code catalogs (ICD-10 2010, ICD-9-CM procedures, ICPC-2), read in place from the bytes
+//! that `build.rs` embedded: opening the catalog checks a header and wraps two FSTs, it parses
+//! nothing else.
+
+#[allow(dead_code)]
+pub(crate) mod layout;
+
+use crate::error::Error;
+use crate::text;
+use fst::{IntoStreamer, Streamer};
+use layout::{flag, read_u16, read_u32, NONE, NO_AGE};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+static CATALOG_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
+static WORDS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"));
+static CODES_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/codes.fst"));
+
+/// A code system Koder knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CodeSystem {
+    /// ICD-10, WHO 2010 edition as accepted by INA-CBG / E-Klaim (diagnoses).
+    Icd10,
+    /// ICD-9-CM volume 3, 2010 (procedures).
+    Icd9cm,
+    /// ICPC-2 (primary care reasons for encounter and diagnoses).
+    Icpc2,
+}
+
+impl CodeSystem {
+    /// All systems, in display order.
+    pub const ALL: [CodeSystem; 3] = [CodeSystem::Icd10, CodeSystem::Icd9cm, CodeSystem::Icpc2];
+
+    /// The short name used in the API (`icd10`, `icd9cm`, `icpc2`).
+    pub fn name(self) -> &'static str {
+        match self {
+            CodeSystem::Icd10 => "icd10",
+            CodeSystem::Icd9cm => "icd9cm",
+            CodeSystem::Icpc2 => "icpc2",
+        }
+    }
+
+    /// The FHIR `system` URI of this code system.
+    pub fn fhir_uri(self) -> &'static str {
+        match self {
+            CodeSystem::Icd10 => "http://hl7.org/fhir/sid/icd-10",
+            CodeSystem::Icd9cm => "http://hl7.org/fhir/sid/icd-9-cm",
+            CodeSystem::Icpc2 => "http://hl7.org/fhir/sid/icpc-2",
+        }
+    }
+
+    /// Parses a system name; accepts common spellings ("ICD-10", "icd9", "ICPC2").
+    pub fn parse(name: &str) -> Result<CodeSystem, Error> {
+        let key: String = name
+            .chars()
+            .take(16)
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        match key.as_str() {
+            "icd10" => Ok(CodeSystem::Icd10),
+            "icd9cm" | "icd9" => Ok(CodeSystem::Icd9cm),
+            "icpc2" | "icpc" => Ok(CodeSystem::Icpc2),
+            _ => Err(Error::UnknownSystem(name.chars().take(40).collect())),
+        }
+    }
+
+    fn byte(self) -> u8 {
+        match self {
+            CodeSystem::Icd10 => layout::system::ICD10,
+            CodeSystem::Icd9cm => layout::system::ICD9CM,
+            CodeSystem::Icpc2 => layout::system::ICPC2,
+        }
+    }
+
+    fn from_byte(b: u8) -> CodeSystem {
+        match b {
+            layout::system::ICD9CM => CodeSystem::Icd9cm,
+            layout::system::ICPC2 => CodeSystem::Icpc2,
+            _ => CodeSystem::Icd10,
+        }
+    }
+}
+
+impl fmt::Display for CodeSystem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The embedded catalogs of all code systems.
+pub struct Catalog {
+    blob: &'static [u8],
+    sections: [(usize, usize); layout::SECTION_COUNT],
+    codes: fst::Map<&'static [u8]>,
+    pub(crate) words: fst::Map<&'static [u8]>,
+}
+
+/// A record of the catalog: a code, a block or a chapter.
+#[derive(Clone, Copy)]
+pub struct Code<'a> {
+    cat: &'a Catalog,
+    id: u32,
+    row: &'a [u8],
+}
+
+impl Catalog {
+    /// Opens the catalog embedded in this build.
+    pub fn embedded() -> Result<Catalog, Error> {
+        Catalog::from_parts(CATALOG_BIN, WORDS_FST, CODES_FST)
+    }
+
+    fn from_parts(
+        blob: &'static [u8],
+        words: &'static [u8],
+        codes: &'static [u8],
+    ) -> Result<Catalog, Error> {
+        let corrupt = |what: &str| Error::DataCorruption(what.to_string());
+        if blob.len() < layout::HEADER_SIZE || &blob[..4] != layout::MAGIC {
+            return Err(corrupt("catalog header"));
+        }
+        if read_u32(blob, 4) != layout::FORMAT_VERSION {
+            return Err(corrupt("catalog format version"));
+        }
+        let mut sections = [(0usize, 0usize); layout::SECTION_COUNT];
+        for (i, s) in sections.iter_mut().enumerate() {
+            let off = read_u32(blob, 8 + i * 8) as usize;
+            let len = read_u32(blob, 12 + i * 8) as usize;
+            if off.checked_add(len).is_none_or(|end| end > blob.len()) {
+                return Err(corrupt("catalog section table"));
+            }
+            *s = (off, len);
+        }
+        let words = fst::Map::new(words).map_err(|_| corrupt("words index"))?;
+        let codes = fst::Map::new(codes).map_err(|_| corrupt("codes index"))?;
+        Ok(Catalog {
+            blob,
+            sections,
+            codes,
+            words,
+        })
+    }
+
+    #[inline]
+    pub(crate) fn section(&self, s: usize) -> &'static [u8] {
+        let (off, len) = self.sections[s];
+        &self.blob[off..off + len]
+    }
+
+    /// Number of records (codes, blocks and chapters of all systems).
+    pub fn len(&self) -> usize {
+        self.section(layout::section::RECORDS).len() / layout::record::SIZE
+    }
+
+    /// True when the catalog holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The build's metadata (data version and counts) as JSON text.
+    pub fn meta_json(&self) -> &'static str {
+        std::str::from_utf8(self.section(layout::section::META)).unwrap_or("{}")
+    }
+
+    /// The record with this id. Ids come from the catalog itself; out-of-range ids give `None`.
+    pub fn get(&self, id: u32) -> Option<Code<'_>> {
+        let at = (id as usize).checked_mul(layout::record::SIZE)?;
+        let rows = self.section(layout::section::RECORDS);
+        let row = rows.get(at..at + layout::record::SIZE)?;
+        Some(Code { cat: self, id, row })
+    }
+
+    /// Finds a code as typed (case, dots, dagger/asterisk marks ignored). ICPC-2 process codes
+    /// may be written with a chapter letter ("K30" is "-30" in chapter K).
+    pub fn find(&self, system: CodeSystem, code: &str) -> Option<Code<'_>> {
+        let key = text::code_key(code)?;
+        let mut k = Vec::with_capacity(key.len() + 1);
+        k.push(system.byte());
+        k.extend_from_slice(key.as_bytes());
+        if let Some(id) = self.codes.get(&k) {
+            return self.get(id as u32);
+        }
+        if system == CodeSystem::Icpc2 {
+            let b = key.as_bytes();
+            if b.len() == 3
+                && b[0].is_ascii_uppercase()
+                && (b"3456".contains(&b[1]))
+                && b[2].is_ascii_digit()
+            {
+                let k = [system.byte(), b'-', b[1], b[2]];
+                return self.codes.get(k).and_then(|id| self.get(id as u32));
+            }
+        }
+        None
+    }
+
+    /// Codes whose key starts with `key_prefix` (a normalised code key), in code order, at most
+    /// `max` of them, for every system or one.
+    pub(crate) fn codes_with_prefix(
+        &self,
+        system: Option<CodeSystem>,
+        key_prefix: &str,
+        max: usize,
+    ) -> Vec<u32> {
+        let mut out = Vec::new();
+        for sys in CodeSystem::ALL {
+            if system.is_some_and(|s| s != sys) {
+                continue;
+            }
+            let mut k = vec![sys.byte()];
+            k.extend_from_slice(key_prefix.as_bytes());
+            let aut = fst::automaton::Str::new(std::str::from_utf8(&k).unwrap_or(""));
+            let aut = fst::Automaton::starts_with(aut);
+            let mut stream = self.codes.search(aut).into_stream();
+            while let Some((_, v)) = stream.next() {
+                if out.len() >= max {
+                    return out;
+                }
+                out.push(v as u32);
+            }
+        }
+        out
+    }
+
+    /// Every record of a system, in code order.
+    pub fn codes(&self, system: CodeSystem) -> impl Iterator<Item = Code<'_>> + '_ {
+        let start = [system.byte()];
+        let end = [system.byte() + 1];
+        let mut stream = self.codes.range().ge(start).lt(end).into_stream();
+        let mut ids = Vec::new();
+        while let Some((_, v)) = stream.next() {
+            ids.push(v as u32);
+        }
+        ids.into_iter().filter_map(move |id| self.get(id))
+    }
+
+    fn str_at(&self, off: u32, len: u16) -> &'static str {
+        let s = self.section(layout::section::STRINGS);
+        let (off, len) = (off as usize, len as usize);
+        s.get(off..off + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    fn list_at(&self, off: u32, count: u16) -> impl Iterator<Item = u32> + '_ {
+        let l = self.section(layout::section::LISTS);
+        (0..count as usize).filter_map(move |i| {
+            let at = (off as usize + i) * 4;
+            l.get(at..at + 4).map(|_| read_u32(l, at))
+        })
+    }
+}
+
+impl<'a> Code<'a> {
+    /// The record id inside the catalog.
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// The code system.
+    pub fn system(&self) -> CodeSystem {
+        CodeSystem::from_byte(self.row[layout::record::SYSTEM])
+    }
+
+    /// The code as printed ("A91", "74.1", "K86", "I10-I15" for a block, "IX" for a chapter).
+    pub fn code(&self) -> &'static str {
+        self.string(layout::record::CODE)
+    }
+
+    /// The English title.
+    pub fn title_en(&self) -> &'static str {
+        self.string(layout::record::TITLE_EN)
+    }
+
+    /// The Indonesian title, when the vocabulary has one.
+    pub fn title_id(&self) -> Option<&'static str> {
+        Some(self.string(layout::record::TITLE_ID)).filter(|s| !s.is_empty())
+    }
+
+    fn string(&self, at: usize) -> &'static str {
+        self.cat
+            .str_at(read_u32(self.row, at), read_u16(self.row, at + 4))
+    }
+
+    fn flags(&self) -> u16 {
+        read_u16(self.row, layout::record::FLAGS)
+    }
+
+    /// True for codes that can be entered in a form (not a chapter or block).
+    pub fn is_code(&self) -> bool {
+        self.row[layout::record::KIND] == layout::kind::CODE
+    }
+
+    /// The record kind: "chapter", "block" or "code".
+    pub fn kind_name(&self) -> &'static str {
+        match self.row[layout::record::KIND] {
+            layout::kind::CHAPTER => "chapter",
+            layout::kind::BLOCK => "block",
+            _ => "code",
+        }
+    }
+
+    /// True for the most specific codes (no children).
+    pub fn is_leaf(&self) -> bool {
+        self.flags() & flag::LEAF != 0
+    }
+
+    /// True for ICD-10 asterisk (manifestation) codes.
+    pub fn is_asterisk(&self) -> bool {
+        self.flags() & flag::ASTERISK != 0
+    }
+
+    /// True for ICD-10 dagger (etiology) codes with known asterisk partners.
+    pub fn is_dagger(&self) -> bool {
+        self.flags() & flag::DAGGER != 0
+    }
+
+    /// False for codes of later WHO updates that INA-CBG (ICD-10 2010) does not accept.
+    pub fn accepted_by_inacbg(&self) -> bool {
+        self.flags() & flag::NOT_INACBG == 0
+    }
+
+    /// `Some('F')` or `Some('M')` for sex-specific codes.
+    pub fn sex(&self) -> Option<char> {
+        let f = self.flags();
+        if f & flag::FEMALE_ONLY != 0 {
+            Some('F')
+        } else if f & flag::MALE_ONLY != 0 {
+            Some('M')
+        } else {
+            None
+        }
+    }
+
+    /// Age limits in days implied by the classification, (min, max).
+    pub fn age_days(&self) -> (Option<u32>, Option<u32>) {
+        let get = |at| {
+            Some(read_u16(self.row, at))
+                .filter(|&v| v != NO_AGE)
+                .map(u32::from)
+        };
+        (get(layout::record::AGE_MIN), get(layout::record::AGE_MAX))
+    }
+
+    /// The parent record (a shorter code, a block or a chapter).
+    pub fn parent(&self) -> Option<Code<'a>> {
+        let p = read_u32(self.row, layout::record::PARENT);
+        if p == NONE {
+            None
+        } else {
+            self.cat.get(p)
+        }
+    }
+
+    /// Direct children.
+    pub fn children(&self) -> impl Iterator<Item = Code<'a>> + 'a {
+        self.list(layout::record::CHILDREN)
+    }
+
+    /// ICD-10 targets of an ICPC-2 rubric, the primary one first.
+    pub fn crosswalk(&self) -> impl Iterator<Item = Code<'a>> + 'a {
+        self.list(layout::record::CROSSWALK)
+    }
+
+    /// Asterisk partners of a dagger code, or dagger partners of an asterisk code.
+    pub fn partners(&self) -> impl Iterator<Item = Code<'a>> + 'a {
+        self.list(layout::record::PARTNERS)
+    }
+
+    fn list(&self, at: usize) -> impl Iterator<Item = Code<'a>> + 'a {
+        let cat = self.cat;
+        cat.list_at(read_u32(self.row, at), read_u16(self.row, at + 4))
+            .filter_map(move |id| cat.get(id))
+    }
+
+    /// Short flags for display: "header", "asterisk", "dagger", "not_inacbg", "female_only",
+    /// "male_only", "age_limited", "process".
+    pub fn flag_names(&self) -> Vec<&'static str> {
+        let f = self.flags();
+        let mut out = Vec::new();
+        if self.is_code() && f & flag::LEAF == 0 {
+            out.push("header");
+        }
+        for (bit, name) in [
+            (flag::ASTERISK, "asterisk"),
+            (flag::DAGGER, "dagger"),
+            (flag::NOT_INACBG, "not_inacbg"),
+            (flag::FEMALE_ONLY, "female_only"),
+            (flag::MALE_ONLY, "male_only"),
+            (flag::PROCESS, "process"),
+        ] {
+            if f & bit != 0 {
+                out.push(name);
+            }
+        }
+        if self.age_days() != (None, None) {
+            out.push("age_limited");
+        }
+        out
+    }
+
+    /// The ICD-10 chapter or ICPC-2 chapter this record belongs to.
+    pub fn chapter(&self) -> Option<Code<'a>> {
+        let mut cur = Some(*self);
+        while let Some(c) = cur {
+            if c.row[layout::record::KIND] == layout::kind::CHAPTER {
+                return Some(c);
+            }
+            cur = c.parent();
+        }
+        None
+    }
+
+    /// The ICD-10 block this record belongs to.
+    pub fn block(&self) -> Option<Code<'a>> {
+        let mut cur = Some(*self);
+        while let Some(c) = cur {
+            if c.row[layout::record::KIND] == layout::kind::BLOCK {
+                return Some(c);
+            }
+            cur = c.parent();
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cat() -> Catalog {
+        Catalog::embedded().expect("embedded catalog opens")
+    }
+
+    #[test]
+    fn opens_and_finds_codes_as_typed() {
+        let c = cat();
+        assert!(c.len() > 10_000);
+        for typed in ["A91", "a91", " A91 ", "A91†"] {
+            assert_eq!(
+                c.find(CodeSystem::Icd10, typed).map(|r| r.code()),
+                Some("A91"),
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            c.find(CodeSystem::Icd10, "j189").map(|r| r.code()),
+            Some("J18.9")
+        );
+        assert_eq!(
+            c.find(CodeSystem::Icd9cm, "3995").map(|r| r.code()),
+            Some("39.95")
+        );
+        assert!(c.find(CodeSystem::Icd10, "Z99.99").is_none());
+        assert!(c.find(CodeSystem::Icd10, "").is_none());
+        assert!(c.find(CodeSystem::Icd10, "\u{0}").is_none());
+    }
+
+    #[test]
+    fn hierarchy_goes_code_block_chapter() {
+        let c = cat();
+        let j189 = c.find(CodeSystem::Icd10, "J18.9").unwrap();
+        assert!(j189.is_leaf());
+        let j18 = j189.parent().unwrap();
+        assert_eq!(j18.code(), "J18");
+        assert!(!j18.is_leaf());
+        assert!(j18.children().any(|ch| ch.code() == "J18.9"));
+        assert_eq!(j189.block().map(|b| b.code()), Some("J09-J18"));
+        assert_eq!(j189.chapter().map(|b| b.code()), Some("X"));
+    }
+
+    #[test]
+    fn system_names_parse() {
+        assert_eq!(CodeSystem::parse("ICD-10").unwrap(), CodeSystem::Icd10);
+        assert_eq!(CodeSystem::parse("icd9cm").unwrap(), CodeSystem::Icd9cm);
+        assert_eq!(CodeSystem::parse("ICPC-2").unwrap(), CodeSystem::Icpc2);
+        assert!(CodeSystem::parse("snomed").is_err());
+        assert!(CodeSystem::parse(&"x".repeat(1 << 20)).is_err());
+    }
+}

@@ -1,0 +1,299 @@
+//! # Koder
+//!
+//! Asisten pengodean luring untuk formulir rekam medis elektronik di Indonesia: ICD-10 (edisi
+//! 2010 yang diterima INA-CBG), ICD-9-CM prosedur, dan ICPC-2.
+//!
+//! An offline coding assistant for Indonesian EMR forms: ICD-10 (the 2010 edition INA-CBG
+//! accepts), ICD-9-CM procedures and ICPC-2, with search as you type in Indonesian and English.
+//!
+//! The layers: `data/` (plain tables) → `build.rs` (FST indexes) → [`catalog`] (zero-copy
+//! reader) → [`search`] → this facade ([`Koder`]) → the wasm-bindgen facade (`wasm` module,
+//! wasm32 only) and the `koder` CLI.
+//!
+//! ```
+//! let koder = koder::Koder::new().unwrap();
+//! let hits = koder.search("dbd", &koder::SearchOptions::default()).unwrap();
+//! assert!(hits.iter().take(5).any(|h| h.code == "A91"));
+//! let a91 = koder.lookup("icd10", "A91").unwrap();
+//! assert_eq!(a91.code, "A91");
+//! ```
+#![deny(missing_docs)]
+
+pub mod catalog;
+mod error;
+pub mod search;
+mod text;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use catalog::{Catalog, CodeSystem};
+pub use error::Error;
+pub use search::{SearchOptions, SearchResult};
+
+use catalog::Code;
+use serde::{Deserialize, Serialize};
+
+/// Longest code string accepted by [`Koder::lookup`] and [`Koder::crosswalk`], in bytes.
+pub const MAX_CODE_BYTES: usize = 64;
+
+/// The Koder engine: the embedded catalogs and the operations on them.
+pub struct Koder {
+    catalog: Catalog,
+}
+
+/// A code in short form (hierarchy lists, crosswalk targets).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CodeSummary {
+    /// The code system.
+    pub system: CodeSystem,
+    /// The code as printed.
+    pub code: String,
+    /// "code", "block" or "chapter".
+    pub kind: String,
+    /// English title.
+    pub display: String,
+    /// Indonesian title, when known.
+    pub display_id: Option<String>,
+    /// True for the most specific codes.
+    pub leaf: bool,
+}
+
+/// Everything Koder knows of one code.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CodeDetails {
+    /// The code system.
+    pub system: CodeSystem,
+    /// The code as printed.
+    pub code: String,
+    /// "code", "block" or "chapter".
+    pub kind: String,
+    /// English title.
+    pub display: String,
+    /// Indonesian title, when known.
+    pub display_id: Option<String>,
+    /// FHIR system URI.
+    pub fhir_system: String,
+    /// True for the most specific codes.
+    pub leaf: bool,
+    /// Flags, as in [`SearchResult::flags`].
+    pub flags: Vec<String>,
+    /// False for codes that INA-CBG (ICD-10 2010) does not accept.
+    pub accepted_by_inacbg: bool,
+    /// "F" or "M" for sex-specific codes.
+    pub sex: Option<String>,
+    /// Youngest age in days the classification allows.
+    pub age_min_days: Option<u32>,
+    /// Oldest age in days the classification allows.
+    pub age_max_days: Option<u32>,
+    /// The chapter.
+    pub chapter: Option<CodeSummary>,
+    /// The ICD-10 block.
+    pub block: Option<CodeSummary>,
+    /// The parent.
+    pub parent: Option<CodeSummary>,
+    /// Direct children.
+    pub children: Vec<CodeSummary>,
+    /// Asterisk partners of a dagger code, or dagger partners of an asterisk code.
+    pub partners: Vec<CodeSummary>,
+}
+
+/// One target of a crosswalk.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CrosswalkTarget {
+    /// The target code.
+    #[serde(flatten)]
+    pub target: CodeSummary,
+    /// True for the single best target.
+    pub primary: bool,
+}
+
+/// Versions of the engine and its data.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct VersionInfo {
+    /// The crate version.
+    pub koder: String,
+    /// Edition of each catalog.
+    pub editions: Vec<(String, String)>,
+    /// The build's data metadata (data version hash and counts), JSON.
+    pub data: serde_json::Value,
+}
+
+impl Koder {
+    /// Opens the embedded catalogs (zero-copy; no parsing).
+    pub fn new() -> Result<Koder, Error> {
+        Ok(Koder {
+            catalog: Catalog::embedded()?,
+        })
+    }
+
+    /// The catalogs.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Search as you type. See [`search::search`].
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Vec<SearchResult>, Error> {
+        search::search(&self.catalog, query, options)
+    }
+
+    /// Full details of one code, with its hierarchy.
+    pub fn lookup(&self, system: &str, code: &str) -> Result<CodeDetails, Error> {
+        let system = CodeSystem::parse(system)?;
+        let c = self.find(system, code)?;
+        let (age_min_days, age_max_days) = c.age_days();
+        Ok(CodeDetails {
+            system,
+            code: c.code().to_string(),
+            kind: c.kind_name().to_string(),
+            display: c.title_en().to_string(),
+            display_id: c.title_id().map(str::to_string),
+            fhir_system: system.fhir_uri().to_string(),
+            leaf: c.is_leaf(),
+            flags: c.flag_names().into_iter().map(str::to_string).collect(),
+            accepted_by_inacbg: c.accepted_by_inacbg(),
+            sex: c.sex().map(String::from),
+            age_min_days,
+            age_max_days,
+            chapter: c.chapter().filter(|ch| ch.id() != c.id()).map(summary),
+            block: c.block().filter(|b| b.id() != c.id()).map(summary),
+            parent: c.parent().map(summary),
+            children: c.children().map(summary).collect(),
+            partners: c.partners().map(summary).collect(),
+        })
+    }
+
+    /// True when the code exists in the system (ICD-10: the 2010 edition, including codes
+    /// INA-CBG does not accept, which carry the `not_inacbg` flag).
+    pub fn is_valid(&self, system: CodeSystem, code: &str) -> bool {
+        code.len() <= MAX_CODE_BYTES && self.catalog.find(system, code).is_some_and(|c| c.is_code())
+    }
+
+    /// ICPC-2 → ICD-10 candidates (primary first), or ICD-10 → ICPC-2 rubrics.
+    pub fn crosswalk(&self, from: &str, code: &str) -> Result<Vec<CrosswalkTarget>, Error> {
+        let from = CodeSystem::parse(from)?;
+        let c = self.find(from, code)?;
+        match from {
+            CodeSystem::Icpc2 => Ok(c
+                .crosswalk()
+                .enumerate()
+                .map(|(i, t)| CrosswalkTarget {
+                    target: summary(t),
+                    primary: i == 0,
+                })
+                .collect()),
+            CodeSystem::Icd10 => {
+                // Reverse: rubrics whose targets are this code, an ancestor or a descendant.
+                let related = |t: &Code<'_>| {
+                    let (a, b) = (t.code(), c.code());
+                    a == b || b.starts_with(a) || a.starts_with(b)
+                };
+                let mut out = Vec::new();
+                for r in self
+                    .catalog
+                    .codes(CodeSystem::Icpc2)
+                    .filter(|r| r.is_code())
+                {
+                    if let Some((i, _)) = r.crosswalk().enumerate().find(|(_, t)| related(t)) {
+                        out.push(CrosswalkTarget {
+                            target: summary(r),
+                            primary: i == 0,
+                        });
+                    }
+                }
+                out.sort_by_key(|t| !t.primary);
+                Ok(out)
+            }
+            CodeSystem::Icd9cm => Err(Error::UnsupportedCrosswalk(from.name().to_string())),
+        }
+    }
+
+    /// Every code of a system, in code order (for export).
+    pub fn codes(&self, system: CodeSystem) -> impl Iterator<Item = CodeDetails> + '_ {
+        self.catalog
+            .codes(system)
+            .filter(|c| c.is_code())
+            .filter_map(move |c| self.lookup(system.name(), c.code()).ok())
+    }
+
+    /// Versions of the engine and data.
+    pub fn version(&self) -> VersionInfo {
+        VersionInfo {
+            koder: env!("CARGO_PKG_VERSION").to_string(),
+            editions: vec![
+                ("icd10".into(), "WHO ICD-10 2010 (INA-CBG / E-Klaim)".into()),
+                ("icd9cm".into(), "ICD-9-CM vol. 3, 2010".into()),
+                ("icpc2".into(), "ICPC-2".into()),
+            ],
+            data: serde_json::from_str(self.catalog.meta_json()).unwrap_or(serde_json::Value::Null),
+        }
+    }
+
+    fn find(&self, system: CodeSystem, code: &str) -> Result<Code<'_>, Error> {
+        if code.len() > MAX_CODE_BYTES {
+            return Err(Error::InputTooLong {
+                field: "code",
+                max_bytes: MAX_CODE_BYTES,
+            });
+        }
+        self.catalog
+            .find(system, code)
+            .ok_or_else(|| Error::UnknownCode {
+                system: system.name(),
+                code: code.chars().take(40).collect(),
+            })
+    }
+}
+
+fn summary(c: Code<'_>) -> CodeSummary {
+    CodeSummary {
+        system: c.system(),
+        code: c.code().to_string(),
+        kind: c.kind_name().to_string(),
+        display: c.title_en().to_string(),
+        display_id: c.title_id().map(str::to_string),
+        leaf: c.is_leaf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_gives_hierarchy_and_clear_errors() {
+        let k = Koder::new().unwrap();
+        let d = k.lookup("icd10", "j18.9").unwrap();
+        assert_eq!(d.code, "J18.9");
+        assert_eq!(d.parent.as_ref().unwrap().code, "J18");
+        assert_eq!(d.block.as_ref().unwrap().code, "J09-J18");
+        assert_eq!(d.fhir_system, "http://hl7.org/fhir/sid/icd-10");
+        let e = k.lookup("icd10", "Q99.99").unwrap_err();
+        assert_eq!(e.code(), "unknown_code");
+        assert_eq!(k.lookup("loinc", "1").unwrap_err().code(), "unknown_system");
+        assert_eq!(
+            k.lookup("icd10", &"A".repeat(10_000)).unwrap_err().code(),
+            "input_too_long"
+        );
+        assert!(k.lookup("icd10", "\u{d7ff}\u{0}").is_err());
+    }
+
+    #[test]
+    fn crosswalk_both_directions() {
+        let k = Koder::new().unwrap();
+        let t = k.crosswalk("icpc2", "K86").unwrap();
+        assert_eq!(t[0].target.code, "I10");
+        assert!(t[0].primary);
+        let back = k.crosswalk("icd10", "I10").unwrap();
+        assert!(back.iter().any(|t| t.target.code == "K86"));
+        assert_eq!(
+            k.crosswalk("icd9cm", "39.95").unwrap_err().code(),
+            "unsupported_crosswalk"
+        );
+    }
+
+    #[test]
+    fn version_reports_data() {
+        let v = Koder::new().unwrap().version();
+        assert!(v.data["counts"]["records"].as_u64().unwrap() > 1000);
+    }
+}

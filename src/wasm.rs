@@ -1,0 +1,186 @@
+//! The wasm-bindgen facade: the JavaScript API of Koder. A thin adapter over [`crate::Koder`];
+//! every function returns a value or throws a JavaScript `Error` whose `message` is Indonesian
+//! then English and which carries `code`, `messageId` and `messageEn`.
+
+use crate::{Error, Koder, SearchOptions};
+use serde::Serialize;
+use std::sync::OnceLock;
+use wasm_bindgen::prelude::*;
+
+static ENGINE: OnceLock<Result<Koder, Error>> = OnceLock::new();
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A code system Koder knows. */
+export type CodeSystem = "icd10" | "icd9cm" | "icpc2";
+/** Display flags of a code. */
+export type CodeFlag = "header" | "asterisk" | "dagger" | "not_inacbg" | "female_only" | "male_only" | "age_limited" | "process";
+/** Options of `search`. */
+export interface SearchOptions {
+  /** Only this system; all when absent. */
+  system?: CodeSystem;
+  /** How many results, 1–100 (default 10). */
+  limit?: number;
+  /** Only the most specific (leaf) codes. */
+  leafOnly?: boolean;
+  /** Only this chapter: ICD-10 "X" or "10", ICPC-2 "R". */
+  chapter?: string;
+  /** Only this ICD-10 block, e.g. "J09-J18". */
+  block?: string;
+}
+/** One search result. */
+export interface SearchResult {
+  system: CodeSystem;
+  code: string;
+  /** English title. */
+  display: string;
+  /** Indonesian title, when known. */
+  display_id: string | null;
+  fhir_system: string;
+  leaf: boolean;
+  flags: CodeFlag[];
+  score: number;
+  /** Words of display/display_id that matched, for highlighting. */
+  matched: string[];
+  /** The abbreviation, synonym or lay word that matched, if any. */
+  matched_term: string | null;
+  /** True when the code itself matched a code-like query. */
+  code_match: boolean;
+}
+/** A code in short form. */
+export interface CodeSummary {
+  system: CodeSystem;
+  code: string;
+  kind: "code" | "block" | "chapter";
+  display: string;
+  display_id: string | null;
+  leaf: boolean;
+}
+/** Everything Koder knows of one code. */
+export interface CodeDetails extends CodeSummary {
+  fhir_system: string;
+  flags: CodeFlag[];
+  accepted_by_inacbg: boolean;
+  sex: "F" | "M" | null;
+  age_min_days: number | null;
+  age_max_days: number | null;
+  chapter: CodeSummary | null;
+  block: CodeSummary | null;
+  parent: CodeSummary | null;
+  children: CodeSummary[];
+  partners: CodeSummary[];
+}
+/** One crosswalk target. */
+export interface CrosswalkTarget extends CodeSummary {
+  primary: boolean;
+}
+/** Versions of the engine and its data. */
+export interface VersionInfo {
+  koder: string;
+  editions: [string, string][];
+  data: { format: number; data_version: string; counts: Record<string, number> };
+}
+/** The Error Koder throws. */
+export interface KoderError extends Error {
+  code: string;
+  messageId: string;
+  messageEn: string;
+}
+"#;
+
+fn engine() -> Result<&'static Koder, JsValue> {
+    ENGINE.get_or_init(Koder::new).as_ref().map_err(to_js_error)
+}
+
+fn to_js_error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    let obj: &JsValue = err.as_ref();
+    for (k, v) in [
+        ("code", e.code().to_string()),
+        ("messageId", e.message_id()),
+        ("messageEn", e.message_en()),
+    ] {
+        let _ = js_sys::Reflect::set(obj, &JsValue::from_str(k), &JsValue::from_str(&v));
+    }
+    err.into()
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            to_js_error(&Error::InvalidInput {
+                field: "result",
+                detail: e.to_string(),
+            })
+        })
+}
+
+/// Opens the catalogs and prepares the typo automata, so that the first keystroke is fast.
+#[wasm_bindgen(start)]
+pub fn start() {
+    if engine().is_ok() {
+        crate::search::warm_up();
+    }
+}
+
+/// Search as you type. `options`: `{ system, limit, leafOnly, chapter, block }`.
+#[wasm_bindgen(unchecked_return_type = "SearchResult[]")]
+pub fn search(
+    query: &str,
+    #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let k = engine()?;
+    let options: SearchOptions = if options.is_undefined() || options.is_null() {
+        SearchOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options).map_err(|e| {
+            to_js_error(&Error::InvalidInput {
+                field: "options",
+                detail: e.to_string(),
+            })
+        })?
+    };
+    to_js(&k.search(query, &options).map_err(|e| to_js_error(&e))?)
+}
+
+/// Everything about one code, with parent, children, chapter and block.
+#[wasm_bindgen(unchecked_return_type = "CodeDetails")]
+pub fn lookup(
+    #[wasm_bindgen(unchecked_param_type = "CodeSystem")] system: &str,
+    code: &str,
+) -> Result<JsValue, JsValue> {
+    to_js(
+        &engine()?
+            .lookup(system, code)
+            .map_err(|e| to_js_error(&e))?,
+    )
+}
+
+/// True when the code exists in the system.
+#[wasm_bindgen(js_name = isValid)]
+pub fn is_valid(
+    #[wasm_bindgen(unchecked_param_type = "CodeSystem")] system: &str,
+    code: &str,
+) -> Result<bool, JsValue> {
+    let system = crate::CodeSystem::parse(system).map_err(|e| to_js_error(&e))?;
+    Ok(engine()?.is_valid(system, code))
+}
+
+/// ICPC-2 → ICD-10 candidates (primary first), or ICD-10 → ICPC-2 rubrics.
+#[wasm_bindgen(unchecked_return_type = "CrosswalkTarget[]")]
+pub fn crosswalk(
+    #[wasm_bindgen(unchecked_param_type = "CodeSystem")] from: &str,
+    code: &str,
+) -> Result<JsValue, JsValue> {
+    to_js(
+        &engine()?
+            .crosswalk(from, code)
+            .map_err(|e| to_js_error(&e))?,
+    )
+}
+
+/// Versions of the engine and its data.
+#[wasm_bindgen(unchecked_return_type = "VersionInfo")]
+pub fn version() -> Result<JsValue, JsValue> {
+    to_js(&engine()?.version())
+}
