@@ -30,11 +30,7 @@ fn main() {
         for p in &problems {
             println!("cargo:warning={p}");
         }
-        panic!(
-            "data/ has {} problem(s); first: {}",
-            problems.len(),
-            problems[0]
-        );
+        panic!("data/ has {} problem(s); first: {}", problems.len(), problems[0]);
     }
     b.write(&out);
 }
@@ -64,18 +60,11 @@ impl Table {
                 rows.push((i + 1, fields));
             }
         }
-        Ok(Table {
-            path: path.display().to_string(),
-            cols,
-            rows,
-        })
+        Ok(Table { path: path.display().to_string(), cols, rows })
     }
 
     fn col(&self, name: &str) -> Result<usize, String> {
-        self.cols
-            .iter()
-            .position(|c| c == name)
-            .ok_or_else(|| format!("{}: missing column `{name}`", self.path))
+        self.cols.iter().position(|c| c == name).ok_or_else(|| format!("{}: missing column `{name}`", self.path))
     }
 
     /// Iterates rows as (line, accessor).
@@ -131,10 +120,7 @@ impl Builder {
         r.age_min = NO_AGE;
         r.age_max = NO_AGE;
         if self.index.insert((r.system, r.code.clone()), id).is_some() {
-            self.problems.push(format!(
-                "duplicate code {} in system {}",
-                r.code, r.system as char
-            ));
+            self.problems.push(format!("duplicate code {} in system {}", r.code, r.system as char));
         }
         self.recs.push(r);
         id
@@ -184,11 +170,7 @@ impl Builder {
         if let Some(t) = self.table(&dir.join("chapters.tsv")) {
             let (c, ti) = match (t.col("chapter"), t.col("title_en")) {
                 (Ok(c), Ok(ti)) => (c, ti),
-                (a, b) => {
-                    return self
-                        .problems
-                        .extend([a.err(), b.err()].into_iter().flatten())
-                }
+                (a, b) => return self.problems.extend([a.err(), b.err()].into_iter().flatten()),
             };
             for (_, row) in t.iter() {
                 self.add(Rec {
@@ -203,11 +185,7 @@ impl Builder {
         if let Some(t) = self.table(&dir.join("blocks.tsv")) {
             let (bcol, ccol, ti) = match (t.col("block"), t.col("chapter"), t.col("title_en")) {
                 (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-                (a, b, c) => {
-                    return self
-                        .problems
-                        .extend([a.err(), b.err(), c.err()].into_iter().flatten())
-                }
+                (a, b, c) => return self.problems.extend([a.err(), b.err(), c.err()].into_iter().flatten()),
             };
             for (line, row) in t.iter() {
                 let chapter = self.find(sys, field(row, ccol));
@@ -220,9 +198,7 @@ impl Builder {
                 });
                 match chapter {
                     Some(ch) => self.recs[id as usize].parent = ch,
-                    None => self
-                        .problems
-                        .push(format!("{}:{line}: unknown chapter", t.path)),
+                    None => self.problems.push(format!("{}:{line}: unknown chapter", t.path)),
                 }
                 self.icd10_blocks.push(id);
             }
@@ -230,18 +206,10 @@ impl Builder {
         if let Some(t) = self.table(&dir.join("codes.tsv")) {
             let (c, ti, ina) = match (t.col("code"), t.col("title_en"), t.col("inacbg")) {
                 (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-                (a, b, c) => {
-                    return self
-                        .problems
-                        .extend([a.err(), b.err(), c.err()].into_iter().flatten())
-                }
+                (a, b, c) => return self.problems.extend([a.err(), b.err(), c.err()].into_iter().flatten()),
             };
             for (_, row) in t.iter() {
-                let flags = if field(row, ina) == "no" {
-                    flag::NOT_INACBG
-                } else {
-                    0
-                };
+                let flags = if field(row, ina) == "no" { flag::NOT_INACBG } else { 0 };
                 self.add(Rec {
                     system: sys,
                     kind: kind::CODE,
@@ -277,8 +245,7 @@ impl Builder {
                     cat >= from && cat <= to
                 });
                 if parent.is_none() {
-                    self.problems
-                        .push(format!("icd10 code {code}: no block contains it"));
+                    self.problems.push(format!("icd10 code {code}: no block contains it"));
                 }
             }
             self.recs[id].parent = parent.unwrap_or(NONE);
@@ -295,11 +262,7 @@ impl Builder {
         let sys = system::ICD10;
         let (c, k, p) = match (t.col("code"), t.col("kind"), t.col("partners")) {
             (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-            (a, b, c) => {
-                return self
-                    .problems
-                    .extend([a.err(), b.err(), c.err()].into_iter().flatten())
-            }
+            (a, b, c) => return self.problems.extend([a.err(), b.err(), c.err()].into_iter().flatten()),
         };
         for (line, row) in t.iter() {
             let code = field(row, c).trim_end_matches(['*', '†']);
@@ -307,16 +270,12 @@ impl Builder {
                 "asterisk" => flag::ASTERISK,
                 "dagger" => flag::DAGGER,
                 other => {
-                    self.problems
-                        .push(format!("{}:{line}: unknown kind `{other}`", t.path));
+                    self.problems.push(format!("{}:{line}: unknown kind `{other}`", t.path));
                     continue;
                 }
             };
             let mut partners = Vec::new();
-            for pc in field(row, p)
-                .split([',', ' '])
-                .map(|s| s.trim().trim_end_matches(['*', '†']))
-            {
+            for pc in field(row, p).split([',', ' ']).map(|s| s.trim().trim_end_matches(['*', '†'])) {
                 if pc.is_empty() {
                     continue;
                 }
@@ -325,15 +284,12 @@ impl Builder {
                 match self.find(sys, pc) {
                     Some(pid) => partners.push(pid),
                     None if pc.contains('-') => {}
-                    None => self
-                        .problems
-                        .push(format!("{}:{line}: unknown partner code {pc}", t.path)),
+                    None => self.problems.push(format!("{}:{line}: unknown partner code {pc}", t.path)),
                 }
             }
             let targets = self.codes_matching(sys, code);
             if targets.is_empty() {
-                self.problems
-                    .push(format!("{}:{line}: unknown code {code}", t.path));
+                self.problems.push(format!("{}:{line}: unknown code {code}", t.path));
             }
             for id in targets {
                 let r = &mut self.recs[id as usize];
@@ -355,13 +311,11 @@ impl Builder {
         };
         let cmp_prefix = |code: &str, bound: &str| -> std::cmp::Ordering {
             let n = bound.len().min(code.len());
-            code[..n]
-                .cmp(&bound[..n])
-                .then(if code.len() < bound.len() {
-                    std::cmp::Ordering::Less
-                } else {
-                    std::cmp::Ordering::Equal
-                })
+            code[..n].cmp(&bound[..n]).then(if code.len() < bound.len() {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Equal
+            })
         };
         self.recs
             .iter()
@@ -376,19 +330,10 @@ impl Builder {
     }
 
     fn load_restrictions(&mut self, sys: u8, t: &Table) {
-        let cols = (
-            t.col("codes"),
-            t.col("sex"),
-            t.col("age_min_days"),
-            t.col("age_max_days"),
-        );
+        let cols = (t.col("codes"), t.col("sex"), t.col("age_min_days"), t.col("age_max_days"));
         let (c, s, amin, amax) = match cols {
             (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
-            (a, b, c, d) => {
-                return self
-                    .problems
-                    .extend([a.err(), b.err(), c.err(), d.err()].into_iter().flatten())
-            }
+            (a, b, c, d) => return self.problems.extend([a.err(), b.err(), c.err(), d.err()].into_iter().flatten()),
         };
         for (line, row) in t.iter() {
             let sex = match field(row, s) {
@@ -396,10 +341,7 @@ impl Builder {
                 "M" => flag::MALE_ONLY,
                 "" | "-" => 0,
                 other => {
-                    self.problems.push(format!(
-                        "{}:{line}: sex must be F, M or -, not `{other}`",
-                        t.path
-                    ));
+                    self.problems.push(format!("{}:{line}: sex must be F, M or -, not `{other}`", t.path));
                     continue;
                 }
             };
@@ -407,23 +349,20 @@ impl Builder {
                 if v.is_empty() || v == "-" {
                     Ok(NO_AGE)
                 } else {
-                    v.parse::<u16>()
-                        .map_err(|_| format!("{}:{line}: bad age `{v}`", t.path))
+                    v.parse::<u16>().map_err(|_| format!("{}:{line}: bad age `{v}`", t.path))
                 }
             };
             let (lo, hi) = match (age(field(row, amin)), age(field(row, amax))) {
                 (Ok(a), Ok(b)) => (a, b),
                 (a, b) => {
-                    self.problems
-                        .extend([a.err(), b.err()].into_iter().flatten());
+                    self.problems.extend([a.err(), b.err()].into_iter().flatten());
                     continue;
                 }
             };
             let spec = field(row, c).to_string();
             let targets = self.codes_matching(sys, &spec);
             if targets.is_empty() {
-                self.problems
-                    .push(format!("{}:{line}: no code matches `{spec}`", t.path));
+                self.problems.push(format!("{}:{line}: no code matches `{spec}`", t.path));
             }
             for id in targets {
                 let r = &mut self.recs[id as usize];
@@ -443,11 +382,7 @@ impl Builder {
         if let Some(t) = self.table(&dir.join("codes.tsv")) {
             let (c, ti) = match (t.col("code"), t.col("title_en")) {
                 (Ok(a), Ok(b)) => (a, b),
-                (a, b) => {
-                    return self
-                        .problems
-                        .extend([a.err(), b.err()].into_iter().flatten())
-                }
+                (a, b) => return self.problems.extend([a.err(), b.err()].into_iter().flatten()),
             };
             for (_, row) in t.iter() {
                 self.add(Rec {
@@ -485,11 +420,7 @@ impl Builder {
         if let Some(t) = self.table(&dir.join("chapters.tsv")) {
             let (c, en, id) = match (t.col("chapter"), t.col("title_en"), t.col("title_id")) {
                 (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-                (a, b, c) => {
-                    return self
-                        .problems
-                        .extend([a.err(), b.err(), c.err()].into_iter().flatten())
-                }
+                (a, b, c) => return self.problems.extend([a.err(), b.err(), c.err()].into_iter().flatten()),
             };
             for (_, row) in t.iter() {
                 self.add(Rec {
@@ -503,30 +434,18 @@ impl Builder {
             }
         }
         if let Some(t) = self.table(&dir.join("rubrics.tsv")) {
-            let (c, ch, en, id) = match (
-                t.col("code"),
-                t.col("chapter"),
-                t.col("title_en"),
-                t.col("title_id"),
-            ) {
+            let (c, ch, en, id) = match (t.col("code"), t.col("chapter"), t.col("title_en"), t.col("title_id")) {
                 (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
                 (a, b, c, d) => {
-                    return self
-                        .problems
-                        .extend([a.err(), b.err(), c.err(), d.err()].into_iter().flatten())
+                    return self.problems.extend([a.err(), b.err(), c.err(), d.err()].into_iter().flatten())
                 }
             };
             for (line, row) in t.iter() {
                 let code = field(row, c).to_string();
                 let chapter = field(row, ch);
-                let parent = if chapter.is_empty() {
-                    None
-                } else {
-                    self.find(sys, chapter)
-                };
+                let parent = if chapter.is_empty() { None } else { self.find(sys, chapter) };
                 if !chapter.is_empty() && parent.is_none() {
-                    self.problems
-                        .push(format!("{}:{line}: unknown chapter {chapter}", t.path));
+                    self.problems.push(format!("{}:{line}: unknown chapter {chapter}", t.path));
                 }
                 let process = code.starts_with('-');
                 let rid = self.add(Rec {
@@ -545,22 +464,13 @@ impl Builder {
         if let Some(t) = self.table(&dir.join("to_icd10.tsv")) {
             let (a, b, k) = match (t.col("icpc2"), t.col("icd10"), t.col("kind")) {
                 (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-                (a, b, c) => {
-                    return self
-                        .problems
-                        .extend([a.err(), b.err(), c.err()].into_iter().flatten())
-                }
+                (a, b, c) => return self.problems.extend([a.err(), b.err(), c.err()].into_iter().flatten()),
             };
             let mut pairs = Vec::new();
             for (line, row) in t.iter() {
-                match (
-                    self.find(sys, field(row, a)),
-                    self.find(system::ICD10, field(row, b)),
-                ) {
+                match (self.find(sys, field(row, a)), self.find(system::ICD10, field(row, b))) {
                     (Some(from), Some(to)) => pairs.push((from, field(row, k) == "primary", to)),
-                    _ => self
-                        .problems
-                        .push(format!("{}:{line}: unknown code in pair", t.path)),
+                    _ => self.problems.push(format!("{}:{line}: unknown code in pair", t.path)),
                 }
             }
             // Primary targets first, then the others in table order.
@@ -603,21 +513,11 @@ impl Builder {
         let mut vocab = Vec::new();
         for f in files {
             let Some(t) = self.table(&f) else { continue };
-            let cols = (
-                t.col("term"),
-                t.col("system"),
-                t.col("codes"),
-                t.col("kind"),
-                t.col("weight"),
-            );
+            let cols = (t.col("term"), t.col("system"), t.col("codes"), t.col("kind"), t.col("weight"));
             let (term, sysc, codes, kindc, weight) = match cols {
                 (Ok(a), Ok(b), Ok(c), Ok(d), Ok(e)) => (a, b, c, d, e),
                 (a, b, c, d, e) => {
-                    self.problems.extend(
-                        [a.err(), b.err(), c.err(), d.err(), e.err()]
-                            .into_iter()
-                            .flatten(),
-                    );
+                    self.problems.extend([a.err(), b.err(), c.err(), d.err(), e.err()].into_iter().flatten());
                     continue;
                 }
             };
@@ -628,8 +528,7 @@ impl Builder {
                     "icd9cm" => system::ICD9CM,
                     "icpc2" => system::ICPC2,
                     other => {
-                        self.problems
-                            .push(format!("{where_}: unknown system `{other}`"));
+                        self.problems.push(format!("{where_}: unknown system `{other}`"));
                         continue;
                     }
                 };
@@ -639,16 +538,14 @@ impl Builder {
                     "synonym" => entry_kind::SYNONYM,
                     "colloquial" => entry_kind::COLLOQUIAL,
                     other => {
-                        self.problems
-                            .push(format!("{where_}: unknown kind `{other}`"));
+                        self.problems.push(format!("{where_}: unknown kind `{other}`"));
                         continue;
                     }
                 };
                 let w: u8 = match field(row, weight).parse() {
                     Ok(w @ 1..=3) => w,
                     _ => {
-                        self.problems
-                            .push(format!("{where_}: weight must be 1, 2 or 3"));
+                        self.problems.push(format!("{where_}: weight must be 1, 2 or 3"));
                         continue;
                     }
                 };
@@ -657,17 +554,10 @@ impl Builder {
                     self.problems.push(format!("{where_}: empty term"));
                     continue;
                 }
-                for code in field(row, codes)
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|c| !c.is_empty())
-                {
+                for code in field(row, codes).split(',').map(str::trim).filter(|c| !c.is_empty()) {
                     match self.find(sys, code) {
                         Some(id) => vocab.push((id, k, w, term.clone())),
-                        None => self.problems.push(format!(
-                            "{where_}: unknown {} code {code}",
-                            field(row, sysc)
-                        )),
+                        None => self.problems.push(format!("{where_}: unknown {} code {code}", field(row, sysc))),
                     }
                 }
             }
@@ -708,13 +598,7 @@ impl Builder {
         }
         for (id, k, w, term) in vocab {
             let words = text::words(&term, MAX_ENTRY_WORDS);
-            self.entries.push(Entry {
-                record: id,
-                kind: k,
-                weight: w,
-                term: Some(term),
-                words,
-            });
+            self.entries.push(Entry { record: id, kind: k, weight: w, term: Some(term), words });
         }
     }
 
@@ -728,10 +612,8 @@ impl Builder {
             entry_kind::SYNONYM => 1,
             _ => 0,
         };
-        let score = u32::from(r.weight.max(e.weight)) * 1000
-            + leaf * 100
-            + kind_pref * 10
-            + (20 - r.code.len().min(20) as u32);
+        let score =
+            u32::from(r.weight.max(e.weight)) * 1000 + leaf * 100 + kind_pref * 10 + (20 - r.code.len().min(20) as u32);
         (std::cmp::Reverse(score), r.code.clone(), e.kind)
     }
 
@@ -770,20 +652,14 @@ impl Builder {
             row[record::KIND] = r.kind;
             row[record::FLAGS..][..2].copy_from_slice(&r.flags.to_le_bytes());
             row[record::PARENT..][..4].copy_from_slice(&r.parent.to_le_bytes());
-            for (at, s) in [
-                (record::CODE, &r.code),
-                (record::TITLE_EN, &r.title_en),
-                (record::TITLE_ID, &r.title_id),
-            ] {
+            for (at, s) in [(record::CODE, &r.code), (record::TITLE_EN, &r.title_en), (record::TITLE_ID, &r.title_id)] {
                 let (o, l) = put_str(s);
                 row[at..][..4].copy_from_slice(&o.to_le_bytes());
                 row[at + 4..][..2].copy_from_slice(&l.to_le_bytes());
             }
-            for (at, l) in [
-                (record::CHILDREN, &r.children),
-                (record::CROSSWALK, &r.crosswalk),
-                (record::PARTNERS, &r.partners),
-            ] {
+            for (at, l) in
+                [(record::CHILDREN, &r.children), (record::CROSSWALK, &r.crosswalk), (record::PARTNERS, &r.partners)]
+            {
                 let (o, n) = put_list(l);
                 row[at..][..4].copy_from_slice(&o.to_le_bytes());
                 row[at + 4..][..2].copy_from_slice(&n.to_le_bytes());
@@ -802,51 +678,58 @@ impl Builder {
                 }
             }
         }
-        let word_ids: HashMap<&str, u32> = postings_by_word
-            .keys()
-            .enumerate()
-            .map(|(i, w)| (*w, i as u32))
-            .collect();
+        let word_ids: HashMap<&str, u32> = postings_by_word.keys().enumerate().map(|(i, w)| (*w, i as u32)).collect();
         let mut words_fst = fst::MapBuilder::memory();
         let mut posting_offsets: Vec<u32> = Vec::with_capacity(postings_by_word.len() + 1);
-        let mut postings: Vec<u32> = Vec::new();
+        let mut postings: Vec<u8> = Vec::new();
         let mut word_lens: Vec<u8> = Vec::new();
+        let mut n_postings = 0usize;
         for (i, (w, p)) in postings_by_word.iter().enumerate() {
             words_fst.insert(w, i as u64).expect("sorted words");
             posting_offsets.push(postings.len() as u32);
-            postings.extend_from_slice(p);
+            let mut prev = 0u32;
+            for (j, &e) in p.iter().enumerate() {
+                layout::write_varint(&mut postings, if j == 0 { e } else { e - prev });
+                prev = e;
+            }
+            n_postings += p.len();
             word_lens.push(w.chars().count().min(255) as u8);
         }
         posting_offsets.push(postings.len() as u32);
+        assert!(word_lens.len() <= u16::MAX as usize, "more than 65535 distinct words: widen ENTRY_WORDS");
         let mut entry_rows = Vec::with_capacity(entries.len() * layout::entry::SIZE);
-        let mut entry_words: Vec<u32> = Vec::new();
+        let mut entry_words: Vec<u8> = Vec::new();
         for e in &entries {
             let mut row = [0u8; layout::entry::SIZE];
             row[layout::entry::RECORD..][..4].copy_from_slice(&e.record.to_le_bytes());
-            row[layout::entry::WORDS..][..4]
-                .copy_from_slice(&(entry_words.len() as u32).to_le_bytes());
+            row[layout::entry::WORDS..][..4].copy_from_slice(&((entry_words.len() / 2) as u32).to_le_bytes());
             let (to, tl) = match &e.term {
-                Some(t) => put_str(t),
+                Some(t) => {
+                    let mut end = t.len().min(255);
+                    while !t.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    let (o, l) = put_str(&t[..end]);
+                    (o, l as u8)
+                }
                 None => (NONE, 0),
             };
             row[layout::entry::TERM..][..4].copy_from_slice(&to.to_le_bytes());
-            row[layout::entry::TERM_LEN..][..2].copy_from_slice(&tl.to_le_bytes());
+            row[layout::entry::TERM_LEN] = tl;
             let n = e.words.len().min(255);
             row[layout::entry::WORD_COUNT] = n as u8;
             row[layout::entry::KIND] = e.kind;
             row[layout::entry::WEIGHT] = e.weight.max(self.recs[e.record as usize].weight);
-            entry_words.extend(e.words[..n].iter().map(|w| word_ids[w.as_str()]));
+            for w in &e.words[..n] {
+                entry_words.extend_from_slice(&(word_ids[w.as_str()] as u16).to_le_bytes());
+            }
             entry_rows.extend_from_slice(&row);
         }
         // Code keys: system byte + normalised code.
         let mut keys: Vec<(Vec<u8>, u64)> = Vec::new();
         for (i, r) in self.recs.iter().enumerate() {
             let mut k = vec![r.system];
-            k.extend_from_slice(
-                text::code_key(&r.code)
-                    .unwrap_or_else(|| r.code.clone())
-                    .as_bytes(),
-            );
+            k.extend_from_slice(text::code_key(&r.code).unwrap_or_else(|| r.code.clone()).as_bytes());
             keys.push((k, i as u64));
         }
         keys.sort();
@@ -858,12 +741,8 @@ impl Builder {
         self.counts.insert("records".into(), self.recs.len());
         self.counts.insert("entries".into(), entries.len());
         self.counts.insert("words".into(), word_lens.len());
-        self.counts.insert("postings".into(), postings.len());
-        let counts: Vec<String> = self
-            .counts
-            .iter()
-            .map(|(k, v)| format!("\"{k}\":{v}"))
-            .collect();
+        self.counts.insert("postings".into(), n_postings);
+        let counts: Vec<String> = self.counts.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
         let meta = format!(
             "{{\"format\":{},\"data_version\":\"{:016x}\",\"counts\":{{{}}}}}",
             layout::FORMAT_VERSION,
@@ -876,9 +755,9 @@ impl Builder {
             strings,
             u32s(&lists),
             entry_rows,
-            u32s(&entry_words),
+            entry_words,
             u32s(&posting_offsets),
-            u32s(&postings),
+            postings,
             word_lens,
             meta.into_bytes(),
         ];
@@ -897,15 +776,7 @@ impl Builder {
             blob.extend_from_slice(s);
         }
         fs::write(out.join("catalog.bin"), blob).expect("write catalog.bin");
-        fs::write(
-            out.join("words.fst"),
-            words_fst.into_inner().expect("words fst"),
-        )
-        .expect("write words.fst");
-        fs::write(
-            out.join("codes.fst"),
-            codes_fst.into_inner().expect("codes fst"),
-        )
-        .expect("write codes.fst");
+        fs::write(out.join("words.fst"), words_fst.into_inner().expect("words fst")).expect("write words.fst");
+        fs::write(out.join("codes.fst"), codes_fst.into_inner().expect("codes fst")).expect("write codes.fst");
     }
 }

@@ -88,10 +88,7 @@ impl Error {
                 format!("Unknown code system \"{s}\"; use icd10, icd9cm or icpc2.")
             }
             Error::UnknownCode { system, code } => {
-                format!(
-                    "Code \"{code}\" does not exist in {}.",
-                    system_label(system)
-                )
+                format!("Code \"{code}\" does not exist in {}.", system_label(system))
             }
             Error::InputTooLong { field, max_bytes } => {
                 format!("Input \"{field}\" is too long (at most {max_bytes} bytes).")
@@ -133,10 +130,7 @@ mod tests {
 
     #[test]
     fn messages_are_bilingual_and_codes_stable() {
-        let e = Error::UnknownCode {
-            system: "icd10",
-            code: "X99.9".into(),
-        };
+        let e = Error::UnknownCode { system: "icd10", code: "X99.9".into() };
         assert_eq!(e.code(), "unknown_code");
         assert!(e.message_id().contains("tidak ada"));
         assert!(e.message_en().contains("does not exist"));

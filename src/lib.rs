@@ -121,9 +121,7 @@ pub struct VersionInfo {
 impl Koder {
     /// Opens the embedded catalogs (zero-copy; no parsing).
     pub fn new() -> Result<Koder, Error> {
-        Ok(Koder {
-            catalog: Catalog::embedded()?,
-        })
+        Ok(Koder { catalog: Catalog::embedded()? })
     }
 
     /// The catalogs.
@@ -176,10 +174,7 @@ impl Koder {
             CodeSystem::Icpc2 => Ok(c
                 .crosswalk()
                 .enumerate()
-                .map(|(i, t)| CrosswalkTarget {
-                    target: summary(t),
-                    primary: i == 0,
-                })
+                .map(|(i, t)| CrosswalkTarget { target: summary(t), primary: i == 0 })
                 .collect()),
             CodeSystem::Icd10 => {
                 // Reverse: rubrics whose targets are this code, an ancestor or a descendant.
@@ -188,16 +183,9 @@ impl Koder {
                     a == b || b.starts_with(a) || a.starts_with(b)
                 };
                 let mut out = Vec::new();
-                for r in self
-                    .catalog
-                    .codes(CodeSystem::Icpc2)
-                    .filter(|r| r.is_code())
-                {
+                for r in self.catalog.codes(CodeSystem::Icpc2).filter(|r| r.is_code()) {
                     if let Some((i, _)) = r.crosswalk().enumerate().find(|(_, t)| related(t)) {
-                        out.push(CrosswalkTarget {
-                            target: summary(r),
-                            primary: i == 0,
-                        });
+                        out.push(CrosswalkTarget { target: summary(r), primary: i == 0 });
                     }
                 }
                 out.sort_by_key(|t| !t.primary);
@@ -230,17 +218,11 @@ impl Koder {
 
     fn find(&self, system: CodeSystem, code: &str) -> Result<Code<'_>, Error> {
         if code.len() > MAX_CODE_BYTES {
-            return Err(Error::InputTooLong {
-                field: "code",
-                max_bytes: MAX_CODE_BYTES,
-            });
+            return Err(Error::InputTooLong { field: "code", max_bytes: MAX_CODE_BYTES });
         }
         self.catalog
             .find(system, code)
-            .ok_or_else(|| Error::UnknownCode {
-                system: system.name(),
-                code: code.chars().take(40).collect(),
-            })
+            .ok_or_else(|| Error::UnknownCode { system: system.name(), code: code.chars().take(40).collect() })
     }
 }
 
@@ -270,10 +252,7 @@ mod tests {
         let e = k.lookup("icd10", "Q99.99").unwrap_err();
         assert_eq!(e.code(), "unknown_code");
         assert_eq!(k.lookup("loinc", "1").unwrap_err().code(), "unknown_system");
-        assert_eq!(
-            k.lookup("icd10", &"A".repeat(10_000)).unwrap_err().code(),
-            "input_too_long"
-        );
+        assert_eq!(k.lookup("icd10", &"A".repeat(10_000)).unwrap_err().code(), "input_too_long");
         assert!(k.lookup("icd10", "\u{d7ff}\u{0}").is_err());
     }
 
@@ -285,10 +264,7 @@ mod tests {
         assert!(t[0].primary);
         let back = k.crosswalk("icd10", "I10").unwrap();
         assert!(back.iter().any(|t| t.target.code == "K86"));
-        assert_eq!(
-            k.crosswalk("icd9cm", "39.95").unwrap_err().code(),
-            "unsupported_crosswalk"
-        );
+        assert_eq!(k.crosswalk("icd9cm", "39.95").unwrap_err().code(), "unsupported_crosswalk");
     }
 
     #[test]

@@ -117,10 +117,7 @@ mod tests {
 
     #[test]
     fn words_fold_case_accents_and_punctuation() {
-        assert_eq!(
-            words("Demam Berdarah-Dengue (DBD)", 8),
-            ["demam", "berdarah", "dengue", "dbd"]
-        );
+        assert_eq!(words("Demam Berdarah-Dengue (DBD)", 8), ["demam", "berdarah", "dengue", "dbd"]);
         assert_eq!(words("Ménière's disease", 8), ["menieres", "disease"]);
         assert_eq!(words("  ,,  ", 8), Vec::<String>::new());
         assert_eq!(words("a b c d", 2), ["a", "b"]);

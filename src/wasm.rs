@@ -80,6 +80,8 @@ export interface VersionInfo {
   editions: [string, string][];
   data: { format: number; data_version: string; counts: Record<string, number> };
 }
+/** Search as you type: Indonesian/English words, abbreviations, typos, code prefixes. */
+export function search(query: string, options?: SearchOptions): SearchResult[];
 /** The Error Koder throws. */
 export interface KoderError extends Error {
   code: string;
@@ -95,11 +97,7 @@ fn engine() -> Result<&'static Koder, JsValue> {
 fn to_js_error(e: &Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     let obj: &JsValue = err.as_ref();
-    for (k, v) in [
-        ("code", e.code().to_string()),
-        ("messageId", e.message_id()),
-        ("messageEn", e.message_en()),
-    ] {
+    for (k, v) in [("code", e.code().to_string()), ("messageId", e.message_id()), ("messageEn", e.message_en())] {
         let _ = js_sys::Reflect::set(obj, &JsValue::from_str(k), &JsValue::from_str(&v));
     }
     err.into()
@@ -107,12 +105,7 @@ fn to_js_error(e: &Error) -> JsValue {
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| {
-            to_js_error(&Error::InvalidInput {
-                field: "result",
-                detail: e.to_string(),
-            })
-        })
+        .map_err(|e| to_js_error(&Error::InvalidInput { field: "result", detail: e.to_string() }))
 }
 
 /// Opens the catalogs and prepares the typo automata, so that the first keystroke is fast.
@@ -123,24 +116,39 @@ pub fn start() {
     }
 }
 
-/// Search as you type. `options`: `{ system, limit, leafOnly, chapter, block }`.
-#[wasm_bindgen(unchecked_return_type = "SearchResult[]")]
-pub fn search(
-    query: &str,
-    #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: JsValue,
-) -> Result<JsValue, JsValue> {
+/// Search as you type. `options`: `{ system, limit, leafOnly, chapter, block }` (typed in the
+/// custom TypeScript section, where `options` is optional).
+#[wasm_bindgen(skip_typescript)]
+pub fn search(query: &str, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let k = engine()?;
-    let options: SearchOptions = if options.is_undefined() || options.is_null() {
-        SearchOptions::default()
-    } else {
-        serde_wasm_bindgen::from_value(options).map_err(|e| {
-            to_js_error(&Error::InvalidInput {
-                field: "options",
-                detail: e.to_string(),
-            })
-        })?
+    let options: SearchOptions = match options {
+        Some(o) if !o.is_undefined() && !o.is_null() => {
+            check_option_names(&o)?;
+            serde_wasm_bindgen::from_value(o)
+                .map_err(|e| to_js_error(&Error::InvalidInput { field: "options", detail: e.to_string() }))?
+        }
+        _ => SearchOptions::default(),
     };
     to_js(&k.search(query, &options).map_err(|e| to_js_error(&e))?)
+}
+
+/// Rejects option objects with misspelled keys ("leafonly"), which would otherwise be ignored.
+fn check_option_names(o: &JsValue) -> Result<(), JsValue> {
+    const KNOWN: [&str; 6] = ["system", "limit", "leafOnly", "leaf_only", "chapter", "block"];
+    if !o.is_object() {
+        return Err(to_js_error(&Error::InvalidInput {
+            field: "options",
+            detail: "harus objek / must be an object".into(),
+        }));
+    }
+    for key in js_sys::Object::keys(o.unchecked_ref::<js_sys::Object>()).iter().take(64) {
+        let key = key.as_string().unwrap_or_default();
+        if !KNOWN.contains(&key.as_str()) {
+            let detail = format!("kunci tidak dikenal / unknown key \"{}\"", key.chars().take(40).collect::<String>());
+            return Err(to_js_error(&Error::InvalidInput { field: "options", detail }));
+        }
+    }
+    Ok(())
 }
 
 /// Everything about one code, with parent, children, chapter and block.
@@ -149,11 +157,7 @@ pub fn lookup(
     #[wasm_bindgen(unchecked_param_type = "CodeSystem")] system: &str,
     code: &str,
 ) -> Result<JsValue, JsValue> {
-    to_js(
-        &engine()?
-            .lookup(system, code)
-            .map_err(|e| to_js_error(&e))?,
-    )
+    to_js(&engine()?.lookup(system, code).map_err(|e| to_js_error(&e))?)
 }
 
 /// True when the code exists in the system.
@@ -172,11 +176,7 @@ pub fn crosswalk(
     #[wasm_bindgen(unchecked_param_type = "CodeSystem")] from: &str,
     code: &str,
 ) -> Result<JsValue, JsValue> {
-    to_js(
-        &engine()?
-            .crosswalk(from, code)
-            .map_err(|e| to_js_error(&e))?,
-    )
+    to_js(&engine()?.crosswalk(from, code).map_err(|e| to_js_error(&e))?)
 }
 
 /// Versions of the engine and its data.

@@ -27,37 +27,25 @@ struct CliError {
 
 impl CliError {
     fn usage(id: &str, en: &str) -> CliError {
-        CliError {
-            message: format!("{id} / {en}\n\n{USAGE}"),
-            exit: 2,
-        }
+        CliError { message: format!("{id} / {en}\n\n{USAGE}"), exit: 2 }
     }
 }
 
 impl From<koder::Error> for CliError {
     fn from(e: koder::Error) -> CliError {
-        CliError {
-            message: format!("{} / {}", e.message_id(), e.message_en()),
-            exit: 1,
-        }
+        CliError { message: format!("{} / {}", e.message_id(), e.message_en()), exit: 1 }
     }
 }
 
 impl From<io::Error> for CliError {
     fn from(e: io::Error) -> CliError {
-        CliError {
-            message: format!("Gagal menulis keluaran / Cannot write output: {e}"),
-            exit: 1,
-        }
+        CliError { message: format!("Gagal menulis keluaran / Cannot write output: {e}"), exit: 1 }
     }
 }
 
 impl From<serde_json::Error> for CliError {
     fn from(e: serde_json::Error) -> CliError {
-        CliError {
-            message: format!("Gagal membuat JSON / Cannot write JSON: {e}"),
-            exit: 1,
-        }
+        CliError { message: format!("Gagal membuat JSON / Cannot write JSON: {e}"), exit: 1 }
     }
 }
 
@@ -78,12 +66,9 @@ fn parse_args(raw: &[String]) -> Result<Args, CliError> {
     let mut it = raw.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| {
-            it.next().cloned().ok_or_else(|| {
-                CliError::usage(
-                    &format!("{name} memerlukan nilai"),
-                    &format!("{name} needs a value"),
-                )
-            })
+            it.next()
+                .cloned()
+                .ok_or_else(|| CliError::usage(&format!("{name} memerlukan nilai"), &format!("{name} needs a value")))
         };
         match arg.as_str() {
             "--json" => a.json = true,
@@ -94,10 +79,7 @@ fn parse_args(raw: &[String]) -> Result<Args, CliError> {
             "--block" => a.block = Some(value("--block")?),
             "--" => a.positional.extend(it.by_ref().cloned()),
             s if s.starts_with("--") => {
-                return Err(CliError::usage(
-                    &format!("opsi tidak dikenal: {s}"),
-                    &format!("unknown option: {s}"),
-                ))
+                return Err(CliError::usage(&format!("opsi tidak dikenal: {s}"), &format!("unknown option: {s}")))
             }
             _ => a.positional.push(arg.clone()),
         }
@@ -175,13 +157,7 @@ fn run(raw: &[String]) -> Result<(), CliError> {
                     serde_json::to_writer(&mut out, &d)?;
                     writeln!(out)?;
                 } else {
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}",
-                        d.code,
-                        d.display,
-                        d.display_id.as_deref().unwrap_or("")
-                    )?;
+                    writeln!(out, "{}\t{}\t{}", d.code, d.display, d.display_id.as_deref().unwrap_or(""))?;
                 }
             }
         }
@@ -211,10 +187,7 @@ fn run(raw: &[String]) -> Result<(), CliError> {
 fn two<'a>(args: &'a Args, what: &str) -> Result<[&'a str; 2], CliError> {
     match args.positional.as_slice() {
         [a, b] => Ok([a.as_str(), b.as_str()]),
-        _ => Err(CliError::usage(
-            &format!("perlu {what}"),
-            &format!("{what} is required"),
-        )),
+        _ => Err(CliError::usage(&format!("perlu {what}"), &format!("{what} is required"))),
     }
 }
 
@@ -229,13 +202,8 @@ fn search(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErr
             )
         })?,
     };
-    let options = SearchOptions {
-        system,
-        limit,
-        leaf_only: args.leaf,
-        chapter: args.chapter.clone(),
-        block: args.block.clone(),
-    };
+    let options =
+        SearchOptions { system, limit, leaf_only: args.leaf, chapter: args.chapter.clone(), block: args.block.clone() };
     let query = args.positional.join(" ");
     if query.trim().is_empty() {
         return Err(CliError::usage("QUERY kosong", "QUERY is empty"));
@@ -249,13 +217,7 @@ fn search(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErr
             writeln!(out, "Tidak ada hasil / No results")?;
         }
         for r in &results {
-            writeln!(
-                out,
-                "{:<7} {:<8} {}",
-                r.system.name(),
-                r.code,
-                r.display_id.as_deref().unwrap_or(&r.display)
-            )?;
+            writeln!(out, "{:<7} {:<8} {}", r.system.name(), r.code, r.display_id.as_deref().unwrap_or(&r.display))?;
             if r.display_id.is_some() {
                 writeln!(out, "{:17}{}", "", r.display)?;
             }

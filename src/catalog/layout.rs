@@ -24,11 +24,12 @@ pub mod section {
     pub const LISTS: usize = 2;
     /// Search entries, [`super::entry::SIZE`] bytes each, in static rank order.
     pub const ENTRIES: usize = 3;
-    /// u32 word ids of every entry.
+    /// u16 word ids of every entry.
     pub const ENTRY_WORDS: usize = 4;
-    /// (word count + 1) u32 offsets into POSTINGS.
+    /// (word count + 1) u32 byte offsets into POSTINGS.
     pub const POSTING_OFFSETS: usize = 5;
-    /// u32 entry ids per word, ascending (= best static rank first).
+    /// Entry ids per word, ascending (= best static rank first), as LEB128 varints of the
+    /// first id and then the gaps.
     pub const POSTINGS: usize = 6;
     /// One byte per word: its length in characters.
     pub const WORD_LENS: usize = 7;
@@ -111,21 +112,21 @@ pub mod record {
 /// Field offsets of a search entry.
 pub mod entry {
     /// Bytes per entry.
-    pub const SIZE: usize = 20;
+    pub const SIZE: usize = 16;
     /// u32 record id.
     pub const RECORD: usize = 0;
-    /// u32 offset into ENTRY_WORDS.
+    /// u32 index into ENTRY_WORDS (in u16 units).
     pub const WORDS: usize = 4;
     /// u32 offset into STRINGS of the vocabulary term (NONE for titles).
     pub const TERM: usize = 8;
-    /// u16 term length in bytes.
+    /// u8 term length in bytes (terms are cut to 255 bytes).
     pub const TERM_LEN: usize = 12;
     /// u8 number of words.
-    pub const WORD_COUNT: usize = 14;
+    pub const WORD_COUNT: usize = 13;
     /// u8 entry kind (see [`super::entry_kind`]).
-    pub const KIND: usize = 15;
-    /// u8 weight 0..3 (how common the code is); bytes 17..20 are padding.
-    pub const WEIGHT: usize = 16;
+    pub const KIND: usize = 14;
+    /// u8 weight 0..3 (how common the code is).
+    pub const WEIGHT: usize = 15;
 }
 
 /// Kinds of search entries.
@@ -146,6 +147,34 @@ pub mod entry_kind {
 #[inline]
 pub fn read_u16(b: &[u8], at: usize) -> u16 {
     u16::from_le_bytes([b[at], b[at + 1]])
+}
+
+/// Reads an unsigned LEB128 varint at `*at`, advancing it; `None` past the end.
+#[inline]
+pub fn read_varint(b: &[u8], at: &mut usize) -> Option<u32> {
+    let mut v: u32 = 0;
+    let mut shift = 0;
+    loop {
+        let byte = *b.get(*at)?;
+        *at += 1;
+        v |= u32::from(byte & 0x7F).checked_shl(shift)?;
+        if byte & 0x80 == 0 {
+            return Some(v);
+        }
+        shift += 7;
+        if shift > 28 {
+            return None;
+        }
+    }
+}
+
+/// Appends `v` as an unsigned LEB128 varint.
+pub fn write_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
 }
 
 /// Reads a little-endian u32 at `at`.

@@ -52,12 +52,8 @@ impl CodeSystem {
 
     /// Parses a system name; accepts common spellings ("ICD-10", "icd9", "ICPC2").
     pub fn parse(name: &str) -> Result<CodeSystem, Error> {
-        let key: String = name
-            .chars()
-            .take(16)
-            .filter(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let key: String =
+            name.chars().take(16).filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
         match key.as_str() {
             "icd10" => Ok(CodeSystem::Icd10),
             "icd9cm" | "icd9" => Ok(CodeSystem::Icd9cm),
@@ -111,11 +107,7 @@ impl Catalog {
         Catalog::from_parts(CATALOG_BIN, WORDS_FST, CODES_FST)
     }
 
-    fn from_parts(
-        blob: &'static [u8],
-        words: &'static [u8],
-        codes: &'static [u8],
-    ) -> Result<Catalog, Error> {
+    fn from_parts(blob: &'static [u8], words: &'static [u8], codes: &'static [u8]) -> Result<Catalog, Error> {
         let corrupt = |what: &str| Error::DataCorruption(what.to_string());
         if blob.len() < layout::HEADER_SIZE || &blob[..4] != layout::MAGIC {
             return Err(corrupt("catalog header"));
@@ -134,12 +126,7 @@ impl Catalog {
         }
         let words = fst::Map::new(words).map_err(|_| corrupt("words index"))?;
         let codes = fst::Map::new(codes).map_err(|_| corrupt("codes index"))?;
-        Ok(Catalog {
-            blob,
-            sections,
-            codes,
-            words,
-        })
+        Ok(Catalog { blob, sections, codes, words })
     }
 
     #[inline]
@@ -183,11 +170,7 @@ impl Catalog {
         }
         if system == CodeSystem::Icpc2 {
             let b = key.as_bytes();
-            if b.len() == 3
-                && b[0].is_ascii_uppercase()
-                && (b"3456".contains(&b[1]))
-                && b[2].is_ascii_digit()
-            {
+            if b.len() == 3 && b[0].is_ascii_uppercase() && (b"3456".contains(&b[1])) && b[2].is_ascii_digit() {
                 let k = [system.byte(), b'-', b[1], b[2]];
                 return self.codes.get(k).and_then(|id| self.get(id as u32));
             }
@@ -197,12 +180,7 @@ impl Catalog {
 
     /// Codes whose key starts with `key_prefix` (a normalised code key), in code order, at most
     /// `max` of them, for every system or one.
-    pub(crate) fn codes_with_prefix(
-        &self,
-        system: Option<CodeSystem>,
-        key_prefix: &str,
-        max: usize,
-    ) -> Vec<u32> {
+    pub(crate) fn codes_with_prefix(&self, system: Option<CodeSystem>, key_prefix: &str, max: usize) -> Vec<u32> {
         let mut out = Vec::new();
         for sys in CodeSystem::ALL {
             if system.is_some_and(|s| s != sys) {
@@ -238,9 +216,7 @@ impl Catalog {
     fn str_at(&self, off: u32, len: u16) -> &'static str {
         let s = self.section(layout::section::STRINGS);
         let (off, len) = (off as usize, len as usize);
-        s.get(off..off + len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+        s.get(off..off + len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
     }
 
     fn list_at(&self, off: u32, count: u16) -> impl Iterator<Item = u32> + '_ {
@@ -279,8 +255,7 @@ impl<'a> Code<'a> {
     }
 
     fn string(&self, at: usize) -> &'static str {
-        self.cat
-            .str_at(read_u32(self.row, at), read_u16(self.row, at + 4))
+        self.cat.str_at(read_u32(self.row, at), read_u16(self.row, at + 4))
     }
 
     fn flags(&self) -> u16 {
@@ -335,11 +310,7 @@ impl<'a> Code<'a> {
 
     /// Age limits in days implied by the classification, (min, max).
     pub fn age_days(&self) -> (Option<u32>, Option<u32>) {
-        let get = |at| {
-            Some(read_u16(self.row, at))
-                .filter(|&v| v != NO_AGE)
-                .map(u32::from)
-        };
+        let get = |at| Some(read_u16(self.row, at)).filter(|&v| v != NO_AGE).map(u32::from);
         (get(layout::record::AGE_MIN), get(layout::record::AGE_MAX))
     }
 
@@ -370,8 +341,7 @@ impl<'a> Code<'a> {
 
     fn list(&self, at: usize) -> impl Iterator<Item = Code<'a>> + 'a {
         let cat = self.cat;
-        cat.list_at(read_u32(self.row, at), read_u16(self.row, at + 4))
-            .filter_map(move |id| cat.get(id))
+        cat.list_at(read_u32(self.row, at), read_u16(self.row, at + 4)).filter_map(move |id| cat.get(id))
     }
 
     /// Short flags for display: "header", "asterisk", "dagger", "not_inacbg", "female_only",
@@ -438,20 +408,10 @@ mod tests {
         let c = cat();
         assert!(c.len() > 10_000);
         for typed in ["A91", "a91", " A91 ", "A91†"] {
-            assert_eq!(
-                c.find(CodeSystem::Icd10, typed).map(|r| r.code()),
-                Some("A91"),
-                "{typed}"
-            );
+            assert_eq!(c.find(CodeSystem::Icd10, typed).map(|r| r.code()), Some("A91"), "{typed}");
         }
-        assert_eq!(
-            c.find(CodeSystem::Icd10, "j189").map(|r| r.code()),
-            Some("J18.9")
-        );
-        assert_eq!(
-            c.find(CodeSystem::Icd9cm, "3995").map(|r| r.code()),
-            Some("39.95")
-        );
+        assert_eq!(c.find(CodeSystem::Icd10, "j189").map(|r| r.code()), Some("J18.9"));
+        assert_eq!(c.find(CodeSystem::Icd9cm, "3995").map(|r| r.code()), Some("39.95"));
         assert!(c.find(CodeSystem::Icd10, "Z99.99").is_none());
         assert!(c.find(CodeSystem::Icd10, "").is_none());
         assert!(c.find(CodeSystem::Icd10, "\u{0}").is_none());

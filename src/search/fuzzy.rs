@@ -44,11 +44,7 @@ impl Fuzzy {
     /// something within `distance` of `word` (for the word being typed).
     pub fn new(word: &str, distance: u8, prefix: bool) -> Fuzzy {
         let b = builder(distance);
-        let dfa = if prefix {
-            b.build_prefix_dfa(word)
-        } else {
-            b.build_dfa(word)
-        };
+        let dfa = if prefix { b.build_prefix_dfa(word) } else { b.build_dfa(word) };
         Fuzzy { dfa }
     }
 

@@ -33,8 +33,8 @@ const MAX_FUZZY_WORDS: usize = 2_000;
 
 /// Words that need not match (they still add to the score when they do).
 const STOPWORDS: &[&str] = &[
-    "of", "the", "and", "with", "in", "on", "to", "by", "for", "a", "an", "or", "dan", "dengan",
-    "yang", "di", "pada", "ke", "dari", "atau", "oleh", "untuk", "tanpa",
+    "of", "the", "and", "with", "in", "on", "to", "by", "for", "a", "an", "or", "dan", "dengan", "yang", "di", "pada",
+    "ke", "dari", "atau", "oleh", "untuk", "tanpa",
 ];
 
 /// Options of a search.
@@ -56,13 +56,7 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions {
-            system: None,
-            limit: 10,
-            leaf_only: false,
-            chapter: None,
-            block: None,
-        }
+        SearchOptions { system: None, limit: 10, leaf_only: false, chapter: None, block: None }
     }
 }
 
@@ -108,11 +102,7 @@ impl WordMatcher {
     fn new(cat: &Catalog, word: &str, is_last: bool) -> WordMatcher {
         let chars = word.chars().count();
         let exact = cat.words.get(word).map(|v| v as u32);
-        let prefix = if is_last || chars >= 3 {
-            prefix_range(cat, word)
-        } else {
-            0..0
-        };
+        let prefix = if is_last || chars >= 3 { prefix_range(cat, word) } else { 0..0 };
         let distance = fuzzy::max_distance(chars);
         let mut fuzzy = Vec::new();
         if distance > 0 {
@@ -132,14 +122,7 @@ impl WordMatcher {
             }
             fuzzy.sort_unstable();
         }
-        WordMatcher {
-            chars,
-            stopword: STOPWORDS.contains(&word),
-            exact,
-            prefix,
-            fuzzy,
-            fuzzy_prefix: is_last,
-        }
+        WordMatcher { chars, stopword: STOPWORDS.contains(&word), exact, prefix, fuzzy, fuzzy_prefix: is_last }
     }
 
     /// Match quality of an index word (0 = no match).
@@ -163,11 +146,7 @@ impl WordMatcher {
     fn word_ids(&self) -> impl Iterator<Item = u32> + '_ {
         self.exact
             .into_iter()
-            .chain(
-                self.prefix
-                    .clone()
-                    .filter(move |id| Some(*id) != self.exact),
-            )
+            .chain(self.prefix.clone().filter(move |id| Some(*id) != self.exact))
             .chain(self.fuzzy.iter().map(|&(w, _)| w))
     }
 
@@ -176,11 +155,7 @@ impl WordMatcher {
         if !self.prefix.is_empty() {
             c += idx.posting_span(self.prefix.start, self.prefix.end);
         }
-        c + self
-            .fuzzy
-            .iter()
-            .map(|&(w, _)| idx.posting_len(w))
-            .sum::<usize>()
+        c + self.fuzzy.iter().map(|&(w, _)| idx.posting_len(w)).sum::<usize>()
     }
 
     fn is_empty(&self) -> bool {
@@ -246,10 +221,11 @@ impl<'a> Index<'a> {
         if at + 4 <= self.offsets.len() {
             read_u32(self.offsets, at) as usize
         } else {
-            self.postings.len() / 4
+            self.postings.len()
         }
     }
 
+    /// Size of a word's posting list (bytes of varints: a proxy for its length).
     fn posting_len(&self, word: u32) -> usize {
         self.offset(word + 1).saturating_sub(self.offset(word))
     }
@@ -258,22 +234,34 @@ impl<'a> Index<'a> {
         self.offset(to).saturating_sub(self.offset(from))
     }
 
+    /// The entry ids of a word, decoded from varint gaps.
     fn postings(&self, word: u32) -> impl Iterator<Item = u32> + '_ {
-        let (a, b) = (self.offset(word), self.offset(word + 1));
-        (a..b).map(move |i| read_u32(self.postings, i * 4))
+        let (mut at, end) = (self.offset(word), self.offset(word + 1));
+        let mut prev = 0u32;
+        let mut first = true;
+        std::iter::from_fn(move || {
+            if at >= end {
+                return None;
+            }
+            let v = layout::read_varint(self.postings, &mut at)?;
+            prev = if first { v } else { prev.wrapping_add(v) };
+            first = false;
+            Some(prev)
+        })
     }
 
-    fn entry_row(&self, e: u32) -> &'a [u8] {
+    fn entry_row(&self, e: u32) -> Option<&'a [u8]> {
         let at = e as usize * entry::SIZE;
-        &self.entries[at..at + entry::SIZE]
+        self.entries.get(at..at + entry::SIZE)
     }
 
     fn entry_words(&self, row: &[u8]) -> impl Iterator<Item = (u32, u8)> + '_ {
         let off = read_u32(row, entry::WORDS) as usize;
         let n = row[entry::WORD_COUNT] as usize;
-        (off..off + n).map(move |i| {
-            let w = read_u32(self.entry_words, i * 4);
-            (w, self.word_lens.get(w as usize).copied().unwrap_or(1))
+        (off..off + n).filter_map(move |i| {
+            let b = self.entry_words.get(i * 2..i * 2 + 2)?;
+            let w = u32::from(u16::from_le_bytes([b[0], b[1]]));
+            Some((w, self.word_lens.get(w as usize).copied().unwrap_or(1)))
         })
     }
 }
@@ -294,9 +282,7 @@ impl Filter {
                 Some(s) => vec![s],
                 None => vec![CodeSystem::Icd10, CodeSystem::Icpc2],
             };
-            let found = systems
-                .iter()
-                .find_map(|&s| cat.find(s, &ch).filter(|c| c.kind_name() == "chapter"));
+            let found = systems.iter().find_map(|&s| cat.find(s, &ch).filter(|c| c.kind_name() == "chapter"));
             match found {
                 Some(c) => under.push(c.id()),
                 None => {
@@ -308,16 +294,12 @@ impl Filter {
             }
         }
         if let Some(b) = &o.block {
-            match cat
-                .find(CodeSystem::Icd10, b.trim())
-                .filter(|c| c.kind_name() == "block")
-            {
+            match cat.find(CodeSystem::Icd10, b.trim()).filter(|c| c.kind_name() == "block") {
                 Some(c) => under.push(c.id()),
                 None => {
                     return Err(Error::InvalidOption {
                         option: "block",
-                        expected:
-                            "blok ICD-10 seperti \"J09-J18\" / an ICD-10 block such as \"J09-J18\"",
+                        expected: "blok ICD-10 seperti \"J09-J18\" / an ICD-10 block such as \"J09-J18\"",
                     })
                 }
             }
@@ -327,11 +309,7 @@ impl Filter {
             CodeSystem::Icd9cm => layout::system::ICD9CM,
             CodeSystem::Icpc2 => layout::system::ICPC2,
         });
-        Ok(Filter {
-            system,
-            leaf_only: o.leaf_only,
-            under,
-        })
+        Ok(Filter { system, leaf_only: o.leaf_only, under })
     }
 
     fn accepts(&self, c: &Code<'_>) -> bool {
@@ -372,15 +350,10 @@ fn layout_system(s: CodeSystem) -> u8 {
 /// "10" → "X", "x" → "X"; anything else upper-cased.
 fn normalise_chapter(ch: &str) -> String {
     const ROMAN: [&str; 22] = [
-        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
-        "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII",
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
+        "XVIII", "XIX", "XX", "XXI", "XXII",
     ];
-    let t: String = ch
-        .trim()
-        .chars()
-        .take(8)
-        .collect::<String>()
-        .to_ascii_uppercase();
+    let t: String = ch.trim().chars().take(8).collect::<String>().to_ascii_uppercase();
     match t.parse::<usize>() {
         Ok(n @ 1..=22) => ROMAN[n - 1].to_string(),
         _ => t,
@@ -398,22 +371,12 @@ struct Hit {
 
 /// Runs a search. Empty or punctuation-only queries give no results; queries over
 /// [`MAX_QUERY_BYTES`] and limits outside 1..=100 are errors.
-pub fn search(
-    cat: &Catalog,
-    query: &str,
-    options: &SearchOptions,
-) -> Result<Vec<SearchResult>, Error> {
+pub fn search(cat: &Catalog, query: &str, options: &SearchOptions) -> Result<Vec<SearchResult>, Error> {
     if query.len() > MAX_QUERY_BYTES {
-        return Err(Error::InputTooLong {
-            field: "query",
-            max_bytes: MAX_QUERY_BYTES,
-        });
+        return Err(Error::InputTooLong { field: "query", max_bytes: MAX_QUERY_BYTES });
     }
     if options.limit == 0 || options.limit > MAX_LIMIT {
-        return Err(Error::InvalidOption {
-            option: "limit",
-            expected: "1–100",
-        });
+        return Err(Error::InvalidOption { option: "limit", expected: "1–100" });
     }
     let filter = Filter::new(cat, options)?;
     let words = text::words(query, MAX_QUERY_WORDS);
@@ -421,35 +384,19 @@ pub fn search(
 
     // Code-like queries: the code index by prefix.
     if let Some(key) = text::code_key(query.trim()).filter(|k| text::looks_like_code(k)) {
-        for (i, id) in cat
-            .codes_with_prefix(options.system, &key, 400)
-            .into_iter()
-            .enumerate()
-        {
+        for (i, id) in cat.codes_with_prefix(options.system, &key, 400).into_iter().enumerate() {
             let Some(c) = cat.get(id) else { continue };
             if !filter.accepts(&c) {
                 continue;
             }
             let extra = text::code_key(c.code()).map_or(0, |k| k.len().saturating_sub(key.len()));
-            let score = if extra == 0 {
-                3.0
-            } else {
-                2.5 - 0.1 * extra as f32 - 0.0005 * i as f32
-            };
-            hits.push(Hit {
-                record: id,
-                score,
-                entry: None,
-                code_match: true,
-            });
+            let score = if extra == 0 { 3.0 } else { 2.5 - 0.1 * extra as f32 - 0.0005 * i as f32 };
+            hits.push(Hit { record: id, score, entry: None, code_match: true });
         }
     }
 
-    let matchers: Vec<WordMatcher> = words
-        .iter()
-        .enumerate()
-        .map(|(i, w)| WordMatcher::new(cat, w, i + 1 == words.len()))
-        .collect();
+    let matchers: Vec<WordMatcher> =
+        words.iter().enumerate().map(|(i, w)| WordMatcher::new(cat, w, i + 1 == words.len())).collect();
     if !matchers.is_empty() {
         text_hits(cat, &matchers, &filter, &mut hits);
     }
@@ -460,18 +407,11 @@ pub fn search(
     hits.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
-            .then_with(|| {
-                code_of(cat, a.record)
-                    .len()
-                    .cmp(&code_of(cat, b.record).len())
-            })
+            .then_with(|| code_of(cat, a.record).len().cmp(&code_of(cat, b.record).len()))
             .then_with(|| code_of(cat, a.record).cmp(code_of(cat, b.record)))
     });
     hits.truncate(options.limit);
-    Ok(hits
-        .iter()
-        .filter_map(|h| to_result(cat, h, &matchers))
-        .collect())
+    Ok(hits.iter().filter_map(|h| to_result(cat, h, &matchers)).collect())
 }
 
 fn code_of(cat: &Catalog, id: u32) -> &'static str {
@@ -483,27 +423,16 @@ fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, hits: &mu
     let idx = Index::new(cat);
     let all_stop = matchers.iter().all(|m| m.stopword);
     let required: Vec<bool> = matchers.iter().map(|m| all_stop || !m.stopword).collect();
-    if matchers
-        .iter()
-        .zip(&required)
-        .any(|(m, &r)| r && m.is_empty())
-    {
+    if matchers.iter().zip(&required).any(|(m, &r)| r && m.is_empty()) {
         return;
     }
-    let Some(driver) = (0..matchers.len())
-        .filter(|&i| required[i])
-        .min_by_key(|&i| matchers[i].cost(&idx))
-    else {
+    let Some(driver) = (0..matchers.len()).filter(|&i| required[i]).min_by_key(|&i| matchers[i].cost(&idx)) else {
         return;
     };
     let d = &matchers[driver];
     let total = d.cost(&idx);
     let n_words = d.word_ids().count().max(1);
-    let per_word = if total <= SCAN_BUDGET {
-        usize::MAX
-    } else {
-        (SCAN_BUDGET / n_words).max(3)
-    };
+    let per_word = if total <= SCAN_BUDGET { usize::MAX } else { (SCAN_BUDGET / n_words).max(3) };
     let mut seen = vec![0u64; idx.entry_count().div_ceil(64)];
     let mut scanned = 0usize;
     let n_required = required.iter().filter(|&&r| r).count() as f32;
@@ -518,7 +447,7 @@ fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, hits: &mu
                 continue;
             }
             seen[slot] |= bit;
-            let row = idx.entry_row(e);
+            let Some(row) = idx.entry_row(e) else { continue };
             let record = read_u32(row, entry::RECORD);
             let Some(code) = cat.get(record) else {
                 continue;
@@ -573,12 +502,7 @@ fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, hits: &mu
                 score -= 0.5;
             }
             score -= 0.004 * code.code().len() as f32;
-            hits.push(Hit {
-                record,
-                score,
-                entry: Some(e),
-                code_match: false,
-            });
+            hits.push(Hit { record, score, entry: Some(e), code_match: false });
         }
     }
 }
@@ -595,9 +519,7 @@ fn to_result(cat: &Catalog, h: &Hit, matchers: &[WordMatcher]) -> Option<SearchR
                 let Some(n) = norm.first() else { continue };
                 let Some(id) = cat.words.get(n) else { continue };
                 let len = n.chars().count().min(255) as u8;
-                if matchers.iter().any(|m| m.quality(id as u32, len) > 0.0)
-                    && !matched.iter().any(|m| m == w)
-                {
+                if matchers.iter().any(|m| m.quality(id as u32, len) > 0.0) && !matched.iter().any(|m| m == w) {
                     matched.push(w.to_string());
                 }
             }
@@ -605,18 +527,15 @@ fn to_result(cat: &Catalog, h: &Hit, matchers: &[WordMatcher]) -> Option<SearchR
     }
     let matched_term = h.entry.and_then(|e| {
         let idx = Index::new(cat);
-        let row = idx.entry_row(e);
+        let row = idx.entry_row(e)?;
         let kind = row[entry::KIND];
         if kind == entry_kind::TITLE_EN || kind == entry_kind::TITLE_ID {
             return None;
         }
         let off = read_u32(row, entry::TERM);
-        let len = layout::read_u16(row, entry::TERM_LEN) as usize;
+        let len = row[entry::TERM_LEN] as usize;
         let strings = cat.section(section::STRINGS);
-        strings
-            .get(off as usize..off as usize + len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .map(str::to_string)
+        strings.get(off as usize..off as usize + len).and_then(|b| std::str::from_utf8(b).ok()).map(str::to_string)
     });
     Some(SearchResult {
         system: c.system(),
@@ -635,8 +554,7 @@ fn to_result(cat: &Catalog, h: &Hit, matchers: &[WordMatcher]) -> Option<SearchR
 
 /// The words of a display text as written (for highlighting).
 fn original_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| text::fold_char(c).is_none() && !matches!(c, '\'' | '’'))
-        .filter(|w| !w.is_empty())
+    text.split(|c: char| text::fold_char(c).is_none() && !matches!(c, '\'' | '’')).filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]
@@ -648,16 +566,8 @@ mod tests {
     }
 
     fn top(q: &str, sys: Option<CodeSystem>, n: usize) -> Vec<String> {
-        let o = SearchOptions {
-            system: sys,
-            limit: n,
-            ..Default::default()
-        };
-        search(&cat(), q, &o)
-            .unwrap()
-            .into_iter()
-            .map(|r| r.code)
-            .collect()
+        let o = SearchOptions { system: sys, limit: n, ..Default::default() };
+        search(&cat(), q, &o).unwrap().into_iter().map(|r| r.code).collect()
     }
 
     #[test]
@@ -679,9 +589,7 @@ mod tests {
     #[test]
     fn typos_are_tolerated() {
         assert!(top("hipertesi", Some(CodeSystem::Icd10), 5).contains(&"I10".to_string()));
-        assert!(top("pnuemonia", Some(CodeSystem::Icd10), 10)
-            .iter()
-            .any(|c| c.starts_with("J1")));
+        assert!(top("pnuemonia", Some(CodeSystem::Icd10), 10).iter().any(|c| c.starts_with("J1")));
     }
 
     #[test]
@@ -692,63 +600,28 @@ mod tests {
         assert!(search(&c, " .,;", &o).unwrap().is_empty());
         assert!(search(&c, "\u{0}\u{1}\u{7f}", &o).unwrap().is_empty());
         assert!(search(&c, "💉🦟", &o).unwrap().is_empty());
-        assert_eq!(
-            search(&c, &"a".repeat(1 << 20), &o).unwrap_err().code(),
-            "input_too_long"
-        );
-        let bad = SearchOptions {
-            limit: 0,
-            ..Default::default()
-        };
-        assert_eq!(
-            search(&c, "dbd", &bad).unwrap_err().code(),
-            "invalid_option"
-        );
-        let bad = SearchOptions {
-            chapter: Some("ZZ".into()),
-            ..Default::default()
-        };
-        assert_eq!(
-            search(&c, "dbd", &bad).unwrap_err().code(),
-            "invalid_option"
-        );
+        assert_eq!(search(&c, &"a".repeat(1 << 20), &o).unwrap_err().code(), "input_too_long");
+        let bad = SearchOptions { limit: 0, ..Default::default() };
+        assert_eq!(search(&c, "dbd", &bad).unwrap_err().code(), "invalid_option");
+        let bad = SearchOptions { chapter: Some("ZZ".into()), ..Default::default() };
+        assert_eq!(search(&c, "dbd", &bad).unwrap_err().code(), "invalid_option");
     }
 
     #[test]
     fn filters_restrict_results() {
         let c = cat();
-        let o = SearchOptions {
-            system: Some(CodeSystem::Icd10),
-            leaf_only: true,
-            limit: 20,
-            ..Default::default()
-        };
+        let o = SearchOptions { system: Some(CodeSystem::Icd10), leaf_only: true, limit: 20, ..Default::default() };
         for r in search(&c, "pneumonia", &o).unwrap() {
             assert_eq!(r.system, CodeSystem::Icd10);
             assert!(r.leaf, "{}", r.code);
         }
-        let o = SearchOptions {
-            block: Some("J09-J18".into()),
-            limit: 20,
-            ..Default::default()
-        };
+        let o = SearchOptions { block: Some("J09-J18".into()), limit: 20, ..Default::default() };
         let rs = search(&c, "pneumonia", &o).unwrap();
         assert!(!rs.is_empty());
         for r in rs {
-            assert!(
-                r.code.starts_with('J') && r.code[1..3].parse::<u32>().unwrap() <= 18,
-                "{}",
-                r.code
-            );
+            assert!(r.code.starts_with('J') && r.code[1..3].parse::<u32>().unwrap() <= 18, "{}", r.code);
         }
-        let o = SearchOptions {
-            chapter: Some("10".into()),
-            limit: 20,
-            ..Default::default()
-        };
-        assert!(search(&c, "pneumonia", &o)
-            .unwrap()
-            .iter()
-            .all(|r| r.code.starts_with('J')));
+        let o = SearchOptions { chapter: Some("10".into()), limit: 20, ..Default::default() };
+        assert!(search(&c, "pneumonia", &o).unwrap().iter().all(|r| r.code.starts_with('J')));
     }
 }
