@@ -3,6 +3,9 @@
 //! `words.fst`: word → word id). Any row that refers to an unknown code fails the build
 //! with the file and line, so a bad table never ships.
 
+#[path = "src/codespec.rs"]
+#[allow(dead_code)]
+mod codespec;
 #[path = "src/catalog/layout.rs"]
 #[allow(dead_code)]
 mod layout;
@@ -111,6 +114,7 @@ struct Builder {
     counts: BTreeMap<String, usize>,
     hash: u64,
     icd10_blocks: Vec<u32>,
+    rules: String,
 }
 
 impl Builder {
@@ -158,6 +162,7 @@ impl Builder {
         self.load_icpc2(&data.join("icpc2"));
         self.finish_hierarchy();
         self.load_vocabulary(&data.join("id"));
+        self.rules = self.load_rules(&data.join("rules"));
         if self.problems.is_empty() {
             Ok(())
         } else {
@@ -305,28 +310,102 @@ impl Builder {
 
     /// Records of `sys` whose code is `spec` or below it, or within the range `FROM-TO`.
     fn codes_matching(&self, sys: u8, spec: &str) -> Vec<u32> {
-        let (from, to) = match spec.split_once('-') {
-            Some((a, b)) if !a.is_empty() => (a, b),
-            _ => (spec, spec),
-        };
-        let cmp_prefix = |code: &str, bound: &str| -> std::cmp::Ordering {
-            let n = bound.len().min(code.len());
-            code[..n].cmp(&bound[..n]).then(if code.len() < bound.len() {
-                std::cmp::Ordering::Less
-            } else {
-                std::cmp::Ordering::Equal
-            })
-        };
+        let Some(spec) = codespec::CodeSpec::parse(spec) else { return Vec::new() };
         self.recs
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.system == sys && r.kind == kind::CODE)
-            .filter(|(_, r)| {
-                cmp_prefix(&r.code, from) != std::cmp::Ordering::Less
-                    && cmp_prefix(&r.code, to) != std::cmp::Ordering::Greater
-            })
+            .filter(|(_, r)| r.system == sys && r.kind == kind::CODE && spec.matches(&r.code))
             .map(|(i, _)| i as u32)
             .collect()
+    }
+
+    /// Validates the claim-check rule tables and joins them into one blob:
+    /// for each file, `\x1e` + file name + newline + the header and rows (comments dropped).
+    fn load_rules(&mut self, dir: &Path) -> String {
+        let mut files: Vec<PathBuf> = match fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                self.problems.push(format!("{}: {e}", dir.display()));
+                return String::new();
+            }
+        };
+        files.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
+        files.sort();
+        let mut tables = Vec::new();
+        for f in &files {
+            if let Some(t) = self.table(f) {
+                tables.push((f.file_name().unwrap_or_default().to_string_lossy().to_string(), t));
+            }
+        }
+        let kinds: Vec<String> = tables
+            .iter()
+            .filter(|(name, _)| name == "document_kinds.tsv")
+            .flat_map(|(_, t)| {
+                let k = t.col("kind").unwrap_or(0);
+                t.rows.iter().map(move |(_, r)| field(r, k).to_string())
+            })
+            .collect();
+        let mut ids = std::collections::HashSet::new();
+        let mut blob = String::new();
+        let mut rules = 0usize;
+        for (name, t) in &tables {
+            let sys_col = t.col("system").ok();
+            for (line, row) in t.iter() {
+                let at = format!("{}:{line}", t.path);
+                if row.len() != t.cols.len() {
+                    self.problems.push(format!("{at}: {} fields, header has {}", row.len(), t.cols.len()));
+                    continue;
+                }
+                for (i, col) in t.cols.iter().enumerate() {
+                    let v = field(row, i);
+                    match col.as_str() {
+                        "id" => {
+                            rules += 1;
+                            if !ids.insert(v.to_string()) {
+                                self.problems.push(format!("{at}: duplicate rule id {v}"));
+                            }
+                        }
+                        "level" if !matches!(v, "error" | "warning" | "info") => {
+                            self.problems.push(format!("{at}: level must be error, warning or info"))
+                        }
+                        "settings" if !matches!(v, "any" | "inpatient" | "outpatient") => {
+                            self.problems.push(format!("{at}: settings must be any, inpatient or outpatient"))
+                        }
+                        "documents" => {
+                            for d in v.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+                                if !kinds.iter().any(|k| k == d) {
+                                    self.problems.push(format!("{at}: unknown document kind `{d}`"));
+                                }
+                            }
+                        }
+                        "procedures" | "diagnoses" | "symptoms" | "definitive" | "codes_a" | "codes_b"
+                        | "replace_with" | "icd10" | "codes" => {
+                            let sys = match (col.as_str(), sys_col.map(|c| field(row, c))) {
+                                ("procedures", _) | ("codes", Some("icd9cm")) => system::ICD9CM,
+                                _ => system::ICD10,
+                            };
+                            for spec in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                                if self.codes_matching(sys, spec).is_empty() {
+                                    self.problems.push(format!("{at}: `{spec}` matches no code ({col})"));
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            blob.push('\u{1e}');
+            blob.push_str(name);
+            blob.push('\n');
+            blob.push_str(&t.cols.join("\t"));
+            for (_, row) in &t.rows {
+                blob.push('\n');
+                blob.push_str(&row.join("\t"));
+            }
+            blob.push('\n');
+        }
+        self.counts.insert("rules".into(), rules);
+        blob
     }
 
     fn load_restrictions(&mut self, sys: u8, t: &Table) {
@@ -776,6 +855,7 @@ impl Builder {
             blob.extend_from_slice(s);
         }
         fs::write(out.join("catalog.bin"), blob).expect("write catalog.bin");
+        fs::write(out.join("rules.txt"), &self.rules).expect("write rules.txt");
         fs::write(out.join("words.fst"), words_fst.into_inner().expect("words fst")).expect("write words.fst");
         fs::write(out.join("codes.fst"), codes_fst.into_inner().expect("codes fst")).expect("write codes.fst");
     }

@@ -20,7 +20,8 @@ Pipeline
                                           subclassifications (site codes,
                                           fracture open/closed, ...),
    * ``data/icd9cm/headers.tsv``          2-digit chapter and 3-digit header
-                                          titles the package lacks.
+                                          titles the package lacks,
+   * ``data/icd9cm/edition_2010.tsv``     package codes newer than FY2010.
 4. Write ``data/icd10/{chapters,blocks,codes}.tsv`` and
    ``data/icd9cm/codes.tsv`` (sorted, deterministic) and print counts.
 
@@ -74,32 +75,10 @@ SRC_HEADERS = "headers.tsv"
 # FY2010 (October 2009) release used by INA-CBG / E-Klaim.  Kept here (not in a
 # data table) because no data file for an ICD-9-CM version delta exists yet;
 # each entry names the CMS fiscal-year addendum that created it.
-ICD9_POST_FY2010 = {
-    "00.95": "FY2011 addendum: injection or infusion of glucarpidase",
-    "00.96": "FY2012 addendum: infusion of 4-factor prothrombin complex concentrate",
-    "02.21": "FY2012 addendum: 02.2 split (external ventricular drain)",
-    "02.22": "FY2012 addendum: 02.2 split (intracranial ventricular shunt)",
-    "12.67": "FY2012 addendum: insertion of aqueous drainage device",
-    "14.81": "FY2012 addendum: epiretinal visual prosthesis",
-    "14.82": "FY2012 addendum: epiretinal visual prosthesis",
-    "14.83": "FY2012 addendum: epiretinal visual prosthesis",
-    "17.53": "FY2011 addendum: percutaneous atherectomy of extracranial vessel(s)",
-    "17.54": "FY2011 addendum: percutaneous atherectomy of intracranial vessel(s)",
-    "17.55": "FY2011 addendum: transluminal coronary atherectomy",
-    "17.56": "FY2011 addendum: atherectomy of other non-coronary vessel(s)",
-    "17.81": "FY2012 addendum: insertion of antimicrobial envelope",
-    "35.05": "FY2012 addendum: endovascular/transapical valve replacement",
-    "35.06": "FY2012 addendum: endovascular/transapical valve replacement",
-    "35.07": "FY2012 addendum: endovascular/transapical valve replacement",
-    "35.08": "FY2012 addendum: endovascular/transapical valve replacement",
-    "35.09": "FY2012 addendum: endovascular/transapical valve replacement",
-    "38.26": "FY2013 addendum: insertion of implantable pressure sensor",
-    "39.77": "FY2013 addendum: temporary endovascular occlusion of vessel",
-    "39.78": "FY2013 addendum: endovascular implantation of branching graft",
-    "43.82": "FY2012 addendum: laparoscopic vertical (sleeve) gastrectomy",
-    "68.24": "FY2012 addendum: uterine artery embolization with coils",
-    "68.25": "FY2012 addendum: uterine artery embolization without coils",
-}
+def icd9_post_fy2010() -> dict[str, str]:
+    """Codes of the package that came after FY2010 (``data/icd9cm/edition_2010.tsv``)."""
+    rows = read_tsv(DATA / "icd9cm" / "edition_2010.tsv")
+    return {r["code"]: r["basis"] for r in rows if r["action"] == "drop"}
 
 
 # --------------------------------------------------------------------------
@@ -418,9 +397,10 @@ def build_icd9(wheels: dict[str, Path]) -> dict[str, int]:
     """Build and write data/icd9cm/codes.tsv (leaves from the package, minus
     post-FY2010 codes, plus the chapter/header titles of headers.tsv)."""
     pkg = parse_icd9procs(read_member(wheels["gnuhealth_icd9procs-5.0.4-py3-none-any.whl"], ICD9_MEMBER))
-    for code in ICD9_POST_FY2010:
+    post_fy2010 = icd9_post_fy2010()
+    for code in post_fy2010:
         if code not in pkg:
-            sys.exit(f"ICD9_POST_FY2010: {code} not in package")
+            sys.exit(f"data/icd9cm/edition_2010.tsv: {code} not in package")
         del pkg[code]
     codes = {c: [t, SRC_ICD9] for c, t in pkg.items()}
     headers = {r["code"]: r["title_en"] for r in read_tsv(DATA / "icd9cm" / "headers.tsv")}
@@ -429,7 +409,7 @@ def build_icd9(wheels: dict[str, Path]) -> dict[str, int]:
     # a header whose only children were post-FY2010 codes was a leaf in FY2010
     # (e.g. 02.2 Ventriculostomy, split into 02.21/02.22 later): headers.tsv
     # may title it, and it is written as a code like any other.
-    restored = {c[:4] for c in ICD9_POST_FY2010} - needed
+    restored = {c[:4] for c in post_fy2010} - needed
     lacking = sorted(needed - set(headers) - set(codes))
     if lacking:
         sys.exit(f"headers.tsv lacks titles for: {' '.join(lacking)}")

@@ -20,13 +20,16 @@
 #![deny(missing_docs)]
 
 pub mod catalog;
+pub mod checks;
+mod codespec;
 mod error;
 pub mod search;
 mod text;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use catalog::{Catalog, CodeSystem};
+pub use checks::{CheckReport, ClaimInput, Finding};
 pub use error::Error;
 pub use search::{SearchOptions, SearchResult};
 
@@ -203,6 +206,18 @@ impl Koder {
             .filter_map(move |c| self.lookup(system.name(), c.code()).ok())
     }
 
+    /// Checks one claim: validity, principal diagnosis, sex/age, duplicates, diagnosis ↔
+    /// procedure consistency, supporting documents and primary-care rules.
+    pub fn check(&self, claim: ClaimInput) -> Result<CheckReport, Error> {
+        let claim = claim.validate()?;
+        Ok(checks::check(&self.catalog, &claim))
+    }
+
+    /// Parses a claim from JSON and checks it; errors name the offending field.
+    pub fn check_json(&self, json: &str) -> Result<CheckReport, Error> {
+        self.check(parse_claim_json(json)?)
+    }
+
     /// Versions of the engine and data.
     pub fn version(&self) -> VersionInfo {
         VersionInfo {
@@ -225,6 +240,21 @@ impl Koder {
             .ok_or_else(|| Error::UnknownCode { system: system.name(), code: code.chars().take(40).collect() })
     }
 }
+
+/// Parses one claim from JSON text, naming the field of a type error.
+pub fn parse_claim_json(json: &str) -> Result<ClaimInput, Error> {
+    if json.len() > MAX_CLAIM_BYTES {
+        return Err(Error::InputTooLong { field: "claim", max_bytes: MAX_CLAIM_BYTES });
+    }
+    let de = &mut serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        Error::InvalidInput { field: "claim", detail: format!("{path}: {}", e.inner()) }
+    })
+}
+
+/// Largest claim JSON accepted, in bytes.
+pub const MAX_CLAIM_BYTES: usize = 1 << 20;
 
 fn summary(c: Code<'_>) -> CodeSummary {
     CodeSummary {

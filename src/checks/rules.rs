@@ -1,0 +1,399 @@
+//! The rule book: the tables of `data/rules/`, validated and joined by `build.rs`, parsed once
+//! into typed rules on first use.
+
+use crate::codespec::CodeSpec;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+static RULES_TXT: &str = include_str!(concat!(env!("OUT_DIR"), "/rules.txt"));
+static BOOK: OnceLock<RuleBook> = OnceLock::new();
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The claim will be rejected or cannot be grouped.
+    Error,
+    /// The claim is likely to be returned (pending) at verification.
+    Warning,
+    /// Worth a look.
+    Info,
+}
+
+impl Level {
+    fn parse(s: &str) -> Level {
+        match s {
+            "error" => Level::Error,
+            "warning" => Level::Warning,
+            _ => Level::Info,
+        }
+    }
+}
+
+/// The texts of a rule.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct RuleText {
+    /// Stable id ("DXP-001").
+    pub id: String,
+    /// Family: validity, principal, sex_age, redundancy, dx_procedure, documents, fktp.
+    pub family: String,
+    /// Level of its findings.
+    pub level: Level,
+    /// Message template, Indonesian.
+    pub message_id: String,
+    /// Message template, English.
+    pub message_en: String,
+    /// Suggestion template, Indonesian.
+    pub suggestion_id: String,
+    /// Suggestion template, English.
+    pub suggestion_en: String,
+    /// What the rule rests on.
+    pub basis: String,
+    /// The table it comes from.
+    pub table: String,
+    /// The rule's condition in words (for the rules reference).
+    pub condition: String,
+}
+
+/// Which setting a rule applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Settings {
+    /// Every claim.
+    Any,
+    /// Inpatient claims.
+    Inpatient,
+    /// Outpatient claims.
+    Outpatient,
+}
+
+impl Settings {
+    fn parse(s: &str) -> Settings {
+        match s {
+            "inpatient" => Settings::Inpatient,
+            "outpatient" => Settings::Outpatient,
+            _ => Settings::Any,
+        }
+    }
+
+    /// True when a claim of `setting` is covered.
+    pub fn covers(self, setting: &str) -> bool {
+        match self {
+            Settings::Any => true,
+            Settings::Inpatient => setting == "inpatient",
+            Settings::Outpatient => setting == "outpatient",
+        }
+    }
+}
+
+/// The condition of a table rule.
+#[derive(Clone, Debug)]
+pub(crate) enum Logic {
+    /// Logic in the engine, keyed by id.
+    Builtin,
+    /// A procedure without a diagnosis that justifies it.
+    ProcedureNeedsDiagnosis { settings: Settings, procedures: Vec<CodeSpec>, diagnoses: Vec<CodeSpec> },
+    /// A diagnosis that implies a procedure that is missing.
+    DiagnosisNeedsProcedure { settings: Settings, diagnoses: Vec<CodeSpec>, procedures: Vec<CodeSpec> },
+    /// A symptom coded beside the definitive diagnosis that explains it.
+    SymptomWithDefinitive { symptoms: Vec<CodeSpec>, definitive: Vec<CodeSpec> },
+    /// Two codes that exclude each other.
+    ExclusivePair { a: Vec<CodeSpec>, b: Vec<CodeSpec> },
+    /// A pair that one combination code should replace.
+    Combination { a: Vec<CodeSpec>, b: Vec<CodeSpec>, replace_with: Vec<String> },
+    /// Codes that cannot be the principal diagnosis.
+    NotPrincipal { codes: Vec<CodeSpec> },
+    /// Codes outside an age range.
+    Age { procedures: bool, codes: Vec<CodeSpec>, min_days: Option<u32>, max_days: Option<u32> },
+    /// A supporting document the verifier expects.
+    Document { settings: Settings, diagnoses: Vec<CodeSpec>, procedures: Vec<CodeSpec>, documents: Vec<String> },
+}
+
+/// One rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// Its texts.
+    pub text: RuleText,
+    /// Its condition.
+    pub(crate) logic: Logic,
+}
+
+/// A kind of supporting document.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct DocumentKind {
+    /// Machine name (`lab_cbc`).
+    pub kind: String,
+    /// Indonesian label.
+    pub label_id: String,
+    /// English label.
+    pub label_en: String,
+}
+
+/// A diagnosis primary care must handle completely (competency 4A).
+#[derive(Clone, Debug)]
+pub(crate) struct NonSpecialistic {
+    /// ICD-10 specs.
+    pub codes: Vec<CodeSpec>,
+    /// Indonesian name.
+    pub name_id: String,
+    /// English name.
+    pub name_en: String,
+}
+
+/// All rules and their lists.
+pub struct RuleBook {
+    /// Every rule, in table order.
+    pub rules: Vec<Rule>,
+    by_id: HashMap<String, usize>,
+    /// Supporting-document kinds.
+    pub document_kinds: Vec<DocumentKind>,
+    /// Competency-4A diagnoses.
+    pub(crate) non_specialistic: Vec<NonSpecialistic>,
+    /// Later-edition ICD-10 code → 2010 codes.
+    pub edition_map: HashMap<String, Vec<String>>,
+}
+
+struct Table<'a> {
+    name: &'a str,
+    cols: Vec<&'a str>,
+    rows: Vec<Vec<&'a str>>,
+}
+
+impl<'a> Table<'a> {
+    fn get(&self, row: &[&'a str], col: &str) -> &'a str {
+        self.cols.iter().position(|c| *c == col).and_then(|i| row.get(i).copied()).unwrap_or("")
+    }
+}
+
+fn tables(blob: &str) -> Vec<Table<'_>> {
+    blob.split('\u{1e}')
+        .filter(|s| !s.is_empty())
+        .filter_map(|part| {
+            let mut lines = part.lines();
+            let name = lines.next()?;
+            let cols = lines.next()?.split('\t').collect();
+            let rows = lines.filter(|l| !l.is_empty()).map(|l| l.split('\t').collect()).collect();
+            Some(Table { name, cols, rows })
+        })
+        .collect()
+}
+
+fn family_of(table: &str, builtin_family: &str) -> String {
+    match table {
+        "procedure_needs_diagnosis.tsv" | "diagnosis_needs_procedure.tsv" => "dx_procedure",
+        "symptom_with_definitive.tsv" | "exclusive_pairs.tsv" | "combinations.tsv" => "redundancy",
+        "not_principal.tsv" => "principal",
+        "age_rules.tsv" => "sex_age",
+        "documents.tsv" => "documents",
+        _ => builtin_family,
+    }
+    .to_string()
+}
+
+fn list(specs: &[CodeSpec]) -> String {
+    specs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+}
+
+impl RuleBook {
+    /// The rule book embedded in this build (parsed once).
+    pub fn get() -> &'static RuleBook {
+        BOOK.get_or_init(|| RuleBook::parse(RULES_TXT))
+    }
+
+    fn parse(blob: &str) -> RuleBook {
+        let mut book = RuleBook {
+            rules: Vec::new(),
+            by_id: HashMap::new(),
+            document_kinds: Vec::new(),
+            non_specialistic: Vec::new(),
+            edition_map: HashMap::new(),
+        };
+        for t in tables(blob) {
+            match t.name {
+                "document_kinds.tsv" => {
+                    for r in &t.rows {
+                        book.document_kinds.push(DocumentKind {
+                            kind: t.get(r, "kind").to_string(),
+                            label_id: t.get(r, "label_id").to_string(),
+                            label_en: t.get(r, "label_en").to_string(),
+                        });
+                    }
+                    continue;
+                }
+                "fktp_non_specialistic.tsv" => {
+                    for r in &t.rows {
+                        book.non_specialistic.push(NonSpecialistic {
+                            codes: CodeSpec::parse_list(t.get(r, "icd10")),
+                            name_id: t.get(r, "name_id").to_string(),
+                            name_en: t.get(r, "name_en").to_string(),
+                        });
+                    }
+                    continue;
+                }
+                "edition_map.tsv" => {
+                    for r in &t.rows {
+                        let to = t.get(r, "codes_2010").split(',').map(|c| c.trim().to_string()).collect();
+                        book.edition_map.insert(t.get(r, "code").to_string(), to);
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            if !t.cols.contains(&"id") {
+                continue;
+            }
+            for r in &t.rows {
+                let specs = |col: &str| CodeSpec::parse_list(t.get(r, col));
+                let settings = Settings::parse(t.get(r, "settings"));
+                let (logic, condition) = match t.name {
+                    "procedure_needs_diagnosis.tsv" => {
+                        let (p, d) = (specs("procedures"), specs("diagnoses"));
+                        let c = format!("tindakan / procedure {} tanpa / without diagnosis {}", list(&p), list(&d));
+                        (Logic::ProcedureNeedsDiagnosis { settings, procedures: p, diagnoses: d }, c)
+                    }
+                    "diagnosis_needs_procedure.tsv" => {
+                        let (d, p) = (specs("diagnoses"), specs("procedures"));
+                        let c = format!("diagnosis {} tanpa / without tindakan / procedure {}", list(&d), list(&p));
+                        (Logic::DiagnosisNeedsProcedure { settings, diagnoses: d, procedures: p }, c)
+                    }
+                    "symptom_with_definitive.tsv" => {
+                        let (s, d) = (specs("symptoms"), specs("definitive"));
+                        let c = format!("{} bersama / with {}", list(&s), list(&d));
+                        (Logic::SymptomWithDefinitive { symptoms: s, definitive: d }, c)
+                    }
+                    "exclusive_pairs.tsv" => {
+                        let (a, b) = (specs("codes_a"), specs("codes_b"));
+                        let c = format!("{} bersama / with {}", list(&a), list(&b));
+                        (Logic::ExclusivePair { a, b }, c)
+                    }
+                    "combinations.tsv" => {
+                        let (a, b) = (specs("codes_a"), specs("codes_b"));
+                        let with: Vec<String> =
+                            t.get(r, "replace_with").split(',').map(|c| c.trim().to_string()).collect();
+                        let c = format!("{} + {} → {}", list(&a), list(&b), with.join(", "));
+                        (Logic::Combination { a, b, replace_with: with }, c)
+                    }
+                    "not_principal.tsv" => {
+                        let codes = specs("codes");
+                        let c = format!("diagnosis utama / principal {}", list(&codes));
+                        (Logic::NotPrincipal { codes }, c)
+                    }
+                    "age_rules.tsv" => {
+                        let codes = specs("codes");
+                        let min = t.get(r, "age_min_days").parse().ok();
+                        let max = t.get(r, "age_max_days").parse().ok();
+                        let c = format!(
+                            "{} di luar umur / outside age {}–{} hari/days",
+                            list(&codes),
+                            min.map_or("0".to_string(), |v: u32| v.to_string()),
+                            max.map_or("∞".to_string(), |v: u32| v.to_string())
+                        );
+                        let procedures = t.get(r, "system") == "icd9cm";
+                        (Logic::Age { procedures, codes, min_days: min, max_days: max }, c)
+                    }
+                    "documents.tsv" => {
+                        let (d, p) = (specs("diagnoses"), specs("procedures"));
+                        let docs: Vec<String> = t
+                            .get(r, "documents")
+                            .split(',')
+                            .map(|s| s.trim().to_string())
+                            .filter(|s| !s.is_empty())
+                            .collect();
+                        let c = format!(
+                            "{}{}{} → {}",
+                            t.get(r, "settings"),
+                            if d.is_empty() { String::new() } else { format!(", diagnosis {}", list(&d)) },
+                            if p.is_empty() { String::new() } else { format!(", tindakan / procedure {}", list(&p)) },
+                            docs.join(" | ")
+                        );
+                        (Logic::Document { settings, diagnoses: d, procedures: p, documents: docs }, c)
+                    }
+                    _ => (Logic::Builtin, String::new()),
+                };
+                let text = RuleText {
+                    id: t.get(r, "id").to_string(),
+                    family: family_of(t.name, t.get(r, "family")),
+                    level: Level::parse(t.get(r, "level")),
+                    message_id: t.get(r, "message_id").to_string(),
+                    message_en: t.get(r, "message_en").to_string(),
+                    suggestion_id: t.get(r, "suggestion_id").to_string(),
+                    suggestion_en: t.get(r, "suggestion_en").to_string(),
+                    basis: t.get(r, "basis").to_string(),
+                    table: t.name.to_string(),
+                    condition,
+                };
+                book.by_id.insert(text.id.clone(), book.rules.len());
+                book.rules.push(Rule { text, logic });
+            }
+        }
+        book
+    }
+
+    /// A rule by id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.by_id.get(id).map(|&i| &self.rules[i])
+    }
+
+    /// The label of a document kind (Indonesian, English); the kind itself when unknown.
+    pub fn document_label(&self, kind: &str) -> (String, String) {
+        self.document_kinds
+            .iter()
+            .find(|k| k.kind == kind)
+            .map(|k| (k.label_id.clone(), k.label_en.clone()))
+            .unwrap_or_else(|| (kind.to_string(), kind.to_string()))
+    }
+
+    /// The rules reference as Markdown (RULES.md), grouped by family.
+    pub fn markdown(&self) -> String {
+        let families = [
+            ("validity", "Validitas kode / Code validity"),
+            ("principal", "Diagnosis utama / Principal diagnosis"),
+            ("sex_age", "Jenis kelamin dan umur / Sex and age"),
+            ("redundancy", "Duplikasi dan redundansi / Duplicates and redundancy"),
+            ("dx_procedure", "Kesesuaian diagnosis–tindakan / Diagnosis–procedure consistency"),
+            ("documents", "Berkas pendukung / Supporting documents"),
+            ("fktp", "Layanan primer (FKTP) / Primary care"),
+        ];
+        let mut out = String::from(
+            "# Aturan pemeriksaan klaim Koder / Koder claim-check rules\n\n\
+             Dibuat dari `data/rules/` dengan `koder rules --markdown`; jangan disunting langsung.\n\
+             Generated from `data/rules/` by `koder rules --markdown`; do not edit by hand.\n\n\
+             Tingkat / levels: **error** = klaim akan ditolak atau tidak dapat di-grouping / will be rejected or \
+             cannot be grouped; **warning** = kemungkinan dikembalikan (pending) saat verifikasi / likely pending; \
+             **info**.\n\n",
+        );
+        out.push_str(&format!("Jumlah aturan / rules: **{}**\n\n", self.rules.len()));
+        for (fam, title) in families {
+            let rules: Vec<&Rule> = self.rules.iter().filter(|r| r.text.family == fam).collect();
+            out.push_str(&format!("## {title} ({})\n\n", rules.len()));
+            for r in rules {
+                let t = &r.text;
+                out.push_str(&format!("### {} · {:?}\n\n", t.id, t.level));
+                if !t.condition.is_empty() {
+                    out.push_str(&format!("- Kondisi / condition: {}\n", t.condition.replace('|', "atau/or")));
+                }
+                out.push_str(&format!("- {}\n- {}\n", t.message_id, t.message_en));
+                out.push_str(&format!("- Saran / suggestion: {} / {}\n", t.suggestion_id, t.suggestion_en));
+                out.push_str(&format!("- Dasar / basis: {}\n- Tabel / table: `data/rules/{}`\n\n", t.basis, t.table));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_rule_book_parses() {
+        let b = RuleBook::get();
+        assert!(b.rule("VAL-001").is_some());
+        assert!(b.rule("PDX-001").is_some());
+        assert!(!b.edition_map.is_empty());
+        for r in &b.rules {
+            assert!(!r.text.message_id.is_empty() && !r.text.message_en.is_empty(), "{}", r.text.id);
+            assert!(!r.text.basis.is_empty(), "{} has no basis", r.text.id);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The `koder` CLI: its commands, JSON shapes (the same as the JavaScript API) and exit codes.
+
+use std::process::{Command, Output};
+
+fn koder(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_koder")).args(args).output().expect("run koder")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = koder(args);
+    assert!(out.status.success(), "koder {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+#[test]
+fn search_json_prints_an_array_of_results() {
+    let v = json(&["search", "--system", "icd10", "--limit", "5", "--json", "demam berdarah"]);
+    let arr = v.as_array().unwrap();
+    assert!(!arr.is_empty() && arr.len() <= 5);
+    assert!(arr.iter().any(|r| r["code"] == "A91"), "{v}");
+    for r in arr {
+        assert_eq!(r["system"], "icd10");
+        assert_eq!(r["fhir_system"], "http://hl7.org/fhir/sid/icd-10");
+        for key in ["display", "display_id", "leaf", "flags", "score", "matched", "matched_term", "code_match"] {
+            assert!(r.get(key).is_some(), "missing {key} in {r}");
+        }
+    }
+}
+
+#[test]
+fn search_text_output_and_multi_word_arguments() {
+    let out = koder(&["search", "--system", "icd9cm", "cuci", "darah"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("39.95"));
+}
+
+#[test]
+fn lookup_json_has_hierarchy() {
+    let v = json(&["lookup", "icd10", "A91", "--json"]);
+    assert_eq!(v["code"], "A91");
+    assert_eq!(v["block"]["code"], "A90-A99");
+    assert_eq!(v["chapter"]["code"], "I");
+    assert_eq!(v["accepted_by_inacbg"], true);
+    let v = json(&["lookup", "icd10", "J18", "--json"]);
+    assert!(v["children"].as_array().unwrap().iter().any(|c| c["code"] == "J18.9"));
+}
+
+#[test]
+fn crosswalk_json() {
+    let v = json(&["crosswalk", "icpc2", "K86", "--json"]);
+    assert_eq!(v[0]["code"], "I10");
+    assert_eq!(v[0]["primary"], true);
+}
+
+#[test]
+fn codes_prints_one_json_object_per_line() {
+    let out = koder(&["codes", "icpc2", "--json"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 726);
+    for l in &lines {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert_eq!(v["system"], "icpc2");
+    }
+    let out = koder(&["codes", "icd10", "--json"]);
+    let n = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert!(n > 18_000, "only {n} ICD-10 codes");
+}
+
+#[test]
+fn errors_exit_non_zero_with_a_bilingual_message() {
+    for (args, code) in [
+        (vec!["lookup", "icd10", "ZZ9.99"], 1),
+        (vec!["lookup", "snomed", "123"], 1),
+        (vec!["search", "--limit", "abc", "dbd"], 2),
+        (vec!["search", "--limit", "0", "dbd"], 1),
+        (vec!["search", "--bogus", "dbd"], 2),
+        (vec!["search"], 2),
+        (vec!["frobnicate"], 2),
+        (vec![], 2),
+        (vec!["crosswalk", "icd9cm", "39.95"], 1),
+    ] {
+        let out = koder(&args);
+        assert_eq!(out.status.code(), Some(code), "koder {args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(" / "), "koder {args:?}: message should be Indonesian / English: {err}");
+        assert!(out.stdout.is_empty(), "koder {args:?} printed to stdout on error");
+    }
+}

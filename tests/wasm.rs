@@ -1,0 +1,309 @@
+//! Tests of the JavaScript facade (`koder::wasm`), run inside a JavaScript engine by
+//! `wasm-bindgen-test-runner`: Node by default, headless Chromium with
+//! `WASM_BINDGEN_USE_BROWSER=1` (no `wasm_bindgen_test_configure!`, so one file serves both).
+//!
+//! ```sh
+//! CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+//!   cargo test --target wasm32-unknown-unknown --test wasm
+//! WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+//!   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+//!   cargo test --target wasm32-unknown-unknown --test wasm
+//! ```
+//!
+//! On native targets this file compiles to nothing.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, JsString, Reflect, JSON};
+use koder::wasm;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// Parses a JSON text into a JS value (option objects and odd option values).
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).expect("valid JSON in test")
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).expect("Reflect.get")
+}
+
+fn get_str(v: &JsValue, key: &str) -> Option<String> {
+    get(v, key).as_string()
+}
+
+fn array(v: &JsValue) -> Array {
+    assert!(Array::is_array(v), "expected an array, got {v:?}");
+    v.clone().unchecked_into::<Array>()
+}
+
+/// The codes of a result list, in order.
+fn codes(v: &JsValue) -> Vec<String> {
+    array(v).iter().map(|r| get_str(&r, "code").expect("result.code is a string")).collect()
+}
+
+fn search(query: &str, options: Option<&str>) -> Result<JsValue, JsValue> {
+    wasm::search(query, options.map(js))
+}
+
+/// Asserts that `err` is a JavaScript `Error` carrying Koder's fields, and returns its `code`.
+fn koder_error(err: JsValue) -> String {
+    assert!(err.is_instance_of::<js_sys::Error>(), "expected a JS Error, got {err:?}");
+    let code = get_str(&err, "code").expect("error.code is a string");
+    let id = get_str(&err, "messageId").expect("error.messageId is a string");
+    let en = get_str(&err, "messageEn").expect("error.messageEn is a string");
+    let message: String = err.unchecked_ref::<js_sys::Error>().message().into();
+    assert!(!code.is_empty() && !id.is_empty() && !en.is_empty(), "{code:?} {id:?} {en:?}");
+    assert_ne!(id, en, "messageId must be the Indonesian text, messageEn the English one");
+    // The message is Indonesian first, then English.
+    let (pi, pe) = (message.find(&id), message.find(&en));
+    assert!(pi.is_some() && pe.is_some() && pi < pe, "message {message:?} should be \"{id} / {en}\"");
+    code
+}
+
+fn expect_error(r: Result<JsValue, JsValue>) -> String {
+    match r {
+        Ok(v) => panic!("expected an error, got {v:?}"),
+        Err(e) => koder_error(e),
+    }
+}
+
+/// "Does not panic": the call returns a result array, or throws a Koder error (never a trap).
+fn no_panic_search(query: &str) {
+    match search(query, None) {
+        Ok(v) => {
+            let n = array(&v).length();
+            assert!(n <= 10, "default limit is 10, got {n}");
+        }
+        Err(e) => {
+            let code = koder_error(e);
+            assert!(["input_too_long", "invalid_input"].contains(&code.as_str()), "unexpected error {code}");
+        }
+    }
+}
+
+fn no_panic_lookup(system: &str, code: &str) {
+    for r in [wasm::lookup(system, code), wasm::crosswalk(system, code)] {
+        if let Err(e) = r {
+            koder_error(e);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+#[wasm_bindgen_test]
+fn search_dbd_finds_dengue_in_top_5() {
+    let r = search("dbd", None).unwrap();
+    let top: Vec<String> = codes(&r).into_iter().take(5).collect();
+    assert!(top.iter().any(|c| c == "A91"), "A91 not in top 5: {top:?}");
+    let a91 = array(&r).iter().find(|h| get_str(h, "code").as_deref() == Some("A91")).unwrap();
+    assert_eq!(get_str(&a91, "system").as_deref(), Some("icd10"));
+    assert_eq!(get_str(&a91, "fhir_system").as_deref(), Some("http://hl7.org/fhir/sid/icd-10"));
+    assert_eq!(get_str(&a91, "matched_term").as_deref(), Some("DBD"));
+    assert!(get(&a91, "score").as_f64().unwrap() > 0.0);
+    assert!(Array::is_array(&get(&a91, "flags")));
+    assert!(Array::is_array(&get(&a91, "matched")));
+    assert_eq!(get(&a91, "leaf").as_bool(), Some(true));
+}
+
+#[wasm_bindgen_test]
+fn search_code_like_query_j189() {
+    let r = search("j189", None).unwrap();
+    let first = array(&r).get(0);
+    assert_eq!(get_str(&first, "code").as_deref(), Some("J18.9"));
+    assert_eq!(get(&first, "code_match").as_bool(), Some(true));
+}
+
+#[wasm_bindgen_test]
+fn search_options_are_applied() {
+    let r = search("demam", Some(r#"{"system":"icpc2","limit":3}"#)).unwrap();
+    let a = array(&r);
+    assert!(a.length() >= 1 && a.length() <= 3, "limit 3: {}", a.length());
+    for h in a.iter() {
+        assert_eq!(get_str(&h, "system").as_deref(), Some("icpc2"));
+        assert_eq!(get_str(&h, "fhir_system").as_deref(), Some("http://hl7.org/fhir/sid/icpc-2"));
+    }
+    let r = search("pneumonia", Some(r#"{"leafOnly":true,"block":"J09-J18","limit":20}"#)).unwrap();
+    let a = array(&r);
+    assert!(a.length() > 0);
+    for h in a.iter() {
+        assert_eq!(get(&h, "leaf").as_bool(), Some(true));
+        let code = get_str(&h, "code").unwrap();
+        assert!(("J09".."J19").contains(&code.as_str()), "{code} outside J09-J18");
+    }
+    // `null` / `undefined` options are the defaults.
+    assert_eq!(codes(&wasm::search("dbd", Some(JsValue::NULL)).unwrap()), codes(&search("dbd", None).unwrap()));
+    assert_eq!(codes(&wasm::search("dbd", Some(JsValue::UNDEFINED)).unwrap()), codes(&search("dbd", None).unwrap()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookup, crosswalk, isValid, version
+
+#[wasm_bindgen_test]
+fn lookup_gives_parent_and_children() {
+    let d = wasm::lookup("icd10", "j18.9").unwrap();
+    assert_eq!(get_str(&d, "code").as_deref(), Some("J18.9"));
+    assert_eq!(get_str(&d, "kind").as_deref(), Some("code"));
+    assert_eq!(get_str(&get(&d, "parent"), "code").as_deref(), Some("J18"));
+    assert_eq!(get_str(&get(&d, "block"), "code").as_deref(), Some("J09-J18"));
+    assert_eq!(get(&d, "accepted_by_inacbg").as_bool(), Some(true));
+    assert_eq!(array(&get(&d, "children")).length(), 0, "J18.9 is a leaf");
+
+    let p = wasm::lookup("icd10", "J18").unwrap();
+    let children = codes(&get(&p, "children"));
+    assert!(children.contains(&"J18.9".to_string()), "{children:?}");
+    assert!(children.iter().all(|c| c.starts_with("J18.")), "{children:?}");
+    assert_eq!(get(&p, "leaf").as_bool(), Some(false));
+
+    let k = wasm::lookup("icpc2", "K86").unwrap();
+    assert_eq!(get_str(&k, "fhir_system").as_deref(), Some("http://hl7.org/fhir/sid/icpc-2"));
+}
+
+#[wasm_bindgen_test]
+fn crosswalk_icpc2_k86_to_i10() {
+    let t = wasm::crosswalk("icpc2", "K86").unwrap();
+    let first = array(&t).get(0);
+    assert_eq!(get_str(&first, "code").as_deref(), Some("I10"));
+    assert_eq!(get_str(&first, "system").as_deref(), Some("icd10"));
+    assert_eq!(get(&first, "primary").as_bool(), Some(true));
+    let back = wasm::crosswalk("icd10", "I10").unwrap();
+    assert!(codes(&back).contains(&"K86".to_string()));
+}
+
+#[wasm_bindgen_test]
+fn is_valid_and_version() {
+    assert_eq!(wasm::is_valid("icd10", "A91").ok(), Some(true));
+    assert_eq!(wasm::is_valid("icd10", "Q99.99").ok(), Some(false));
+    assert_eq!(koder_error(wasm::is_valid("loinc", "1").unwrap_err()), "unknown_system");
+    let v = wasm::version().unwrap();
+    assert!(get_str(&v, "koder").is_some());
+    let records = get(&get(&get(&v, "data"), "counts"), "records").as_f64().unwrap();
+    assert!(records > 1000.0, "{records}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors: JS `Error`s with code, messageId, messageEn
+
+#[wasm_bindgen_test]
+fn error_unknown_code() {
+    assert_eq!(expect_error(wasm::lookup("icd10", "Q99.99")), "unknown_code");
+    assert_eq!(expect_error(wasm::crosswalk("icpc2", "Z99.9")), "unknown_code");
+}
+
+#[wasm_bindgen_test]
+fn error_unknown_system() {
+    assert_eq!(expect_error(wasm::lookup("loinc", "1")), "unknown_system");
+    assert_eq!(expect_error(wasm::crosswalk("snomed", "1")), "unknown_system");
+    // In search options the system is checked by the options parser.
+    assert_eq!(expect_error(search("dbd", Some(r#"{"system":"loinc"}"#))), "invalid_input");
+}
+
+#[wasm_bindgen_test]
+fn error_limit_out_of_range() {
+    assert_eq!(expect_error(search("dbd", Some(r#"{"limit":0}"#))), "invalid_option");
+    assert_eq!(expect_error(search("dbd", Some(r#"{"limit":101}"#))), "invalid_option");
+    assert_eq!(expect_error(search("dbd", Some(r#"{"limit":-1}"#))), "invalid_input");
+    assert_eq!(expect_error(search("dbd", Some(r#"{"limit":"5"}"#))), "invalid_input");
+}
+
+#[wasm_bindgen_test]
+fn error_unknown_option_key() {
+    let e = search("dbd", Some(r#"{"leafonly":true}"#)).unwrap_err();
+    let msg = get_str(&e, "messageEn").unwrap();
+    assert_eq!(koder_error(e), "invalid_input");
+    assert!(msg.contains("leafonly"), "the message names the key: {msg}");
+    // `leaf_only` is an accepted alias.
+    assert!(search("dbd", Some(r#"{"leaf_only":true}"#)).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn error_non_object_options() {
+    for bad in [r#""abc""#, "5", "true", "[1,2]"] {
+        assert_eq!(expect_error(search("dbd", Some(bad))), "invalid_input", "options = {bad}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn error_unsupported_crosswalk_and_long_code() {
+    assert_eq!(expect_error(wasm::crosswalk("icd9cm", "39.95")), "unsupported_crosswalk");
+    assert_eq!(expect_error(wasm::lookup("icd10", &"A".repeat(10_000))), "input_too_long");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input: never a panic (a panic would be a wasm trap, not a Koder error)
+
+#[wasm_bindgen_test]
+fn no_panic_empty() {
+    assert_eq!(array(&search("", None).unwrap()).length(), 0);
+    assert_eq!(array(&search("   ", None).unwrap()).length(), 0);
+    no_panic_lookup("icd10", "");
+    no_panic_lookup("", "");
+}
+
+#[wasm_bindgen_test]
+fn no_panic_one_megabyte() {
+    let big = "demam berdarah ".repeat(70_000); // ≈ 1 MB
+    assert!(big.len() > 1_000_000);
+    assert_eq!(expect_error(search(&big, None)), "input_too_long");
+    no_panic_lookup("icd10", &big);
+    no_panic_lookup(&big, "A91");
+    // The engine still works afterwards.
+    assert!(codes(&search("dbd", None).unwrap()).contains(&"A91".to_string()));
+}
+
+#[wasm_bindgen_test]
+fn no_panic_nul_and_control_characters() {
+    no_panic_search("\0");
+    no_panic_search("dbd\0");
+    no_panic_search("\u{1}\u{7}\u{8}\t\n\r\u{b}\u{c}\u{1b}[31m\u{7f}");
+    no_panic_search("\u{200b}\u{feff}\u{202e}demam");
+    no_panic_lookup("icd10", "A9\01");
+    no_panic_lookup("icd\u{0}10", "A91");
+    no_panic_lookup("icpc2", "K\u{1b}86");
+}
+
+#[wasm_bindgen_test]
+fn no_panic_lone_surrogates_from_js() {
+    // Strings built on the JS side, as a browser text field could hand them over.
+    let lone_high = JsString::from_char_code1(0xD800);
+    let lone_low = JsString::from_char_code1(0xDC00);
+    let mixed = JsString::from("dbd").concat(&lone_high).concat(&JsString::from(" demam")).concat(&lone_low);
+    assert!(!mixed.is_valid_utf16(), "the JS string holds lone surrogates");
+    for s in [lone_high, lone_low, mixed] {
+        // Crossing into Rust replaces lone surrogates with U+FFFD.
+        let rust = String::from(s);
+        assert!(rust.contains('\u{fffd}'), "{rust:?}");
+        no_panic_search(&rust);
+        no_panic_lookup("icd10", &rust);
+        no_panic_lookup(&rust, "A91");
+    }
+    let r = search(&String::from(JsString::from("dbd").concat(&JsString::from_char_code1(0xD800))), None).unwrap();
+    assert!(codes(&r).contains(&"A91".to_string()), "the valid part of the query still matches");
+}
+
+#[wasm_bindgen_test]
+fn no_panic_emoji_and_other_scripts() {
+    no_panic_search("😷");
+    no_panic_search("🦟 demam berdarah 🩸");
+    no_panic_search("👨‍👩‍👧‍👦🏳️‍🌈");
+    no_panic_search("ديمام 発熱 ไข้ демам");
+    no_panic_search("e\u{301}\u{301}\u{301}\u{301}");
+    no_panic_lookup("icd10", "A9😷");
+    let r = search("demam 😷", None).unwrap();
+    assert!(array(&r).length() > 0, "emoji next to a word does not hide its results");
+}
+
+#[wasm_bindgen_test]
+fn no_panic_many_keystrokes() {
+    // Type a long query one character at a time, as the search box does.
+    let q = "demam berdarah dengue dengan perdarahan saluran cerna 😷 J18.9 K86 39.95";
+    let mut prefix = String::new();
+    for ch in q.chars() {
+        prefix.push(ch);
+        no_panic_search(&prefix);
+    }
+}
