@@ -99,6 +99,8 @@ struct Rec {
 
 struct Entry {
     record: u32,
+    /// Position of the code in the vocabulary term's list (0 = first, most likely).
+    position: u8,
     kind: u8,
     weight: u8,
     term: Option<String>,
@@ -633,16 +635,17 @@ impl Builder {
                     self.problems.push(format!("{where_}: empty term"));
                     continue;
                 }
-                for code in field(row, codes).split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                let listed = field(row, codes).split(',').map(str::trim).filter(|c| !c.is_empty());
+                for (pos, code) in listed.enumerate() {
                     match self.find(sys, code) {
-                        Some(id) => vocab.push((id, k, w, term.clone())),
+                        Some(id) => vocab.push((id, k, w, term.clone(), pos.min(255) as u8)),
                         None => self.problems.push(format!("{where_}: unknown {} code {code}", field(row, sysc))),
                     }
                 }
             }
         }
         self.counts.insert("vocabulary_entries".into(), vocab.len());
-        for &(id, k, w, ref term) in &vocab {
+        for &(id, k, w, ref term, _) in &vocab {
             let r = &mut self.recs[id as usize];
             r.weight = r.weight.max(w);
             if k == entry_kind::TITLE_ID && r.title_id.is_empty() {
@@ -660,6 +663,7 @@ impl Builder {
             let w = r.weight;
             self.entries.push(Entry {
                 record: id as u32,
+                position: 0,
                 kind: entry_kind::TITLE_EN,
                 weight: w,
                 term: None,
@@ -668,6 +672,7 @@ impl Builder {
             if !idw.is_empty() && r.system == system::ICPC2 {
                 self.entries.push(Entry {
                     record: id as u32,
+                    position: 0,
                     kind: entry_kind::TITLE_ID,
                     weight: w,
                     term: Some(r.title_id.clone()),
@@ -675,14 +680,14 @@ impl Builder {
                 });
             }
         }
-        for (id, k, w, term) in vocab {
+        for (id, k, w, term, position) in vocab {
             let words = text::words(&term, MAX_ENTRY_WORDS);
-            self.entries.push(Entry { record: id, kind: k, weight: w, term: Some(term), words });
+            self.entries.push(Entry { record: id, position, kind: k, weight: w, term: Some(term), words });
         }
     }
 
     /// Static rank of an entry: common codes first, then leaves, then shorter codes.
-    fn static_key(&self, e: &Entry) -> (std::cmp::Reverse<u32>, String, u8) {
+    fn static_key(&self, e: &Entry) -> (std::cmp::Reverse<u32>, u8, String, u8) {
         let r = &self.recs[e.record as usize];
         let leaf = u32::from(r.flags & flag::LEAF != 0);
         let kind_pref = match e.kind {
@@ -693,7 +698,7 @@ impl Builder {
         };
         let score =
             u32::from(r.weight.max(e.weight)) * 1000 + leaf * 100 + kind_pref * 10 + (20 - r.code.len().min(20) as u32);
-        (std::cmp::Reverse(score), r.code.clone(), e.kind)
+        (std::cmp::Reverse(score), e.position, r.code.clone(), e.kind)
     }
 
     fn write(mut self, out: &Path) {

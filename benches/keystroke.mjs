@@ -17,6 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zc, gzipSync } from 'node:zlib';
 
@@ -103,6 +104,7 @@ function measureKeystrokes(queries) {
   const k = require(nodePkg);
   const opts = { limit: 10 };
   const passes = [];
+  const byLength = { 1: [], 2: [], '3+': [] }; // prefix length in characters → samples
   let errors = 0;
   let slowest = { ms: 0, prefix: '' };
   for (let pass = 0; pass < PASSES; pass++) {
@@ -110,8 +112,10 @@ function measureKeystrokes(queries) {
     for (const q of queries) {
       const chars = [...q]; // by code point, as a user types
       let prefix = '';
+      let typed = 0;
       for (const ch of chars) {
         prefix += ch;
+        typed++;
         const t0 = process.hrtime.bigint();
         try {
           k.search(prefix, opts);
@@ -120,6 +124,7 @@ function measureKeystrokes(queries) {
         }
         const ms = ns2ms(process.hrtime.bigint() - t0);
         samples.push(ms);
+        byLength[typed >= 3 ? '3+' : typed].push(ms);
         if (ms > slowest.ms) slowest = { ms, prefix, pass: pass + 1 };
       }
     }
@@ -128,6 +133,7 @@ function measureKeystrokes(queries) {
   return {
     first_pass: stats(passes[0]),
     all: stats(passes.flat()),
+    by_prefix_chars: Object.fromEntries(Object.entries(byLength).map(([k, v]) => [k, stats(v)])),
     keystrokes_per_pass: passes[0].length,
     passes: PASSES,
     errors,
@@ -147,6 +153,7 @@ function sizes(file) {
   };
 }
 
+const loadAtStart = os.loadavg().map((x) => Number(x.toFixed(2)));
 const { source, queries } = readQueries();
 const init = measureInit();
 const keys = measureKeystrokes(queries);
@@ -158,6 +165,8 @@ const report = {
   date: new Date().toISOString(),
   node: process.version,
   platform: `${process.platform}-${process.arch}`,
+  cpus: os.cpus().length,
+  loadavg_at_start: loadAtStart,
   queries: { source, count: queries.length },
   keystroke_ms: keys,
   init,
@@ -172,7 +181,7 @@ const a = keys.all;
 const f = keys.first_pass;
 console.log(`## Koder — latensi per ketukan / per-keystroke latency (wasm, Node ${process.version})
 
-Kueri / queries: ${queries.length} (${source}); ketukan / keystrokes: ${keys.keystrokes_per_pass} per pass × ${keys.passes} passes; galat / errors: ${keys.errors}
+Kueri / queries: ${queries.length} (${source}); load average at start: ${loadAtStart.join(' ')} on ${os.cpus().length} CPUs; ketukan / keystrokes: ${keys.keystrokes_per_pass} per pass × ${keys.passes} passes; galat / errors: ${keys.errors}
 
 | Ukuran / Metric | Nilai / Value |
 |---|---|
@@ -181,6 +190,8 @@ Kueri / queries: ${queries.length} (${source}); ketukan / keystrokes: ${keys.key
 | p99 per keystroke | ${fmt(a.p99)} ms |
 | max per keystroke | ${fmt(a.max)} ms (\`${keys.slowest.prefix.replace(/[|`]/g, ' ')}\`) |
 | mean per keystroke | ${fmt(a.mean)} ms |
+| by prefix length 1 / 2 / ≥3 chars: p50 | ${['1', '2', '3+'].map((l) => fmt(keys.by_prefix_chars[l].p50)).join(' / ')} ms |
+| by prefix length 1 / 2 / ≥3 chars: p99 | ${['1', '2', '3+'].map((l) => fmt(keys.by_prefix_chars[l].p99)).join(' / ')} ms |
 | first pass p50 / p99 / max | ${fmt(f.p50)} / ${fmt(f.p99)} / ${fmt(f.max)} ms |
 | keystrokes measured | ${a.n} |
 | init: require + first answer (median of ${init.runs} fresh processes) | ${fmt(init.init_ms_median)} ms (require ${fmt(init.require_ms_median)} + first ${fmt(init.first_answer_ms_median)}) |

@@ -14,6 +14,8 @@ Penggunaan / Usage:
   koder lookup SYSTEM CODE [--json]
   koder crosswalk FROM CODE [--json]        (FROM: icpc2 → ICD-10, icd10 → ICPC-2)
   koder codes SYSTEM [--json]               (seluruh katalog / whole catalog; JSON: one object per line)
+  koder check FILE.json [--json]            (satu klaim atau larik / one claim or an array; - = stdin)
+  koder rules [--markdown | --json]         (daftar aturan / the rules reference)
   koder version [--json]
 
 SYSTEM: icd10 | icd9cm | icpc2
@@ -53,6 +55,7 @@ impl From<serde_json::Error> for CliError {
 #[derive(Default)]
 struct Args {
     json: bool,
+    markdown: bool,
     leaf: bool,
     system: Option<String>,
     limit: Option<String>,
@@ -72,12 +75,14 @@ fn parse_args(raw: &[String]) -> Result<Args, CliError> {
         };
         match arg.as_str() {
             "--json" => a.json = true,
+            "--markdown" => a.markdown = true,
             "--leaf" => a.leaf = true,
             "--system" | "-s" => a.system = Some(value("--system")?),
             "--limit" | "-n" => a.limit = Some(value("--limit")?),
             "--chapter" => a.chapter = Some(value("--chapter")?),
             "--block" => a.block = Some(value("--block")?),
             "--" => a.positional.extend(it.by_ref().cloned()),
+            "-" => a.positional.push(arg.clone()),
             s if s.starts_with("--") => {
                 return Err(CliError::usage(&format!("opsi tidak dikenal: {s}"), &format!("unknown option: {s}")))
             }
@@ -161,6 +166,21 @@ fn run(raw: &[String]) -> Result<(), CliError> {
                 }
             }
         }
+        "check" => check(&koder, &args, &mut out)?,
+        "rules" => {
+            let book = koder::checks::RuleBook::get();
+            if args.json {
+                let texts: Vec<&koder::checks::rules::RuleText> = book.rules.iter().map(|r| &r.text).collect();
+                serde_json::to_writer_pretty(&mut out, &texts)?;
+                writeln!(out)?;
+            } else if args.markdown {
+                write!(out, "{}", book.markdown())?;
+            } else {
+                for r in &book.rules {
+                    writeln!(out, "{}\t{:?}\t{}", r.text.id, r.text.level, r.text.message_id)?;
+                }
+            }
+        }
         "version" => {
             let v = koder.version();
             if args.json {
@@ -181,6 +201,76 @@ fn run(raw: &[String]) -> Result<(), CliError> {
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+/// Largest claim file read, in bytes.
+const MAX_CHECK_FILE: u64 = 64 << 20;
+
+fn check(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliError> {
+    let [path] = args.positional.as_slice() else {
+        return Err(CliError::usage("perlu FILE.json", "FILE.json is required"));
+    };
+    let text = if path == "-" {
+        let mut s = String::new();
+        io::Read::read_to_string(&mut io::Read::take(io::stdin(), MAX_CHECK_FILE), &mut s)?;
+        s
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| CliError {
+            message: format!("Berkas tidak dapat dibaca / Cannot read file {path}: {e}"),
+            exit: 1,
+        })?;
+        if meta.len() > MAX_CHECK_FILE {
+            return Err(CliError { message: format!("Berkas terlalu besar / File too large: {path}"), exit: 1 });
+        }
+        std::fs::read_to_string(path).map_err(|e| CliError {
+            message: format!("Berkas tidak dapat dibaca / Cannot read file {path}: {e}"),
+            exit: 1,
+        })?
+    };
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| CliError { message: format!("JSON tidak valid / Invalid JSON in {path}: {e}"), exit: 1 })?;
+    let claims: Vec<serde_json::Value> = match value {
+        serde_json::Value::Array(v) => v,
+        v => vec![v],
+    };
+    let mut reports = Vec::with_capacity(claims.len());
+    for (i, c) in claims.into_iter().enumerate() {
+        let input: koder::ClaimInput = serde_path_to_error::deserialize(c).map_err(|e| CliError {
+            message: format!("Klaim #{} tidak valid / Claim #{} is invalid: {}: {}", i + 1, i + 1, e.path(), e.inner()),
+            exit: 1,
+        })?;
+        let report = koder.check(input).map_err(|e| CliError {
+            message: format!("Klaim #{} / Claim #{}: {} / {}", i + 1, i + 1, e.message_id(), e.message_en()),
+            exit: 1,
+        })?;
+        reports.push(report);
+    }
+    if args.json {
+        if reports.len() == 1 && !text.trim_start().starts_with('[') {
+            serde_json::to_writer_pretty(&mut *out, &reports[0])?;
+        } else {
+            serde_json::to_writer_pretty(&mut *out, &reports)?;
+        }
+        writeln!(out)?;
+    } else {
+        for (i, r) in reports.iter().enumerate() {
+            let id = r.id.clone().unwrap_or_else(|| format!("#{}", i + 1));
+            writeln!(
+                out,
+                "Klaim / claim {id}: {} error, {} warning, {} info",
+                r.counts.error, r.counts.warning, r.counts.info
+            )?;
+            for f in &r.findings {
+                writeln!(out, "  [{:?}] {} {}", f.level, f.rule, f.message_id)?;
+                writeln!(out, "      → {}", f.suggestion.text_id)?;
+            }
+            let missing: Vec<&str> = r.documents.iter().filter(|d| !d.attached).map(|d| d.label_id.as_str()).collect();
+            if !missing.is_empty() {
+                writeln!(out, "  Berkas kurang / missing documents: {}", missing.join("; "))?;
+            }
+        }
+    }
     Ok(())
 }
 

@@ -398,15 +398,18 @@ pub fn search(cat: &Catalog, query: &str, options: &SearchOptions) -> Result<Vec
     let matchers: Vec<WordMatcher> =
         words.iter().enumerate().map(|(i, w)| WordMatcher::new(cat, w, i + 1 == words.len())).collect();
     if !matchers.is_empty() {
-        text_hits(cat, &matchers, &filter, &mut hits);
+        text_hits(cat, &matchers, &filter, options.limit, &mut hits);
     }
 
     // Best hit per record, then the top `limit`.
     hits.sort_by(|a, b| a.record.cmp(&b.record).then(b.score.total_cmp(&a.score)));
     hits.dedup_by_key(|h| h.record);
+    // Ties go to the better static rank (entry order: common codes, then the order a
+    // vocabulary term lists its codes), then to the shorter code.
     hits.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
+            .then_with(|| a.entry.unwrap_or(0).cmp(&b.entry.unwrap_or(0)))
             .then_with(|| code_of(cat, a.record).len().cmp(&code_of(cat, b.record).len()))
             .then_with(|| code_of(cat, a.record).cmp(code_of(cat, b.record)))
     });
@@ -418,22 +421,50 @@ fn code_of(cat: &Catalog, id: u32) -> &'static str {
     cat.get(id).map_or("", |c| c.code())
 }
 
-/// Scores vocabulary and title entries that contain every (non-stop) query word.
-fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, hits: &mut Vec<Hit>) {
+/// Scores vocabulary and title entries that contain every (non-stop) query word. When that
+/// strict pass finds fewer than `limit` codes, a relaxed pass also accepts entries that miss
+/// some words ("dbd grade 2", "hernia inguinalis lateralis dextra"), scored lower.
+fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, limit: usize, hits: &mut Vec<Hit>) {
     let idx = Index::new(cat);
     let all_stop = matchers.iter().all(|m| m.stopword);
     let required: Vec<bool> = matchers.iter().map(|m| all_stop || !m.stopword).collect();
-    if matchers.iter().zip(&required).any(|(m, &r)| r && m.is_empty()) {
-        return;
+    let mut order: Vec<usize> = (0..matchers.len()).filter(|&i| required[i] && !matchers[i].is_empty()).collect();
+    order.sort_by_key(|&i| matchers[i].cost(&idx));
+    let Some(&driver) = order.first() else { return };
+    let before = hits.len();
+    if !matchers.iter().zip(&required).any(|(m, &r)| r && m.is_empty()) {
+        let mut seen = vec![0u64; idx.entry_count().div_ceil(64)];
+        scan(cat, &idx, matchers, &required, driver, 0, 0.0, filter, &mut seen, hits);
     }
-    let Some(driver) = (0..matchers.len()).filter(|&i| required[i]).min_by_key(|&i| matchers[i].cost(&idx)) else {
-        return;
-    };
+    let n_required = required.iter().filter(|&&r| r).count();
+    let found: std::collections::HashSet<u32> = hits[before..].iter().map(|h| h.record).collect();
+    if n_required >= 2 && found.len() < limit {
+        let mut seen = vec![0u64; idx.entry_count().div_ceil(64)];
+        for &d in &order {
+            scan(cat, &idx, matchers, &required, d, n_required - 1, 0.35, filter, &mut seen, hits);
+        }
+    }
+}
+
+/// Scans the postings of `driver`'s words and scores every entry that misses at most
+/// `allowed_missing` required words; `penalty` is taken off relaxed matches.
+#[allow(clippy::too_many_arguments)]
+fn scan(
+    cat: &Catalog,
+    idx: &Index<'_>,
+    matchers: &[WordMatcher],
+    required: &[bool],
+    driver: usize,
+    allowed_missing: usize,
+    penalty: f32,
+    filter: &Filter,
+    seen: &mut [u64],
+    hits: &mut Vec<Hit>,
+) {
     let d = &matchers[driver];
-    let total = d.cost(&idx);
+    let total = d.cost(idx);
     let n_words = d.word_ids().count().max(1);
     let per_word = if total <= SCAN_BUDGET { usize::MAX } else { (SCAN_BUDGET / n_words).max(3) };
-    let mut seen = vec![0u64; idx.entry_count().div_ceil(64)];
     let mut scanned = 0usize;
     let n_required = required.iter().filter(|&&r| r).count() as f32;
     'words: for w in d.word_ids() {
@@ -456,8 +487,6 @@ fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, hits: &mu
                 continue;
             }
             // Quality of each query word against this entry's words.
-            let mut sum = 0.0f32;
-            let mut ok = true;
             let mut entry_len = 0usize;
             let mut covered = 0usize;
             let mut best = [0.0f32; MAX_QUERY_WORDS];
@@ -477,21 +506,22 @@ fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, hits: &mu
                     covered += 1;
                 }
             }
+            let mut sum = 0.0f32;
+            let mut missing = 0usize;
             for (i, &r) in required.iter().enumerate() {
                 if r && best[i] == 0.0 {
-                    ok = false;
-                    break;
+                    missing += 1;
                 }
                 sum += if r { best[i] } else { best[i] * 0.1 };
             }
-            if !ok {
+            if missing > allowed_missing {
                 continue;
             }
             let text_score = sum / n_required;
             let coverage = covered as f32 / entry_len.max(1) as f32;
             let kind = row[entry::KIND];
             let weight = f32::from(row[entry::WEIGHT]);
-            let mut score = text_score + 0.3 * coverage + 0.07 * weight;
+            let mut score = text_score + 0.3 * coverage + 0.07 * weight - penalty;
             if coverage >= 1.0 && kind != entry_kind::TITLE_EN {
                 score += 0.1;
             }
