@@ -574,9 +574,15 @@ impl Builder {
                 self.recs[p as usize].children.push(id as u32);
             }
         }
-        for r in &mut self.recs {
-            if r.kind == kind::CODE && r.children.is_empty() {
-                r.flags |= flag::LEAF;
+        // A leaf is a code without children in the edition INA-CBG accepts: R17 is the final
+        // code in 2010 even though the package also carries the later R17.0/R17.9.
+        for i in 0..self.recs.len() {
+            let r = &self.recs[i];
+            let accepted_children =
+                r.children.iter().filter(|&&c| self.recs[c as usize].flags & flag::NOT_INACBG == 0).count();
+            let edition_leaf = r.flags & flag::NOT_INACBG == 0 && accepted_children == 0;
+            if r.kind == kind::CODE && (r.children.is_empty() || edition_leaf) {
+                self.recs[i].flags |= flag::LEAF;
             }
         }
     }

@@ -45,7 +45,7 @@ fn codes(v: &JsValue) -> Vec<String> {
 }
 
 fn search(query: &str, options: Option<&str>) -> Result<JsValue, JsValue> {
-    wasm::search(query, options.map(js))
+    wasm::search(JsValue::from(query), options.map(js))
 }
 
 /// Asserts that `err` is a JavaScript `Error` carrying Koder's fields, and returns its `code`.
@@ -85,7 +85,10 @@ fn no_panic_search(query: &str) {
 }
 
 fn no_panic_lookup(system: &str, code: &str) {
-    for r in [wasm::lookup(system, code), wasm::crosswalk(system, code)] {
+    for r in [
+        wasm::lookup(JsValue::from(system), JsValue::from(code)),
+        wasm::crosswalk(JsValue::from(system), JsValue::from(code)),
+    ] {
         if let Err(e) = r {
             koder_error(e);
         }
@@ -136,8 +139,14 @@ fn search_options_are_applied() {
         assert!(("J09".."J19").contains(&code.as_str()), "{code} outside J09-J18");
     }
     // `null` / `undefined` options are the defaults.
-    assert_eq!(codes(&wasm::search("dbd", Some(JsValue::NULL)).unwrap()), codes(&search("dbd", None).unwrap()));
-    assert_eq!(codes(&wasm::search("dbd", Some(JsValue::UNDEFINED)).unwrap()), codes(&search("dbd", None).unwrap()));
+    assert_eq!(
+        codes(&wasm::search(JsValue::from("dbd"), Some(JsValue::NULL)).unwrap()),
+        codes(&search("dbd", None).unwrap())
+    );
+    assert_eq!(
+        codes(&wasm::search(JsValue::from("dbd"), Some(JsValue::UNDEFINED)).unwrap()),
+        codes(&search("dbd", None).unwrap())
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,7 +154,7 @@ fn search_options_are_applied() {
 
 #[wasm_bindgen_test]
 fn lookup_gives_parent_and_children() {
-    let d = wasm::lookup("icd10", "j18.9").unwrap();
+    let d = wasm::lookup(JsValue::from("icd10"), JsValue::from("j18.9")).unwrap();
     assert_eq!(get_str(&d, "code").as_deref(), Some("J18.9"));
     assert_eq!(get_str(&d, "kind").as_deref(), Some("code"));
     assert_eq!(get_str(&get(&d, "parent"), "code").as_deref(), Some("J18"));
@@ -153,32 +162,32 @@ fn lookup_gives_parent_and_children() {
     assert_eq!(get(&d, "accepted_by_inacbg").as_bool(), Some(true));
     assert_eq!(array(&get(&d, "children")).length(), 0, "J18.9 is a leaf");
 
-    let p = wasm::lookup("icd10", "J18").unwrap();
+    let p = wasm::lookup(JsValue::from("icd10"), JsValue::from("J18")).unwrap();
     let children = codes(&get(&p, "children"));
     assert!(children.contains(&"J18.9".to_string()), "{children:?}");
     assert!(children.iter().all(|c| c.starts_with("J18.")), "{children:?}");
     assert_eq!(get(&p, "leaf").as_bool(), Some(false));
 
-    let k = wasm::lookup("icpc2", "K86").unwrap();
+    let k = wasm::lookup(JsValue::from("icpc2"), JsValue::from("K86")).unwrap();
     assert_eq!(get_str(&k, "fhir_system").as_deref(), Some("http://hl7.org/fhir/sid/icpc-2"));
 }
 
 #[wasm_bindgen_test]
 fn crosswalk_icpc2_k86_to_i10() {
-    let t = wasm::crosswalk("icpc2", "K86").unwrap();
+    let t = wasm::crosswalk(JsValue::from("icpc2"), JsValue::from("K86")).unwrap();
     let first = array(&t).get(0);
     assert_eq!(get_str(&first, "code").as_deref(), Some("I10"));
     assert_eq!(get_str(&first, "system").as_deref(), Some("icd10"));
     assert_eq!(get(&first, "primary").as_bool(), Some(true));
-    let back = wasm::crosswalk("icd10", "I10").unwrap();
+    let back = wasm::crosswalk(JsValue::from("icd10"), JsValue::from("I10")).unwrap();
     assert!(codes(&back).contains(&"K86".to_string()));
 }
 
 #[wasm_bindgen_test]
 fn is_valid_and_version() {
-    assert_eq!(wasm::is_valid("icd10", "A91").ok(), Some(true));
-    assert_eq!(wasm::is_valid("icd10", "Q99.99").ok(), Some(false));
-    assert_eq!(koder_error(wasm::is_valid("loinc", "1").unwrap_err()), "unknown_system");
+    assert_eq!(wasm::is_valid(JsValue::from("icd10"), JsValue::from("A91")).ok(), Some(true));
+    assert_eq!(wasm::is_valid(JsValue::from("icd10"), JsValue::from("Q99.99")).ok(), Some(false));
+    assert_eq!(koder_error(wasm::is_valid(JsValue::from("loinc"), JsValue::from("1")).unwrap_err()), "unknown_system");
     let v = wasm::version().unwrap();
     assert!(get_str(&v, "koder").is_some());
     let records = get(&get(&get(&v, "data"), "counts"), "records").as_f64().unwrap();
@@ -190,14 +199,14 @@ fn is_valid_and_version() {
 
 #[wasm_bindgen_test]
 fn error_unknown_code() {
-    assert_eq!(expect_error(wasm::lookup("icd10", "Q99.99")), "unknown_code");
-    assert_eq!(expect_error(wasm::crosswalk("icpc2", "Z99.9")), "unknown_code");
+    assert_eq!(expect_error(wasm::lookup(JsValue::from("icd10"), JsValue::from("Q99.99"))), "unknown_code");
+    assert_eq!(expect_error(wasm::crosswalk(JsValue::from("icpc2"), JsValue::from("Z99.9"))), "unknown_code");
 }
 
 #[wasm_bindgen_test]
 fn error_unknown_system() {
-    assert_eq!(expect_error(wasm::lookup("loinc", "1")), "unknown_system");
-    assert_eq!(expect_error(wasm::crosswalk("snomed", "1")), "unknown_system");
+    assert_eq!(expect_error(wasm::lookup(JsValue::from("loinc"), JsValue::from("1"))), "unknown_system");
+    assert_eq!(expect_error(wasm::crosswalk(JsValue::from("snomed"), JsValue::from("1"))), "unknown_system");
     // In search options the system is checked by the options parser.
     assert_eq!(expect_error(search("dbd", Some(r#"{"system":"loinc"}"#))), "invalid_input");
 }
@@ -229,8 +238,8 @@ fn error_non_object_options() {
 
 #[wasm_bindgen_test]
 fn error_unsupported_crosswalk_and_long_code() {
-    assert_eq!(expect_error(wasm::crosswalk("icd9cm", "39.95")), "unsupported_crosswalk");
-    assert_eq!(expect_error(wasm::lookup("icd10", &"A".repeat(10_000))), "input_too_long");
+    assert_eq!(expect_error(wasm::crosswalk(JsValue::from("icd9cm"), JsValue::from("39.95"))), "unsupported_crosswalk");
+    assert_eq!(expect_error(wasm::lookup(JsValue::from("icd10"), JsValue::from("A".repeat(10_000)))), "input_too_long");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,7 +270,7 @@ fn no_panic_nul_and_control_characters() {
     no_panic_search("dbd\0");
     no_panic_search("\u{1}\u{7}\u{8}\t\n\r\u{b}\u{c}\u{1b}[31m\u{7f}");
     no_panic_search("\u{200b}\u{feff}\u{202e}demam");
-    no_panic_lookup("icd10", "A9\01");
+    no_panic_lookup("icd10", "A9\u{0}1");
     no_panic_lookup("icd\u{0}10", "A91");
     no_panic_lookup("icpc2", "K\u{1b}86");
 }
@@ -306,4 +315,34 @@ fn no_panic_many_keystrokes() {
         prefix.push(ch);
         no_panic_search(&prefix);
     }
+}
+
+#[wasm_bindgen_test]
+fn lone_surrogates_passed_as_js_values_and_non_strings_refused() {
+    let mixed = JsString::from("dbd").concat(&JsString::from_char_code1(0xD800));
+    let r = wasm::search(JsValue::from(mixed), None).unwrap();
+    assert!(codes(&r).contains(&"A91".to_string()));
+    for bad in [JsValue::from(123), JsValue::NULL, JsValue::UNDEFINED, js_sys::Object::new().into()] {
+        assert_eq!(expect_error(wasm::search(bad.clone(), None)), "invalid_input");
+        assert_eq!(expect_error(wasm::lookup(JsValue::from("icd10"), bad.clone())), "invalid_input");
+        assert_eq!(expect_error(wasm::lookup(bad.clone(), JsValue::from("A91"))), "invalid_input");
+        assert_eq!(expect_error(wasm::crosswalk(bad, JsValue::from("K86"))), "invalid_input");
+    }
+}
+
+#[wasm_bindgen_test]
+fn check_reports_findings_and_refuses_bad_claims() {
+    let claim = js(r#"{"sex":"M","age_years":30,"diagnosa":"G01#A17.0","procedure":"74.1"}"#);
+    let r = wasm::check(claim).unwrap();
+    let findings = js_sys::Reflect::get(&r, &"findings".into()).unwrap();
+    let rules: Vec<String> = js_sys::Array::from(&findings)
+        .iter()
+        .map(|f| js_sys::Reflect::get(&f, &"rule".into()).unwrap().as_string().unwrap())
+        .collect();
+    assert!(rules.contains(&"PDX-001".to_string()) && rules.contains(&"SEX-002".to_string()), "{rules:?}");
+    assert_eq!(expect_error(wasm::check(js(r#"{"diagnosis":"A09"}"#))), "invalid_input");
+    assert_eq!(expect_error(wasm::check(js(r#"{"age_years":"x"}"#))), "invalid_input");
+    assert_eq!(expect_error(wasm::check(js(r#"{"age_years":900}"#))), "invalid_input");
+    assert_eq!(expect_error(wasm::check(JsValue::from("A09"))), "invalid_input");
+    assert_eq!(expect_error(wasm::check(js(r#"[1,2]"#))), "invalid_input");
 }

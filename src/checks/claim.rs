@@ -15,6 +15,48 @@ pub const MAX_VALUE_BYTES: usize = 64;
 /// Oldest plausible patient, in days (130 years).
 pub const MAX_AGE_DAYS: u32 = 130 * 365;
 
+/// Every key a claim object may carry (field names and their E-Klaim aliases), for front ends
+/// whose deserialiser would otherwise ignore a misspelled key.
+pub const CLAIM_FIELDS: &[&str] = &[
+    "id",
+    "nomor_sep",
+    "sep",
+    "facility",
+    "setting",
+    "jenis_rawat",
+    "sex",
+    "gender",
+    "jenis_kelamin",
+    "birth_date",
+    "tgl_lahir",
+    "service_date",
+    "tgl_masuk",
+    "admission_date",
+    "discharge_date",
+    "tgl_pulang",
+    "age_days",
+    "age_years",
+    "principal_diagnosis",
+    "secondary_diagnoses",
+    "diagnoses",
+    "diagnosa",
+    "procedures",
+    "procedure",
+    "icpc2",
+    "los_days",
+    "lama_rawat",
+    "discharge_status",
+    "cara_pulang",
+    "referral",
+    "rujukan",
+    "documents",
+    "berkas",
+    "birth_weight_grams",
+    "berat_lahir",
+    "care_class",
+    "kelas_rawat",
+];
+
 /// A string or a number, as forms and E-Klaim send them ("1" or 1).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(untagged)]
@@ -459,6 +501,18 @@ mod tests {
         let e = parse(&format!(r#"{{"diagnosa":"{}"}}"#, "A00#".repeat(5000))).unwrap_err();
         assert!(matches!(e, Error::InvalidInput { field: "diagnosa", .. }));
         assert!(parse(r#"{"unknown_field":1}"#).is_err());
+    }
+
+    #[test]
+    fn claim_fields_lists_every_accepted_key() {
+        for key in CLAIM_FIELDS {
+            let r: Result<ClaimInput, _> = serde_json::from_str(&format!(r#"{{"{key}": null}}"#));
+            if let Err(e) = r {
+                assert!(!e.to_string().contains("unknown field"), "{key}: {e}");
+            }
+        }
+        let e = serde_json::from_str::<ClaimInput>(r#"{"diagnosis": "A09"}"#).unwrap_err();
+        assert!(e.to_string().contains("unknown field"));
     }
 
     #[test]

@@ -203,16 +203,16 @@ impl<'a> Context<'a> {
         let (age_id, age_en) = self.claim.age_days.map(age_text).unwrap_or_else(|| ("?".into(), "?".into()));
         let (sex_id, sex_en) =
             self.claim.sex.map(|s| (s.label_id().to_string(), s.label_en().to_string())).unwrap_or_default();
+        // Rule-specific values first, so they win over the generic placeholders.
         let fill = |template: &str, id: bool| {
-            let mut s = template
-                .replace("{codes}", &codes_s)
-                .replace("{expected}", &expected_s)
-                .replace("{age}", if id { &age_id } else { &age_en })
-                .replace("{sex}", if id { &sex_id } else { &sex_en });
+            let mut s = template.to_string();
             for (k, vid, ven) in extra {
                 s = s.replace(k, if id { vid } else { ven });
             }
-            s
+            s.replace("{codes}", &codes_s)
+                .replace("{expected}", &expected_s)
+                .replace("{age}", if id { &age_id } else { &age_en })
+                .replace("{sex}", if id { &sex_id } else { &sex_en })
         };
         let documents = extra
             .iter()
@@ -286,7 +286,8 @@ impl<'a> Context<'a> {
 
     fn specific_and_current(&mut self, c: Code<'a>) {
         if !c.is_leaf() {
-            let children: Vec<String> = c.children().take(8).map(|ch| ch.code().to_string()).collect();
+            let children: Vec<String> =
+                c.children().filter(|ch| ch.accepted_by_inacbg()).take(8).map(|ch| ch.code().to_string()).collect();
             self.emit("VAL-002", vec![c.code().to_string()], children, "replace", &[]);
         }
         if !c.accepted_by_inacbg() {

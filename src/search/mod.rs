@@ -28,8 +28,23 @@ pub const MAX_QUERY_WORDS: usize = 8;
 pub const MAX_LIMIT: usize = 100;
 /// Postings scanned at most per query (bounds the time of one keystroke).
 const SCAN_BUDGET: usize = 24_000;
-/// Fuzzy word expansions kept at most per query word.
+/// Fuzzy word expansions kept at most per query word (whole-word typos).
 const MAX_FUZZY_WORDS: usize = 2_000;
+/// Fuzzy expansions kept at most for the word being typed (prefix typos match many words).
+const MAX_FUZZY_PREFIX_WORDS: usize = 300;
+/// Relaxed matching runs only when the strict pass finds fewer codes than this.
+const RELAX_BELOW: usize = 3;
+
+/// Postings scanned at most for a driver word of `chars` characters: one- and two-letter
+/// prefixes cover thousands of words, whose best entries (stored first) are enough.
+fn scan_budget(chars: usize) -> usize {
+    match chars {
+        0 | 1 => 1_500,
+        2 => 4_000,
+        3 => 10_000,
+        _ => SCAN_BUDGET,
+    }
+}
 
 /// Words that need not match (they still add to the score when they do).
 const STOPWORDS: &[&str] = &[
@@ -116,7 +131,7 @@ impl WordMatcher {
                 if let Some(d) = aut.distance(state) {
                     fuzzy.push((id, d));
                 }
-                if fuzzy.len() >= MAX_FUZZY_WORDS {
+                if fuzzy.len() >= if is_last { MAX_FUZZY_PREFIX_WORDS } else { MAX_FUZZY_WORDS } {
                     break;
                 }
             }
@@ -142,12 +157,14 @@ impl WordMatcher {
         0.0
     }
 
-    /// Every word id this matcher accepts, for driving the scan.
-    fn word_ids(&self) -> impl Iterator<Item = u32> + '_ {
-        self.exact
-            .into_iter()
-            .chain(self.prefix.clone().filter(move |id| Some(*id) != self.exact))
-            .chain(self.fuzzy.iter().map(|&(w, _)| w))
+    /// The word ids this matcher accepts exactly or as a prefix, for driving the scan.
+    fn direct_word_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.exact.into_iter().chain(self.prefix.clone().filter(move |id| Some(*id) != self.exact))
+    }
+
+    /// The word ids within the typo distance.
+    fn fuzzy_word_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.fuzzy.iter().map(|&(w, _)| w)
     }
 
     fn cost(&self, idx: &Index) -> usize {
@@ -438,7 +455,7 @@ fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, limit: us
     }
     let n_required = required.iter().filter(|&&r| r).count();
     let found: std::collections::HashSet<u32> = hits[before..].iter().map(|h| h.record).collect();
-    if n_required >= 2 && found.len() < limit {
+    if n_required >= 2 && found.len() < RELAX_BELOW.min(limit) {
         let mut seen = vec![0u64; idx.entry_count().div_ceil(64)];
         for &d in &order {
             scan(cat, &idx, matchers, &required, d, n_required - 1, 0.35, filter, &mut seen, hits);
@@ -462,15 +479,24 @@ fn scan(
     hits: &mut Vec<Hit>,
 ) {
     let d = &matchers[driver];
+    let budget = scan_budget(d.chars);
     let total = d.cost(idx);
-    let n_words = d.word_ids().count().max(1);
-    let per_word = if total <= SCAN_BUDGET { usize::MAX } else { (SCAN_BUDGET / n_words).max(3) };
+    let n_words = d.direct_word_ids().count().max(1);
+    let per_word = if total <= budget { usize::MAX } else { (budget / n_words).max(1) };
     let mut scanned = 0usize;
     let n_required = required.iter().filter(|&&r| r).count() as f32;
-    'words: for w in d.word_ids() {
+    let before = hits.len();
+    // Exact and prefix words first; typo matches only when those leave room in the results.
+    let fuzzy_after = move |hits: &Vec<Hit>| hits.len() - before < 50;
+    let mut words: Box<dyn Iterator<Item = (u32, bool)> + '_> =
+        Box::new(d.direct_word_ids().map(|w| (w, false)).chain(d.fuzzy_word_ids().map(|w| (w, true))));
+    'words: while let Some((w, is_fuzzy)) = words.next() {
+        if is_fuzzy && !fuzzy_after(hits) {
+            break;
+        }
         for e in idx.postings(w).take(per_word) {
             scanned += 1;
-            if scanned > SCAN_BUDGET * 2 {
+            if scanned > budget * 2 {
                 break 'words;
             }
             let (slot, bit) = ((e / 64) as usize, 1u64 << (e % 64));
