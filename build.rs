@@ -6,6 +6,9 @@
 #[path = "src/codespec.rs"]
 #[allow(dead_code)]
 mod codespec;
+#[path = "src/grouper/tables.rs"]
+#[allow(dead_code)]
+mod grouper_tables;
 #[path = "src/catalog/layout.rs"]
 #[allow(dead_code)]
 mod layout;
@@ -117,6 +120,7 @@ struct Builder {
     hash: u64,
     icd10_blocks: Vec<u32>,
     rules: String,
+    grouper: String,
 }
 
 impl Builder {
@@ -165,6 +169,7 @@ impl Builder {
         self.finish_hierarchy();
         self.load_vocabulary(&data.join("id"));
         self.rules = self.load_rules(&data.join("rules"));
+        self.grouper = self.load_grouper(&data.join("grouper"));
         if self.problems.is_empty() {
             Ok(())
         } else {
@@ -407,6 +412,67 @@ impl Builder {
             blob.push('\n');
         }
         self.counts.insert("rules".into(), rules);
+        blob
+    }
+
+    /// Validates the grouping-definition tables (`data/grouper/*.tsv`) with the same parser the
+    /// runtime loader uses, checks every code spec against the catalogs, and joins the files
+    /// into one text: for each file, a line `@file NAME` and the file verbatim.
+    fn load_grouper(&mut self, dir: &Path) -> String {
+        let mut files: Vec<PathBuf> = match fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                self.problems.push(format!("{}: {e}", dir.display()));
+                return String::new();
+            }
+        };
+        files.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
+        files.sort();
+        let mut blob = String::new();
+        for f in &files {
+            println!("cargo:rerun-if-changed={}", f.display());
+            match fs::read_to_string(f) {
+                Ok(text) => {
+                    blob.push_str("@file ");
+                    blob.push_str(&f.file_name().unwrap_or_default().to_string_lossy());
+                    blob.push('\n');
+                    blob.push_str(&text);
+                    if !text.ends_with('\n') {
+                        blob.push('\n');
+                    }
+                }
+                Err(e) => self.problems.push(format!("{}: {e}", f.display())),
+            }
+        }
+        match grouper_tables::parse(&blob) {
+            Err(problems) => {
+                for p in problems {
+                    self.problems.push(format!("{}/{p}", dir.display()));
+                }
+            }
+            Ok(t) => {
+                let mut checked: HashMap<(bool, String), bool> = HashMap::new();
+                for (file, line, col, procedure, spec) in &t.spec_refs {
+                    let sys = if *procedure { system::ICD9CM } else { system::ICD10 };
+                    let ok = *checked
+                        .entry((*procedure, spec.clone()))
+                        .or_insert_with(|| !self.codes_matching(sys, spec).is_empty());
+                    if !ok {
+                        self.problems
+                            .push(format!("{}/{file}:{line}: `{spec}` matches no code ({col})", dir.display()));
+                    }
+                }
+                let rows = t.diagnoses.len()
+                    + t.procedures.len()
+                    + t.deliveries.len()
+                    + t.neonates.len()
+                    + t.severity.len()
+                    + t.exclusions.len()
+                    + t.special.len()
+                    + t.principal_errors.len();
+                self.counts.insert("grouper_rows".into(), rows);
+            }
+        }
         blob
     }
 
@@ -841,10 +907,10 @@ impl Builder {
         );
         let u32s = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
         let sections: Vec<Vec<u8>> = vec![
-            records,
+            layout::to_planes(&records, record::SIZE),
             strings,
             u32s(&lists),
-            entry_rows,
+            layout::to_planes(&entry_rows, layout::entry::SIZE),
             entry_words,
             u32s(&posting_offsets),
             postings,
@@ -867,6 +933,7 @@ impl Builder {
         }
         fs::write(out.join("catalog.bin"), blob).expect("write catalog.bin");
         fs::write(out.join("rules.txt"), &self.rules).expect("write rules.txt");
+        fs::write(out.join("grouper.txt"), &self.grouper).expect("write grouper.txt");
         fs::write(out.join("words.fst"), words_fst.into_inner().expect("words fst")).expect("write words.fst");
         fs::write(out.join("codes.fst"), codes_fst.into_inner().expect("codes fst")).expect("write codes.fst");
     }

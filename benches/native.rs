@@ -78,4 +78,33 @@ fn main() {
             n as f64 / secs
         );
     }
+    grouping_throughput(&koder);
+}
+
+/// INA-CBG grouping preview: groupings per second over `tests/grouper/cases.json` (claim
+/// validation + grouping + what-if per secondary), with the bundled definition set.
+fn grouping_throughput(koder: &Koder) {
+    let text = include_str!("../tests/grouper/cases.json");
+    let cases: Vec<serde_json::Value> = serde_json::from_str(text).unwrap_or_default();
+    let claims: Vec<koder::ClaimInput> =
+        cases.iter().filter_map(|c| serde_json::from_value(c.get("claim")?.clone()).ok()).collect();
+    if claims.is_empty() {
+        return;
+    }
+    let n = 50_000usize;
+    let t = Instant::now();
+    let mut worst = 0.0f64;
+    for i in 0..n {
+        let t1 = Instant::now();
+        std::hint::black_box(koder.group(claims[i % claims.len()].clone(), None).ok());
+        worst = worst.max(t1.elapsed().as_secs_f64() * 1e3);
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "| INA-CBG groupings per second (validate + group + what-if, {} cases) | {:.0} (mean {:.4} ms, max {:.3} ms) |",
+        claims.len(),
+        n as f64 / secs,
+        secs * 1e3 / n as f64,
+        worst
+    );
 }

@@ -11,6 +11,7 @@ for (const t of ['web', 'nodejs', 'bundler']) {
   cpSync(`pkg/${t}`, `${out}/${t}`, { recursive: true, filter: (p) => !p.endsWith('.gitignore') });
 }
 writeFileSync(`${out}/nodejs/package.json`, '{ "type": "commonjs", "main": "koder.js" }\n');
+// The drop-in custom elements (<koder-code-input>, <koder-claim-panel>) and their typings.
 if (existsSync('www/components')) cpSync('www/components', `${out}/components`, { recursive: true });
 cpSync('npm/README.md', `${out}/README.md`);
 const pkg = {
@@ -34,6 +35,7 @@ const pkg = {
     './bundler': { types: './bundler/koder.d.ts', default: './bundler/koder.js' },
     './node': { types: './nodejs/koder.d.ts', default: './nodejs/koder.js' },
     './web/koder_bg.wasm': './web/koder_bg.wasm',
+    './components/*.js': { types: './components/*.d.ts', default: './components/*.js' },
     './components/*': './components/*',
     './package.json': './package.json',
   },

@@ -23,6 +23,7 @@ pub mod catalog;
 pub mod checks;
 mod codespec;
 mod error;
+pub mod grouper;
 pub mod search;
 mod text;
 #[cfg(target_arch = "wasm32")]
@@ -31,6 +32,7 @@ pub mod wasm;
 pub use catalog::{Catalog, CodeSystem};
 pub use checks::{CheckReport, ClaimInput, Finding};
 pub use error::Error;
+pub use grouper::{GroupResult, Grouper, GroupingVersion, TariffContext};
 pub use search::{SearchOptions, SearchResult};
 
 use catalog::Code;
@@ -216,6 +218,28 @@ impl Koder {
     /// Parses a claim from JSON and checks it; errors name the offending field.
     pub fn check_json(&self, json: &str) -> Result<CheckReport, Error> {
         self.check(parse_claim_json(json)?)
+    }
+
+    /// Live INA-CBG grouping **preview** of one claim with the bundled definition set (see
+    /// [`grouper`]); `context` gives the tariff context (used when a tariff table is loaded,
+    /// see [`Koder::group_with`]).
+    pub fn group(&self, claim: ClaimInput, context: Option<&TariffContext>) -> Result<GroupResult, Error> {
+        Grouper::bundled()?.group(&self.catalog, claim, context)
+    }
+
+    /// Grouping preview with a given [`Grouper`] (loaded definition set and tariff table).
+    pub fn group_with(
+        &self,
+        grouper: &Grouper,
+        claim: ClaimInput,
+        context: Option<&TariffContext>,
+    ) -> Result<GroupResult, Error> {
+        grouper.group(&self.catalog, claim, context)
+    }
+
+    /// Parses a claim from JSON and groups it (bundled definition set).
+    pub fn group_json(&self, json: &str) -> Result<GroupResult, Error> {
+        self.group(parse_claim_json(json)?, None)
     }
 
     /// Versions of the engine and data.

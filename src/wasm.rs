@@ -4,10 +4,17 @@
 
 use crate::{Error, Koder, SearchOptions};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
 
 static ENGINE: OnceLock<Result<Koder, Error>> = OnceLock::new();
+
+thread_local! {
+    /// The JS-side grouper: the bundled definition set until `loadGroupingTables`, plus the
+    /// tariff table of `loadTariffs`.
+    static GROUPER: RefCell<Option<crate::Grouper>> = const { RefCell::new(None) };
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -143,6 +150,90 @@ export interface CheckReport {
   documents: DocumentItem[];
   counts: { error: number; warning: number; info: number };
 }
+/** Tariff context of `group`: regional 1–5, hospital class A–D, ownership, care class 1–3. */
+export interface TariffContext {
+  regional?: 1 | 2 | 3 | 4 | 5 | "1" | "2" | "3" | "4" | "5";
+  hospital_class?: "A" | "B" | "C" | "D";
+  ownership?: "government" | "private" | "pemerintah" | "swasta";
+  /** Defaults to the claim's care_class. */
+  care_class?: 1 | 2 | 3 | "1" | "2" | "3";
+}
+/** A code with its description. */
+export interface Described { code: string; description_id: string; description_en: string; }
+/** One step of the grouping trace: what was decided and the table row that decided it. */
+export interface TraceStep {
+  step: "input" | "principal" | "neonate" | "delivery" | "cmg" | "procedure" | "case_type" | "severity" | "special_cmg" | "tariff" | "error";
+  decision: string;
+  reason_id: string;
+  reason_en: string;
+  table: string | null;
+  line: number | null;
+}
+/** A special CMG option (top-up) the case qualifies for. */
+export interface SpecialCmgOption {
+  code: string;
+  kind: "special_procedure" | "special_prosthesis" | "special_investigation" | "special_drug" | "subacute" | "chronic";
+  description_id: string;
+  description_en: string;
+  triggered_by: string[];
+  tariff: number | null;
+  source: string;
+}
+/** The result of `group`: an INA-CBG grouping **preview** (never E-Klaim's official result). */
+export interface GroupResult {
+  preview: true;
+  /** "Pratinjau — bukan hasil resmi E-Klaim". */
+  label_id: string;
+  label_en: string;
+  id: string | null;
+  /** e.g. { code: "J-4-16-I", description_id: "Pneumonia sederhana dan batuk rejan (ringan)" }. */
+  cbg: Described;
+  cmg: Described;
+  case_type: Described;
+  severity: { code: "0" | "I" | "II" | "III" | "X"; level: 0 | 1 | 2 | 3; name_id: string; name_en: string };
+  /** Set for X groups (ungroupable cases), with the reason. */
+  error: { code: string; reason_id: string; reason_en: string } | null;
+  special_cmg_options: SpecialCmgOption[];
+  /** Present when a tariff table is loaded (`loadTariffs`). */
+  tariff: {
+    base: number | null;
+    top_ups: { option: string; amount: number }[];
+    total_with_all_options: number | null;
+    context: { regional: number | null; hospital_class: string | null; ownership: "government" | "private" | null; care_class: number | null };
+    line: number | null;
+    note_id: string | null;
+    note_en: string | null;
+  } | null;
+  confidence: { level: "high" | "medium" | "low"; reasons_id: string[]; reasons_en: string[] };
+  trace: TraceStep[];
+  what_if: {
+    secondaries: { code: string; level: number; counted: boolean; excluded_id: string | null; excluded_en: string | null; changes_result: boolean; cbg_without: string }[];
+    /** Documentation guidance: kinds of secondary diagnoses that raise the severity when present and documented. */
+    guidance: { severity: "II" | "III"; label_id: string; label_en: string; codes: string[] }[];
+    note_id: string;
+    note_en: string;
+  };
+  tables_version: string;
+}
+/** Versions of the grouping definition set and tariff table. */
+export interface GroupingVersion {
+  tables: string;
+  title: string;
+  format: number;
+  bundled: boolean;
+  rows: number;
+  groups: number;
+  tariffs: string | null;
+  tariff_rows: number;
+}
+/** INA-CBG grouping preview of one claim (bundled or loaded definition set; tariff when loaded). */
+export function group(claim: ClaimInput, context?: TariffContext): GroupResult;
+/** Replaces the grouping definition set (the data/grouper format: files introduced by `@file NAME.tsv`). */
+export function loadGroupingTables(text: string): GroupingVersion;
+/** Loads a tariff table (`# koder-tariff v1` CSV: cbg,regional,hospital_class,ownership,care_class,tariff). */
+export function loadTariffs(csv: string): GroupingVersion;
+/** Versions of the grouping definition set and tariff table. */
+export function groupingVersion(): GroupingVersion;
 /** The Error Koder throws. */
 export interface KoderError extends Error {
   code: string;
@@ -266,4 +357,63 @@ pub fn check(#[wasm_bindgen(unchecked_param_type = "ClaimInput")] claim: JsValue
 #[wasm_bindgen(unchecked_return_type = "VersionInfo")]
 pub fn version() -> Result<JsValue, JsValue> {
     to_js(&engine()?.version())
+}
+
+fn with_grouper<T>(f: impl FnOnce(&mut crate::Grouper) -> Result<T, Error>) -> Result<T, JsValue> {
+    GROUPER.with(|g| {
+        let mut g = g.try_borrow_mut().map_err(|_| {
+            to_js_error(&Error::InvalidInput { field: "grouper", detail: "sedang dipakai / busy".into() })
+        })?;
+        if g.is_none() {
+            *g = Some(crate::Grouper::new().map_err(|e| to_js_error(&e))?);
+        }
+        match g.as_mut() {
+            Some(gr) => f(gr).map_err(|e| to_js_error(&e)),
+            None => Err(to_js_error(&Error::DataCorruption("grouper".into()))),
+        }
+    })
+}
+
+/// INA-CBG grouping preview of one claim. `context`: `{ regional, hospital_class, ownership,
+/// care_class }` (typed in the custom TypeScript section).
+#[wasm_bindgen(skip_typescript)]
+pub fn group(claim: JsValue, context: Option<JsValue>) -> Result<JsValue, JsValue> {
+    let k = engine()?;
+    check_keys(&claim, "claim", crate::checks::claim::CLAIM_FIELDS)?;
+    let de = serde_wasm_bindgen::Deserializer::from(claim);
+    let input: crate::ClaimInput = serde_path_to_error::deserialize(de).map_err(|e| {
+        let detail = format!("{}: {}", e.path(), e.inner());
+        to_js_error(&Error::InvalidInput { field: "claim", detail })
+    })?;
+    let context = match context {
+        Some(c) if !c.is_undefined() && !c.is_null() => {
+            check_keys(&c, "context", crate::grouper::tariff::CONTEXT_FIELDS)?;
+            let ci: crate::grouper::TariffContextInput = serde_wasm_bindgen::from_value(c)
+                .map_err(|e| to_js_error(&Error::InvalidInput { field: "context", detail: e.to_string() }))?;
+            Some(ci.validate().map_err(|e| to_js_error(&e))?)
+        }
+        _ => None,
+    };
+    let r = with_grouper(|g| k.group_with(g, input, context.as_ref()))?;
+    to_js(&r)
+}
+
+/// Replaces the grouping definition set; returns its version.
+#[wasm_bindgen(js_name = loadGroupingTables, skip_typescript)]
+pub fn load_grouping_tables(text: JsValue) -> Result<JsValue, JsValue> {
+    let text = self::text(&text, "text")?;
+    to_js(&with_grouper(|g| g.load_tables(&text))?)
+}
+
+/// Loads a tariff table; returns the versions.
+#[wasm_bindgen(js_name = loadTariffs, skip_typescript)]
+pub fn load_tariffs(csv: JsValue) -> Result<JsValue, JsValue> {
+    let csv = text(&csv, "csv")?;
+    to_js(&with_grouper(|g| g.load_tariffs(&csv))?)
+}
+
+/// Versions of the grouping definition set and tariff table.
+#[wasm_bindgen(js_name = groupingVersion, skip_typescript)]
+pub fn grouping_version() -> Result<JsValue, JsValue> {
+    to_js(&with_grouper(|g| Ok(g.version()))?)
 }

@@ -125,9 +125,7 @@ fn every_table_rule_fires_and_stays_quiet() {
                 let s = dx(get(&row, "symptoms"), &[get(&row, "definitive")]);
                 let d = dx(get(&row, "definitive"), &[get(&row, "symptoms")]);
                 match (s, d) {
-                    (Some(s), Some(d)) => {
-                        Some((with(json!({"diagnoses": [d, s]})), with(json!({"diagnoses": [s]}))))
-                    }
+                    (Some(s), Some(d)) => Some((with(json!({"diagnoses": [d, s]})), with(json!({"diagnoses": [s]})))),
                     _ => None,
                 }
             }
@@ -135,9 +133,7 @@ fn every_table_rule_fires_and_stays_quiet() {
                 let a = dx(get(&row, "codes_a"), &[get(&row, "codes_b")]);
                 let b = dx(get(&row, "codes_b"), &[get(&row, "codes_a")]);
                 match (a, b) {
-                    (Some(a), Some(b)) => {
-                        Some((with(json!({"diagnoses": [a, b]})), with(json!({"diagnoses": [a]}))))
-                    }
+                    (Some(a), Some(b)) => Some((with(json!({"diagnoses": [a, b]})), with(json!({"diagnoses": [a]})))),
                     _ => None,
                 }
             }
@@ -178,7 +174,8 @@ fn every_table_rule_fires_and_stays_quiet() {
                 })
             }
             "documents.tsv" => {
-                let d = if get(&row, "diagnoses").is_empty() { dx("J18.9", &[]) } else { dx(get(&row, "diagnoses"), &[]) };
+                let d =
+                    if get(&row, "diagnoses").is_empty() { dx("J18.9", &[]) } else { dx(get(&row, "diagnoses"), &[]) };
                 let p = if get(&row, "procedures").is_empty() { None } else { px(get(&row, "procedures"), &[]) };
                 let doc = get(&row, "documents").split(',').next().unwrap_or("").trim().to_string();
                 let mut c = with(json!({ "diagnoses": [d] }));

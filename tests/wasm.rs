@@ -346,3 +346,59 @@ fn check_reports_findings_and_refuses_bad_claims() {
     assert_eq!(expect_error(wasm::check(JsValue::from("A09"))), "invalid_input");
     assert_eq!(expect_error(wasm::check(js(r#"[1,2]"#))), "invalid_input");
 }
+
+#[wasm_bindgen_test]
+fn group_previews_cbg_codes_loads_tables_and_tariffs() {
+    let claim = js(r#"{"jenis_rawat":1,"gender":1,"age_years":60,"diagnosa":"J18.9#E11.9","kelas_rawat":3}"#);
+    let r = wasm::group(claim, None).unwrap();
+    assert_eq!(get(&r, "preview").as_bool(), Some(true));
+    assert!(get_str(&r, "label_id").unwrap().contains("bukan hasil resmi E-Klaim"));
+    assert_eq!(get_str(&get(&r, "cbg"), "code").as_deref(), Some("J-4-16-II"));
+    assert_eq!(get_str(&get(&r, "severity"), "code").as_deref(), Some("II"));
+    assert!(get(&r, "tariff").is_null(), "no tariff before loadTariffs");
+    let secondaries = array(&get(&get(&r, "what_if"), "secondaries"));
+    assert_eq!(get(&secondaries.get(0), "changes_result").as_bool(), Some(true));
+    assert!(array(&get(&r, "trace")).length() > 3);
+    // An ungroupable case is an X group with the reason.
+    let x = wasm::group(js(r#"{"setting":"inpatient","sex":"M","age_years":30,"principal_diagnosis":"G01"}"#), None)
+        .unwrap();
+    assert_eq!(get_str(&get(&x, "cbg"), "code").as_deref(), Some("X-0-20-X"));
+    assert!(get_str(&get(&x, "error"), "reason_id").unwrap().contains("asterisk"));
+    // Versions, table loading (the bundled files, re-joined) and its errors.
+    let v = wasm::grouping_version().unwrap();
+    assert_eq!(get(&v, "format").as_f64(), Some(1.0));
+    assert!(get_str(&v, "tables").unwrap().starts_with("koder-"));
+    let files = [
+        ("meta.tsv", include_str!("../data/grouper/meta.tsv")),
+        ("cmgs.tsv", include_str!("../data/grouper/cmgs.tsv")),
+        ("groups.tsv", include_str!("../data/grouper/groups.tsv")),
+        ("principal_errors.tsv", include_str!("../data/grouper/principal_errors.tsv")),
+        ("diagnoses.tsv", include_str!("../data/grouper/diagnoses.tsv")),
+        ("procedures.tsv", include_str!("../data/grouper/procedures.tsv")),
+        ("deliveries.tsv", include_str!("../data/grouper/deliveries.tsv")),
+        ("neonates.tsv", include_str!("../data/grouper/neonates.tsv")),
+        ("severity.tsv", include_str!("../data/grouper/severity.tsv")),
+        ("exclusions.tsv", include_str!("../data/grouper/exclusions.tsv")),
+        ("special.tsv", include_str!("../data/grouper/special.tsv")),
+    ];
+    let text: String = files.iter().map(|(n, t)| format!("@file {n}\n{t}\n")).collect();
+    let bad = text.replacen("J12-J18\tJ\tJ-4-16", "J12-J18\tJ\tJ-4-77", 1);
+    assert_eq!(expect_error(wasm::load_grouping_tables(JsValue::from(bad))), "invalid_input");
+    assert_eq!(expect_error(wasm::load_grouping_tables(JsValue::from(12))), "invalid_input");
+    let v = wasm::load_grouping_tables(JsValue::from(text)).unwrap();
+    assert_eq!(get(&v, "bundled").as_bool(), Some(false));
+    // Tariffs and the tariff context.
+    let csv = "# koder-tariff v1\ncbg,regional,hospital_class,ownership,care_class,tariff\nJ-4-16-II,1,C,government,3,4500000\n";
+    assert_eq!(expect_error(wasm::load_tariffs(JsValue::from("cbg,tariff\n"))), "invalid_input");
+    let v = wasm::load_tariffs(JsValue::from(csv)).unwrap();
+    assert_eq!(get(&v, "tariff_rows").as_f64(), Some(1.0));
+    let claim = js(r#"{"jenis_rawat":1,"gender":1,"age_years":60,"diagnosa":"J18.9#E11.9","kelas_rawat":3}"#);
+    let ctx = js(r#"{"regional":1,"hospital_class":"C","ownership":"pemerintah"}"#);
+    let r = wasm::group(claim, Some(ctx)).unwrap();
+    assert_eq!(get(&get(&r, "tariff"), "base").as_f64(), Some(4_500_000.0));
+    // Refused inputs.
+    assert_eq!(expect_error(wasm::group(js(r#"{"diagnosis":"A09"}"#), None)), "invalid_input");
+    let claim = js(r#"{"setting":1,"sex":"M","age_years":3,"diagnosa":"J18.9"}"#);
+    assert_eq!(expect_error(wasm::group(claim.clone(), Some(js(r#"{"regional":9}"#)))), "invalid_input");
+    assert_eq!(expect_error(wasm::group(claim, Some(js(r#"{"region":1}"#)))), "invalid_input");
+}

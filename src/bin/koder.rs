@@ -15,6 +15,8 @@ Penggunaan / Usage:
   koder crosswalk FROM CODE [--json]        (FROM: icpc2 → ICD-10, icd10 → ICPC-2)
   koder codes SYSTEM [--json]               (seluruh katalog / whole catalog; JSON: one object per line)
   koder check FILE.json [--json]            (satu klaim atau larik / one claim or an array; - = stdin)
+  koder group FILE.json [--tariffs FILE.csv] [--tables FILE.txt] [--context JSON] [--json]
+                                            (pratinjau INA-CBG / INA-CBG grouping preview; - = stdin)
   koder rules [--markdown | --json]         (daftar aturan / the rules reference)
   koder version [--json]
 
@@ -61,6 +63,9 @@ struct Args {
     limit: Option<String>,
     chapter: Option<String>,
     block: Option<String>,
+    tariffs: Option<String>,
+    tables: Option<String>,
+    context: Option<String>,
     positional: Vec<String>,
 }
 
@@ -81,6 +86,9 @@ fn parse_args(raw: &[String]) -> Result<Args, CliError> {
             "--limit" | "-n" => a.limit = Some(value("--limit")?),
             "--chapter" => a.chapter = Some(value("--chapter")?),
             "--block" => a.block = Some(value("--block")?),
+            "--tariffs" => a.tariffs = Some(value("--tariffs")?),
+            "--tables" => a.tables = Some(value("--tables")?),
+            "--context" => a.context = Some(value("--context")?),
             "--" => a.positional.extend(it.by_ref().cloned()),
             "-" => a.positional.push(arg.clone()),
             s if s.starts_with("--") => {
@@ -167,6 +175,7 @@ fn run(raw: &[String]) -> Result<(), CliError> {
             }
         }
         "check" => check(&koder, &args, &mut out)?,
+        "group" => group(&koder, &args, &mut out)?,
         "rules" => {
             let book = koder::checks::RuleBook::get();
             if args.json {
@@ -269,6 +278,118 @@ fn check(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErro
             if !missing.is_empty() {
                 writeln!(out, "  Berkas kurang / missing documents: {}", missing.join("; "))?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a file (or stdin for `-`) of at most `max` bytes.
+fn read_input(path: &str, max: u64) -> Result<String, CliError> {
+    let cant = |e: &dyn std::fmt::Display| CliError {
+        message: format!("Berkas tidak dapat dibaca / Cannot read file {path}: {e}"),
+        exit: 1,
+    };
+    if path == "-" {
+        let mut s = String::new();
+        io::Read::read_to_string(&mut io::Read::take(io::stdin(), max + 1), &mut s).map_err(|e| cant(&e))?;
+        if s.len() as u64 > max {
+            return Err(CliError { message: format!("Masukan terlalu besar / Input too large: {path}"), exit: 1 });
+        }
+        return Ok(s);
+    }
+    let meta = std::fs::metadata(path).map_err(|e| cant(&e))?;
+    if meta.len() > max {
+        return Err(CliError { message: format!("Berkas terlalu besar / File too large: {path}"), exit: 1 });
+    }
+    std::fs::read_to_string(path).map_err(|e| cant(&e))
+}
+
+/// `koder group`: the INA-CBG grouping preview of one claim or an array of claims.
+fn group(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliError> {
+    let [path] = args.positional.as_slice() else {
+        return Err(CliError::usage("perlu FILE.json", "FILE.json is required"));
+    };
+    let mut grouper = koder::Grouper::new()?;
+    let max_table = koder::grouper::MAX_TABLE_BYTES as u64;
+    if let Some(t) = &args.tables {
+        grouper.load_tables(&read_input(t, max_table)?)?;
+    }
+    if let Some(t) = &args.tariffs {
+        grouper.load_tariffs(&read_input(t, max_table)?)?;
+    }
+    let context = match &args.context {
+        None => None,
+        Some(c) => {
+            let input: koder::grouper::TariffContextInput = serde_json::from_str(c).map_err(|e| CliError {
+                message: format!("--context tidak valid / --context is invalid: {e}"),
+                exit: 2,
+            })?;
+            Some(input.validate()?)
+        }
+    };
+    let text = read_input(path, MAX_CHECK_FILE)?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| CliError { message: format!("JSON tidak valid / Invalid JSON in {path}: {e}"), exit: 1 })?;
+    let single = !value.is_array();
+    let claims: Vec<serde_json::Value> = match value {
+        serde_json::Value::Array(v) => v,
+        v => vec![v],
+    };
+    let mut results = Vec::with_capacity(claims.len());
+    for (i, c) in claims.into_iter().enumerate() {
+        let input: koder::ClaimInput = serde_path_to_error::deserialize(c).map_err(|e| CliError {
+            message: format!("Klaim #{} tidak valid / Claim #{} is invalid: {}: {}", i + 1, i + 1, e.path(), e.inner()),
+            exit: 1,
+        })?;
+        let r = koder.group_with(&grouper, input, context.as_ref()).map_err(|e| CliError {
+            message: format!("Klaim #{} / Claim #{}: {} / {}", i + 1, i + 1, e.message_id(), e.message_en()),
+            exit: 1,
+        })?;
+        results.push(r);
+    }
+    if args.json {
+        if single && results.len() == 1 {
+            serde_json::to_writer_pretty(&mut *out, &results[0])?;
+        } else {
+            serde_json::to_writer_pretty(&mut *out, &results)?;
+        }
+        writeln!(out)?;
+        return Ok(());
+    }
+    for (i, r) in results.iter().enumerate() {
+        let id = r.id.clone().unwrap_or_else(|| format!("#{}", i + 1));
+        writeln!(out, "Klaim / claim {id} — {} / {}", r.label_id, r.label_en)?;
+        writeln!(out, "  {}  {}", r.cbg.code, r.cbg.description_id)?;
+        writeln!(
+            out,
+            "  CMG {} ({}), tipe kasus / case type {} ({})",
+            r.cmg.code, r.cmg.description_id, r.case_type.code, r.case_type.description_id
+        )?;
+        if let Some(e) = &r.error {
+            writeln!(out, "  Tidak dapat dikelompokkan / ungroupable: {}", e.reason_id)?;
+        }
+        writeln!(out, "  Keyakinan / confidence: {} — {}", r.confidence.level, r.confidence.reasons_id.join(" "))?;
+        for o in &r.special_cmg_options {
+            let t = o.tariff.map(|t| format!(" (+Rp {t})")).unwrap_or_default();
+            writeln!(out, "  Opsi special CMG / option: {} {}{t}", o.code, o.description_id)?;
+        }
+        if let Some(t) = &r.tariff {
+            match t.base {
+                Some(b) => writeln!(out, "  Tarif / tariff: Rp {b}")?,
+                None => writeln!(out, "  Tarif / tariff: — {}", t.note_id.clone().unwrap_or_default())?,
+            }
+        }
+        for s in &r.what_if.secondaries {
+            if s.changes_result {
+                writeln!(out, "  Tanpa / without {}: {}", s.code, s.cbg_without)?;
+            }
+        }
+        for st in &r.trace {
+            let src = match (&st.table, st.line) {
+                (Some(t), Some(l)) => format!("  [{t}:{l}]"),
+                _ => String::new(),
+            };
+            writeln!(out, "    · {:<11} {:<12} {}{src}", st.step, st.decision, st.reason_id)?;
         }
     }
     Ok(())

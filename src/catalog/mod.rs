@@ -8,7 +8,7 @@ pub(crate) mod layout;
 use crate::error::Error;
 use crate::text;
 use fst::{IntoStreamer, Streamer};
-use layout::{flag, read_u16, read_u32, NONE, NO_AGE};
+use layout::{flag, read_u32, NONE, NO_AGE};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -98,7 +98,7 @@ pub struct Catalog {
 pub struct Code<'a> {
     cat: &'a Catalog,
     id: u32,
-    row: &'a [u8],
+    row: layout::Row<'a>,
 }
 
 impl Catalog {
@@ -152,9 +152,7 @@ impl Catalog {
 
     /// The record with this id. Ids come from the catalog itself; out-of-range ids give `None`.
     pub fn get(&self, id: u32) -> Option<Code<'_>> {
-        let at = (id as usize).checked_mul(layout::record::SIZE)?;
-        let rows = self.section(layout::section::RECORDS);
-        let row = rows.get(at..at + layout::record::SIZE)?;
+        let row = layout::Row::new(self.section(layout::section::RECORDS), layout::record::SIZE, id as usize)?;
         Some(Code { cat: self, id, row })
     }
 
@@ -236,7 +234,7 @@ impl<'a> Code<'a> {
 
     /// The code system.
     pub fn system(&self) -> CodeSystem {
-        CodeSystem::from_byte(self.row[layout::record::SYSTEM])
+        CodeSystem::from_byte(self.row.u8(layout::record::SYSTEM))
     }
 
     /// The code as printed ("A91", "74.1", "K86", "I10-I15" for a block, "IX" for a chapter).
@@ -255,21 +253,21 @@ impl<'a> Code<'a> {
     }
 
     fn string(&self, at: usize) -> &'static str {
-        self.cat.str_at(read_u32(self.row, at), read_u16(self.row, at + 4))
+        self.cat.str_at(self.row.u32(at), self.row.u16(at + 4))
     }
 
     fn flags(&self) -> u16 {
-        read_u16(self.row, layout::record::FLAGS)
+        self.row.u16(layout::record::FLAGS)
     }
 
     /// True for codes that can be entered in a form (not a chapter or block).
     pub fn is_code(&self) -> bool {
-        self.row[layout::record::KIND] == layout::kind::CODE
+        self.row.u8(layout::record::KIND) == layout::kind::CODE
     }
 
     /// The record kind: "chapter", "block" or "code".
     pub fn kind_name(&self) -> &'static str {
-        match self.row[layout::record::KIND] {
+        match self.row.u8(layout::record::KIND) {
             layout::kind::CHAPTER => "chapter",
             layout::kind::BLOCK => "block",
             _ => "code",
@@ -310,13 +308,13 @@ impl<'a> Code<'a> {
 
     /// Age limits in days implied by the classification, (min, max).
     pub fn age_days(&self) -> (Option<u32>, Option<u32>) {
-        let get = |at| Some(read_u16(self.row, at)).filter(|&v| v != NO_AGE).map(u32::from);
+        let get = |at| Some(self.row.u16(at)).filter(|&v| v != NO_AGE).map(u32::from);
         (get(layout::record::AGE_MIN), get(layout::record::AGE_MAX))
     }
 
     /// The parent record (a shorter code, a block or a chapter).
     pub fn parent(&self) -> Option<Code<'a>> {
-        let p = read_u32(self.row, layout::record::PARENT);
+        let p = self.row.u32(layout::record::PARENT);
         if p == NONE {
             None
         } else {
@@ -341,7 +339,7 @@ impl<'a> Code<'a> {
 
     fn list(&self, at: usize) -> impl Iterator<Item = Code<'a>> + 'a {
         let cat = self.cat;
-        cat.list_at(read_u32(self.row, at), read_u16(self.row, at + 4)).filter_map(move |id| cat.get(id))
+        cat.list_at(self.row.u32(at), self.row.u16(at + 4)).filter_map(move |id| cat.get(id))
     }
 
     /// Short flags for display: "header", "asterisk", "dagger", "not_inacbg", "female_only",
@@ -374,7 +372,7 @@ impl<'a> Code<'a> {
     pub fn chapter(&self) -> Option<Code<'a>> {
         let mut cur = Some(*self);
         while let Some(c) = cur {
-            if c.row[layout::record::KIND] == layout::kind::CHAPTER {
+            if c.row.u8(layout::record::KIND) == layout::kind::CHAPTER {
                 return Some(c);
             }
             cur = c.parent();
@@ -386,7 +384,7 @@ impl<'a> Code<'a> {
     pub fn block(&self) -> Option<Code<'a>> {
         let mut cur = Some(*self);
         while let Some(c) = cur {
-            if c.row[layout::record::KIND] == layout::kind::BLOCK {
+            if c.row.u8(layout::record::KIND) == layout::kind::BLOCK {
                 return Some(c);
             }
             cur = c.parent();

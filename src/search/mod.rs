@@ -39,9 +39,9 @@ const RELAX_BELOW: usize = 3;
 /// prefixes cover thousands of words, whose best entries (stored first) are enough.
 fn scan_budget(chars: usize) -> usize {
     match chars {
-        0 | 1 => 1_500,
-        2 => 4_000,
-        3 => 10_000,
+        0 | 1 => 1_000,
+        2 => 2_000,
+        3 => 8_000,
         _ => SCAN_BUDGET,
     }
 }
@@ -267,14 +267,13 @@ impl<'a> Index<'a> {
         })
     }
 
-    fn entry_row(&self, e: u32) -> Option<&'a [u8]> {
-        let at = e as usize * entry::SIZE;
-        self.entries.get(at..at + entry::SIZE)
+    fn entry_row(&self, e: u32) -> Option<layout::Row<'a>> {
+        layout::Row::new(self.entries, entry::SIZE, e as usize)
     }
 
-    fn entry_words(&self, row: &[u8]) -> impl Iterator<Item = (u32, u8)> + '_ {
-        let off = read_u32(row, entry::WORDS) as usize;
-        let n = row[entry::WORD_COUNT] as usize;
+    fn entry_words(&self, row: layout::Row<'_>) -> impl Iterator<Item = (u32, u8)> + '_ {
+        let off = row.u32(entry::WORDS) as usize;
+        let n = row.u8(entry::WORD_COUNT) as usize;
         (off..off + n).filter_map(move |i| {
             let b = self.entry_words.get(i * 2..i * 2 + 2)?;
             let w = u32::from(u16::from_le_bytes([b[0], b[1]]));
@@ -457,7 +456,9 @@ fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, limit: us
     let found: std::collections::HashSet<u32> = hits[before..].iter().map(|h| h.record).collect();
     if n_required >= 2 && found.len() < RELAX_BELOW.min(limit) {
         let mut seen = vec![0u64; idx.entry_count().div_ceil(64)];
-        for &d in &order {
+        // Relaxed drivers: only words of 3+ characters (a 1–2 letter prefix matches too much
+        // to stand for the query on its own).
+        for &d in order.iter().filter(|&&d| matchers[d].chars >= 3) {
             scan(cat, &idx, matchers, &required, d, n_required - 1, 0.35, filter, &mut seen, hits);
         }
     }
@@ -505,7 +506,7 @@ fn scan(
             }
             seen[slot] |= bit;
             let Some(row) = idx.entry_row(e) else { continue };
-            let record = read_u32(row, entry::RECORD);
+            let record = row.u32(entry::RECORD);
             let Some(code) = cat.get(record) else {
                 continue;
             };
@@ -545,8 +546,8 @@ fn scan(
             }
             let text_score = sum / n_required;
             let coverage = covered as f32 / entry_len.max(1) as f32;
-            let kind = row[entry::KIND];
-            let weight = f32::from(row[entry::WEIGHT]);
+            let kind = row.u8(entry::KIND);
+            let weight = f32::from(row.u8(entry::WEIGHT));
             let mut score = text_score + 0.3 * coverage + 0.07 * weight - penalty;
             if coverage >= 1.0 && kind != entry_kind::TITLE_EN {
                 score += 0.1;
@@ -584,12 +585,12 @@ fn to_result(cat: &Catalog, h: &Hit, matchers: &[WordMatcher]) -> Option<SearchR
     let matched_term = h.entry.and_then(|e| {
         let idx = Index::new(cat);
         let row = idx.entry_row(e)?;
-        let kind = row[entry::KIND];
+        let kind = row.u8(entry::KIND);
         if kind == entry_kind::TITLE_EN || kind == entry_kind::TITLE_ID {
             return None;
         }
-        let off = read_u32(row, entry::TERM);
-        let len = row[entry::TERM_LEN] as usize;
+        let off = row.u32(entry::TERM);
+        let len = row.u8(entry::TERM_LEN) as usize;
         let strings = cat.section(section::STRINGS);
         strings.get(off as usize..off as usize + len).and_then(|b| std::str::from_utf8(b).ok()).map(str::to_string)
     });

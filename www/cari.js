@@ -1,8 +1,9 @@
-// Koder — the first page: one WAI-ARIA combobox per code system and a details panel.
+// Koder — the code-search page (cari.html): one WAI-ARIA combobox per code system and a details panel.
 // Everything runs in this browser (WebAssembly); nothing is sent anywhere.
 // Every piece of data-derived text is set with textContent: never innerHTML.
 
 import init, { search, lookup, crosswalk, version } from './pkg/koder.js';
+import { registerServiceWorker } from './boot.js';
 
 const LIMIT = 12;
 
@@ -449,6 +450,7 @@ async function main() {
     status.classList.add('ready');
     for (const c of combos) c.enable();
     document.body.dataset.ready = 'true';
+    registerServiceWorker(v);
   } catch (e) {
     status.textContent = `Gagal memuat data kode: ${errorText(e)} / Failed to load the code data.`;
     status.classList.add('failed');

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Koder vs. pustaka pencarian JS di Chromium headless / Koder vs. the JS search libraries in headless Chromium.
+//
+//   node benches/peers/browser.mjs [SITE_DIR] [OUT.json]   (defaults target/bench/site, target/bench/chromium.json)
+//
+// Serves SITE_DIR on 127.0.0.1 (tests/browser/serve.mjs) and drives /usr/bin/chromium with playwright-core
+// (fresh --user-data-dir). Responses get COOP/COEP headers through a route so the page is cross-origin
+// isolated and performance.now() has 5 µs resolution instead of 100 µs. For every engine: start-up in
+// KODER_BENCH_START_RUNS fresh pages (module load → first answer; JS heap after a forced GC, via the
+// DevTools protocol, plus the wasm memory for Koder), then per-keystroke latency, relevance and (Koder)
+// check()/group() throughput in the last of those pages. Same budgets as node.mjs.
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../../tests/browser/serve.mjs';
+import { stats } from './engines.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const site = resolve(process.argv[2] || join(root, 'target', 'bench', 'site'));
+const outFile = resolve(process.argv[3] || join(root, 'target', 'bench', 'chromium.json'));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ENGINES = ['koder', 'minisearch', 'flexsearch', 'orama', 'fuse.js'];
+const num = (v, d) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? d : Number(v));
+const BUDGET_MS = num(process.env.KODER_BENCH_BUDGET_S, 15) * 1000;
+const REL_BUDGET_MS = process.env.KODER_BENCH_FULL === '1' ? 1e12 : num(process.env.KODER_BENCH_REL_BUDGET_S, 30) * 1000;
+const START_RUNS = Math.max(1, num(process.env.KODER_BENCH_START_RUNS, 3) | 0);
+
+let playwright;
+try {
+  playwright = await import('playwright-core');
+} catch {
+  console.log('playwright-core tidak terpasang / is not installed (npm ci): Chromium run skipped');
+  process.exit(0);
+}
+
+const server = await serve(site);
+const profile = await mkdtemp(join(tmpdir(), 'koder-bench-chromium-'));
+const context = await playwright.chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+});
+const result = { env: 'chromium', chromium: execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim(), engines: {} };
+try {
+  // Cross-origin isolation (fine timers); only our own loopback server is ever requested.
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (!url.startsWith(server.url)) return route.abort();
+    const response = await route.fetch();
+    await route.fulfill({
+      response,
+      headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
+    });
+  });
+  for (const name of ENGINES) {
+    const t = performance.now();
+    const starts = [];
+    let run = null;
+    for (let i = 0; i < START_RUNS; i++) {
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(server.url);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      const cdp = await context.newCDPSession(page);
+      const heap = async () => {
+        await cdp.send('HeapProfiler.collectGarbage');
+        return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+      };
+      const before = await heap();
+      const s = await page.evaluate((n) => window.benchStart(n), name);
+      const after = await heap();
+      starts.push({ ms: s.ms, heap_delta: after - before + s.wasm_memory, js_heap_delta: after - before, wasm_memory: s.wasm_memory, isolated: s.isolated });
+      if (i === START_RUNS - 1) {
+        run = await page.evaluate(([b, r]) => window.benchType(b, r), [BUDGET_MS, REL_BUDGET_MS]);
+        if (name === 'koder') {
+          Object.assign(run, await page.evaluate((b) => window.benchThroughput(b), 3000));
+          result.timer_resolution_ms = await page.evaluate(() => window.benchTimerResolution());
+          result.cross_origin_isolated = s.isolated;
+        }
+      }
+      if (errors.length) throw new Error(`${name}: ${errors.join('; ')}`);
+      await cdp.detach();
+      await page.close();
+    }
+    const med = (key) => stats(starts.map((x) => x[key])).p50;
+    run.name = name;
+    run.startup = { runs: starts, ms: med('ms'), heap_delta: med('heap_delta') };
+    result.engines[name] = run;
+    const st = run.typing.stats;
+    console.log(`chromium ${name}: start ${run.startup.ms.toFixed(1)} ms; keystroke p50 ${st.p50.toFixed(3)} p99 ${st.p99.toFixed(3)} max ${st.max.toFixed(2)} ms ` +
+      `(${run.typing.keystrokes}/${run.typing.total_keystrokes} keystrokes); top-5 ${(run.relevance.top5 * 100).toFixed(1)}% (${run.relevance.n} rows) ` +
+      `[${((performance.now() - t) / 1000).toFixed(0)} s]`);
+  }
+} finally {
+  await context.close();
+  await server.close();
+  await rm(profile, { recursive: true, force: true });
+}
+mkdirSync(dirname(outFile), { recursive: true });
+writeFileSync(outFile, JSON.stringify(result));

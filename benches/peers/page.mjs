@@ -1,0 +1,64 @@
+// Halaman tolok ukur di peramban / The benchmark page's script (served from target/bench/site/ by
+// benches/peers/browser.mjs; copied there by benches/run.sh together with engines.mjs).
+// Exposes window.benchStart(name), window.benchType(budgetMs), window.benchThroughput(budgetMs).
+
+import * as E from './engines.mjs';
+
+const BUNDLE = { minisearch: 'minisearch', flexsearch: 'flexsearch', orama: 'orama', 'fuse.js': 'fuse' };
+const FACTORY = { minisearch: E.minisearchEngine, flexsearch: E.flexsearchEngine, orama: E.oramaEngine, 'fuse.js': E.fuseEngine };
+let state = null;
+
+/** Module load (+ corpus fetch and index build for the peers, instantiate for Koder) → first answer. */
+window.benchStart = async (name) => {
+  const t0 = performance.now();
+  let engine;
+  let k = null;
+  let wasm = null;
+  if (name === 'koder') {
+    k = await import('./koder-web/koder.js');
+    wasm = await k.default({ module_or_path: './koder-web/koder_bg.wasm' });
+    engine = E.koderEngine(k);
+  } else {
+    const mod = await import(`./peers/${BUNDLE[name]}.mjs`);
+    const corpus = await (await fetch('./corpus.json')).json();
+    engine = FACTORY[name](mod);
+    await engine.build(corpus);
+  }
+  const first = engine.search('d', '', 10);
+  const ms = performance.now() - t0;
+  if (!Array.isArray(first)) throw new Error(`${name}: no first answer`);
+  state = { engine, k };
+  return { ms, wasm_memory: wasm ? wasm.memory.buffer.byteLength : 0, isolated: globalThis.crossOriginIsolated === true };
+};
+
+window.benchType = async (budgetMs, relBudgetMs) => {
+  const rows = await (await fetch('./queries.json')).json();
+  const { keys, queries } = E.keystrokes(rows);
+  const typing = E.typeAll(state.engine, keys, { now: () => performance.now(), budgetMs });
+  const order = E.shuffled(rows.map((_, i) => i), 551).map((i) => rows[i]);
+  const relevance = E.relevance(state.engine, order, { now: () => performance.now(), budgetMs: relBudgetMs });
+  return { queries, typing, relevance };
+};
+
+window.benchThroughput = (budgetMs) => {
+  const k = state.k;
+  const claims = E.makeClaims(200);
+  const now = () => performance.now();
+  return {
+    check: E.throughput((c) => k.check(c), claims, { now, budgetMs }),
+    group: typeof k.group === 'function' ? E.throughput((c) => k.group(c), claims, { now, budgetMs }) : null,
+  };
+};
+
+// Timer resolution actually available to the page (5 µs when cross-origin isolated, else 100 µs).
+window.benchTimerResolution = () => {
+  let min = Infinity;
+  for (let i = 0; i < 2000; i++) {
+    const a = performance.now();
+    let b = performance.now();
+    while (b === a) b = performance.now();
+    min = Math.min(min, b - a);
+  }
+  return min;
+};
+document.body.dataset.ready = 'true';

@@ -1,0 +1,1344 @@
+//! Pratinjau pengelompokan INA-CBG / a live, transparent **preview** of INA-CBG grouping.
+//!
+//! The official grouper is a closed program inside E-Klaim and its definition tables are not
+//! public. This engine reads grouping-definition tables (`data/grouper/`, format documented in
+//! `data/grouper/README.md`; a better set can be loaded at run time) and gives, for one claim:
+//! the CBG code `CMG-CaseType-Group-Severity` with its Indonesian description, the special CMG
+//! options, the tariff when a tariff table is loaded, a confidence level with its reasons, a
+//! trace of every step (table and row), and a what-if per secondary diagnosis. Ungroupable claims
+//! get an `X-0-..-X` group with the reason — never a guess. Every result says it is a preview.
+//!
+//! Case types follow the INA-CBG technical guideline (Juknis): 1 prosedur rawat inap,
+//! 2 prosedur besar rawat jalan, 3 prosedur signifikan rawat jalan, 4 rawat inap bukan prosedur,
+//! 5 rawat jalan bukan prosedur, 6 rawat inap kebidanan, 7 rawat jalan kebidanan, 8 rawat inap
+//! neonatal, 9 rawat jalan neonatal, 0 error. Severity: 0 for ambulatory types, I/II/III for
+//! inpatient types (from the secondary diagnoses), X for errors.
+
+pub mod tables;
+pub mod tariff;
+
+use crate::catalog::{Catalog, Code, CodeSystem};
+use crate::checks::claim::{Claim, ClaimInput, Discharge, Facility, Setting, Sex};
+use crate::codespec::{any_matches, CodeSpec};
+use crate::error::Error;
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, OnceLock};
+pub use tables::{Confidence, GroupCode, TableError, Tables};
+pub use tariff::{Ownership, TariffContext, TariffContextInput, TariffTable};
+
+static BUNDLED_TXT: &str = include_str!(concat!(env!("OUT_DIR"), "/grouper.txt"));
+static BUNDLED: OnceLock<Result<Grouper, Error>> = OnceLock::new();
+
+/// Largest definition set or tariff table accepted, in bytes (20 MB).
+pub const MAX_TABLE_BYTES: usize = 20 * 1024 * 1024;
+
+/// The label every result carries.
+pub const PREVIEW_LABEL_ID: &str = "Pratinjau — bukan hasil resmi E-Klaim";
+/// The label every result carries, English.
+pub const PREVIEW_LABEL_EN: &str = "Preview — not an official E-Klaim result";
+
+/// The grouper: a definition set (the bundled one by default) and an optional tariff table.
+#[derive(Clone, Debug)]
+pub struct Grouper {
+    tables: Arc<Tables>,
+    bundled: bool,
+    tariffs: Option<Arc<TariffTable>>,
+}
+
+/// Versions of the loaded definition set and tariff table.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct GroupingVersion {
+    /// The definition set's `version` (meta.tsv).
+    pub tables: String,
+    /// Its title.
+    pub title: String,
+    /// The definition format (1).
+    pub format: u32,
+    /// True for the set bundled with Koder.
+    pub bundled: bool,
+    /// Rows of the definition set (diagnoses, procedures, deliveries, neonates, severity,
+    /// exclusions, special, principal errors).
+    pub rows: usize,
+    /// Groups defined.
+    pub groups: usize,
+    /// The tariff table's `# version:` comment, when a table is loaded.
+    pub tariffs: Option<String>,
+    /// Rows of the tariff table (0 when none is loaded).
+    pub tariff_rows: usize,
+}
+
+/// A code with its description.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Described {
+    /// The code.
+    pub code: String,
+    /// Indonesian.
+    pub description_id: String,
+    /// English.
+    pub description_en: String,
+}
+
+/// The severity part of the code.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SeverityInfo {
+    /// `0`, `I`, `II`, `III` or `X`.
+    pub code: String,
+    /// 0 (ambulatory or error), 1, 2 or 3.
+    pub level: u8,
+    /// `rawat jalan`, `ringan`, `sedang`, `berat`, `kesalahan`.
+    pub name_id: String,
+    /// `ambulatory`, `mild`, `moderate`, `severe`, `error`.
+    pub name_en: String,
+}
+
+/// Why a case is ungroupable.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct GroupingError {
+    /// The X group (`X-0-10-X`).
+    pub code: String,
+    /// The reason, Indonesian.
+    pub reason_id: String,
+    /// The reason, English.
+    pub reason_en: String,
+}
+
+/// One special CMG option (top-up) the case qualifies for.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SpecialOption {
+    /// The option code (`YY01`, `RR04Hip`, `DD05`).
+    pub code: String,
+    /// `special_procedure`, `special_prosthesis`, `special_investigation`, `special_drug`,
+    /// `subacute`, `chronic`.
+    pub kind: String,
+    /// Indonesian.
+    pub description_id: String,
+    /// English.
+    pub description_en: String,
+    /// The claim's codes that triggered it.
+    pub triggered_by: Vec<String>,
+    /// The top-up in rupiah, when a tariff table is loaded and has the option.
+    pub tariff: Option<u64>,
+    /// The table row.
+    pub source: String,
+}
+
+/// Tariff of the result.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct TariffResult {
+    /// The CBG tariff in rupiah, when found.
+    pub base: Option<u64>,
+    /// Top-ups of the special CMG options found in the table.
+    pub top_ups: Vec<TopUp>,
+    /// Base plus all top-ups (the coder chooses which options apply; this is the upper bound).
+    pub total_with_all_options: Option<u64>,
+    /// The context used.
+    pub context: TariffContext,
+    /// Line of the base tariff in the CSV.
+    pub line: Option<usize>,
+    /// A note when something was missing, Indonesian.
+    pub note_id: Option<String>,
+    /// A note when something was missing, English.
+    pub note_en: Option<String>,
+}
+
+/// One top-up.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct TopUp {
+    /// The option code.
+    pub option: String,
+    /// Rupiah.
+    pub amount: u64,
+}
+
+/// How far to trust the preview.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ConfidenceInfo {
+    /// `high`, `medium` or `low`.
+    pub level: String,
+    /// Reasons, Indonesian.
+    pub reasons_id: Vec<String>,
+    /// Reasons, English.
+    pub reasons_en: Vec<String>,
+}
+
+/// One step of the trace.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct TraceStep {
+    /// `input`, `principal`, `neonate`, `delivery`, `cmg`, `procedure`, `case_type`, `severity`,
+    /// `special_cmg`, `tariff`.
+    pub step: String,
+    /// What was decided (a code, a group, a level).
+    pub decision: String,
+    /// Why, Indonesian.
+    pub reason_id: String,
+    /// Why, English.
+    pub reason_en: String,
+    /// The table (`diagnoses.tsv`), when a row decided it.
+    pub table: Option<String>,
+    /// The row's line in that table.
+    pub line: Option<usize>,
+}
+
+/// How one secondary diagnosis counts.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SecondaryEffect {
+    /// The code.
+    pub code: String,
+    /// Its level in severity.tsv (1 when not listed).
+    pub level: u8,
+    /// False when excluded (too close to the principal) or not relevant (ambulatory case).
+    pub counted: bool,
+    /// Why it does not count, Indonesian.
+    pub excluded_id: Option<String>,
+    /// Why it does not count, English.
+    pub excluded_en: Option<String>,
+    /// True when grouping without it gives another code.
+    pub changes_result: bool,
+    /// The CBG code without it.
+    pub cbg_without: String,
+}
+
+/// A kind of documented secondary diagnosis that would raise the severity.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Guidance {
+    /// The severity it would give (`II`, `III`).
+    pub severity: String,
+    /// The kind of condition, Indonesian.
+    pub label_id: String,
+    /// English.
+    pub label_en: String,
+    /// Code specs of that kind (from severity.tsv).
+    pub codes: Vec<String>,
+}
+
+/// What-if: the effect of each secondary diagnosis, and documentation guidance.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct WhatIf {
+    /// Each coded secondary diagnosis.
+    pub secondaries: Vec<SecondaryEffect>,
+    /// Kinds of secondary diagnoses that would change the severity if present and documented.
+    pub guidance: Vec<Guidance>,
+    /// How to read the guidance, Indonesian.
+    pub note_id: String,
+    /// English.
+    pub note_en: String,
+}
+
+/// The result of grouping one claim.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct GroupResult {
+    /// Always true: this is a preview, not E-Klaim's result.
+    pub preview: bool,
+    /// "Pratinjau — bukan hasil resmi E-Klaim".
+    pub label_id: String,
+    /// "Preview — not an official E-Klaim result".
+    pub label_en: String,
+    /// The claim's id, when given.
+    pub id: Option<String>,
+    /// The CBG code and description (`J-4-16-I`, "Pneumonia sederhana … (ringan)").
+    pub cbg: Described,
+    /// The CMG.
+    pub cmg: Described,
+    /// The case type (`4`, "Rawat inap bukan prosedur").
+    pub case_type: Described,
+    /// The severity.
+    pub severity: SeverityInfo,
+    /// Set for X groups.
+    pub error: Option<GroupingError>,
+    /// Special CMG options the case qualifies for.
+    pub special_cmg_options: Vec<SpecialOption>,
+    /// Tariff, when a tariff table is loaded.
+    pub tariff: Option<TariffResult>,
+    /// Confidence with reasons.
+    pub confidence: ConfidenceInfo,
+    /// Every step and the row that decided it.
+    pub trace: Vec<TraceStep>,
+    /// What-if per secondary and documentation guidance.
+    pub what_if: WhatIf,
+    /// The definition set's version.
+    pub tables_version: String,
+}
+
+/// The core outcome (before descriptions, tariffs and what-if).
+#[derive(Clone)]
+struct Outcome<'c> {
+    group: GroupCode,
+    level: u8,
+    error: Option<(String, String)>,
+    trace: Vec<TraceStep>,
+    confidence: Confidence,
+    reasons: Vec<(String, String)>,
+    secondaries: Vec<(String, u8, Option<(String, String)>)>,
+    principal: Option<Code<'c>>,
+    /// Every resolved diagnosis and procedure code (for special options).
+    dx: Vec<&'static str>,
+    px: Vec<&'static str>,
+}
+
+fn step(step: &str, decision: impl Into<String>, id: impl Into<String>, en: impl Into<String>) -> TraceStep {
+    TraceStep {
+        step: step.into(),
+        decision: decision.into(),
+        reason_id: id.into(),
+        reason_en: en.into(),
+        table: None,
+        line: None,
+    }
+}
+
+fn at(mut s: TraceStep, src: &tables::Source) -> TraceStep {
+    s.table = Some(src.file.to_string());
+    s.line = Some(src.line);
+    s
+}
+
+fn severity_code(g: &GroupCode, level: u8) -> &'static str {
+    if g.is_error() {
+        "X"
+    } else if !g.has_severity() {
+        "0"
+    } else {
+        match level {
+            3 => "III",
+            2 => "II",
+            _ => "I",
+        }
+    }
+}
+
+fn full_code(g: &GroupCode, level: u8) -> String {
+    format!("{g}-{}", severity_code(g, level))
+}
+
+/// Names of the case types (Juknis INA-CBG).
+pub fn case_type_name(ct: u8) -> (&'static str, &'static str) {
+    match ct {
+        1 => ("Prosedur rawat inap", "Inpatient procedure"),
+        2 => ("Prosedur besar rawat jalan", "Major ambulatory procedure"),
+        3 => ("Prosedur signifikan rawat jalan", "Significant ambulatory procedure"),
+        4 => ("Rawat inap bukan prosedur", "Inpatient without procedure"),
+        5 => ("Rawat jalan bukan prosedur", "Ambulatory without procedure"),
+        6 => ("Rawat inap kebidanan (persalinan)", "Inpatient delivery"),
+        7 => ("Rawat jalan kebidanan (persalinan)", "Ambulatory delivery"),
+        8 => ("Rawat inap neonatal", "Inpatient neonatal"),
+        9 => ("Rawat jalan neonatal", "Ambulatory neonatal"),
+        _ => ("Kesalahan (tidak dapat dikelompokkan)", "Error (ungroupable)"),
+    }
+}
+
+fn severity_name(code: &str) -> (&'static str, &'static str, u8) {
+    match code {
+        "I" => ("ringan", "mild", 1),
+        "II" => ("sedang", "moderate", 2),
+        "III" => ("berat", "severe", 3),
+        "0" => ("rawat jalan (tanpa tingkat keparahan)", "ambulatory (no severity)", 0),
+        _ => ("kesalahan", "error", 0),
+    }
+}
+
+impl Grouper {
+    /// The grouper with the bundled definition set (parsed once per process).
+    pub fn bundled() -> Result<&'static Grouper, Error> {
+        BUNDLED
+            .get_or_init(|| {
+                let tables = tables::parse(BUNDLED_TXT).map_err(|p| {
+                    Error::DataCorruption(format!(
+                        "grouper tables: {}",
+                        p.first().map(ToString::to_string).unwrap_or_default()
+                    ))
+                })?;
+                Ok(Grouper { tables: Arc::new(tables), bundled: true, tariffs: None })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// A grouper with the bundled definition set and no tariff table.
+    pub fn new() -> Result<Grouper, Error> {
+        Grouper::bundled().cloned()
+    }
+
+    /// The definition set.
+    pub fn tables(&self) -> &Tables {
+        &self.tables
+    }
+
+    /// Replaces the definition set with `text` (the format of `data/grouper`: each file
+    /// introduced by a line `@file NAME.tsv`). Code specs are checked against the catalogs.
+    /// On error the current set stays loaded.
+    pub fn load_tables(&mut self, text: &str) -> Result<GroupingVersion, Error> {
+        if text.len() > MAX_TABLE_BYTES {
+            return Err(Error::InputTooLong { field: "grouping_tables", max_bytes: MAX_TABLE_BYTES });
+        }
+        let t = tables::parse(text).map_err(|p| table_errors(&p))?;
+        let cat = Catalog::embedded()?;
+        let mut problems = Vec::new();
+        let mut checked: std::collections::HashMap<(bool, &str), bool> = std::collections::HashMap::new();
+        for (file, line, col, procedure, spec) in &t.spec_refs {
+            let sys = if *procedure { CodeSystem::Icd9cm } else { CodeSystem::Icd10 };
+            let ok = *checked.entry((*procedure, spec.as_str())).or_insert_with(|| spec_matches_some(&cat, sys, spec));
+            if !ok {
+                problems.push(TableError {
+                    file: file.to_string(),
+                    line: *line,
+                    message: format!("`{spec}` matches no {} code ({col})", sys.name()),
+                });
+                if problems.len() >= 10 {
+                    break;
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(table_errors(&problems));
+        }
+        self.tables = Arc::new(t);
+        self.bundled = false;
+        Ok(self.version())
+    }
+
+    /// Loads a tariff table (`# koder-tariff v1` CSV, see `data/grouper/README.md`). On error
+    /// the current table stays loaded.
+    pub fn load_tariffs(&mut self, csv: &str) -> Result<GroupingVersion, Error> {
+        if csv.len() > MAX_TABLE_BYTES {
+            return Err(Error::InputTooLong { field: "tariffs", max_bytes: MAX_TABLE_BYTES });
+        }
+        self.tariffs = Some(Arc::new(TariffTable::parse(csv)?));
+        Ok(self.version())
+    }
+
+    /// Removes the tariff table.
+    pub fn clear_tariffs(&mut self) {
+        self.tariffs = None;
+    }
+
+    /// Versions of the definition set and tariff table.
+    pub fn version(&self) -> GroupingVersion {
+        let t = &self.tables;
+        GroupingVersion {
+            tables: t.meta.get("version").cloned().unwrap_or_default(),
+            title: t.meta.get("title").cloned().unwrap_or_default(),
+            format: tables::FORMAT_VERSION,
+            bundled: self.bundled,
+            rows: t.diagnoses.len()
+                + t.procedures.len()
+                + t.deliveries.len()
+                + t.neonates.len()
+                + t.severity.len()
+                + t.exclusions.len()
+                + t.special.len()
+                + t.principal_errors.len(),
+            groups: t.groups.len(),
+            tariffs: self.tariffs.as_ref().map(|x| x.version.clone().unwrap_or_else(|| "koder-tariff v1".into())),
+            tariff_rows: self.tariffs.as_ref().map_or(0, |x| x.row_count),
+        }
+    }
+
+    /// Groups one claim as received (validates it first; a missing setting is an X group).
+    pub fn group(
+        &self,
+        cat: &Catalog,
+        input: ClaimInput,
+        context: Option<&TariffContext>,
+    ) -> Result<GroupResult, Error> {
+        let setting_given = input
+            .setting
+            .as_ref()
+            .is_some_and(|s| !matches!(s, crate::checks::claim::Scalar::Text(t) if t.trim().is_empty()));
+        let claim = input.validate()?;
+        Ok(self.group_claim(cat, &claim, setting_given, context))
+    }
+
+    /// Groups a validated claim.
+    pub fn group_claim(
+        &self,
+        cat: &Catalog,
+        claim: &Claim,
+        setting_given: bool,
+        context: Option<&TariffContext>,
+    ) -> GroupResult {
+        let out = self.core(cat, claim, setting_given);
+        let t = &self.tables;
+        let code = full_code(&out.group, out.level);
+        let sev = severity_code(&out.group, out.level);
+        let (sev_id, sev_en, sev_level) = severity_name(sev);
+        let gdef = t.groups.get(&out.group.to_string());
+        let suffix = |id: bool| match sev {
+            "I" | "II" | "III" => format!(" ({})", if id { sev_id } else { sev_en }),
+            _ => String::new(),
+        };
+        let cbg = Described {
+            code: code.clone(),
+            description_id: format!("{}{}", gdef.map_or("", |g| g.description_id.as_str()), suffix(true)),
+            description_en: format!("{}{}", gdef.map_or("", |g| g.description_en.as_str()), suffix(false)),
+        };
+        let cmg_def = t.cmgs.iter().find(|c| c.cmg == out.group.cmg);
+        let cmg = Described {
+            code: out.group.cmg.clone(),
+            description_id: cmg_def.map_or(String::new(), |c| c.name_id.clone()),
+            description_en: cmg_def.map_or(String::new(), |c| c.name_en.clone()),
+        };
+        let (ct_id, ct_en) = case_type_name(out.group.case_type);
+        let case_type = Described {
+            code: out.group.case_type.to_string(),
+            description_id: ct_id.into(),
+            description_en: ct_en.into(),
+        };
+        let error = out.error.as_ref().map(|(id, en)| GroupingError {
+            code: code.clone(),
+            reason_id: id.clone(),
+            reason_en: en.clone(),
+        });
+        let mut trace = out.trace.clone();
+        // Special CMG options.
+        let mut special = Vec::new();
+        if error.is_none() {
+            for r in &t.special {
+                let setting_ok = match r.setting.as_str() {
+                    "inpatient" => claim.setting == Setting::Inpatient,
+                    "outpatient" => claim.setting == Setting::Outpatient,
+                    _ => true,
+                };
+                if !setting_ok {
+                    continue;
+                }
+                let px_hit: Vec<&str> = out.px.iter().copied().filter(|p| any_matches(&r.procedures, p)).collect();
+                let dx_hit: Vec<&str> = out.dx.iter().copied().filter(|d| any_matches(&r.diagnoses, d)).collect();
+                if (!r.procedures.is_empty() && px_hit.is_empty()) || (!r.diagnoses.is_empty() && dx_hit.is_empty()) {
+                    continue;
+                }
+                if let Some(min) = r.min_los {
+                    if claim.los_days.map_or(true, |l| l < min) {
+                        trace.push(at(
+                            step(
+                                "special_cmg",
+                                format!("{} —", r.option),
+                                format!("{} tidak ditawarkan: perlu lama rawat ≥ {min} hari", r.option),
+                                format!("{} not offered: needs a stay of at least {min} days", r.option),
+                            ),
+                            &r.source,
+                        ));
+                        continue;
+                    }
+                }
+                let mut triggered_by: Vec<String> = px_hit.iter().chain(dx_hit.iter()).map(|s| s.to_string()).collect();
+                triggered_by.dedup();
+                trace.push(at(
+                    step(
+                        "special_cmg",
+                        r.option.clone(),
+                        format!(
+                            "opsi special CMG {} ({}) dipicu oleh {}",
+                            r.option,
+                            r.description_id,
+                            triggered_by.join(", ")
+                        ),
+                        format!(
+                            "special CMG option {} ({}) triggered by {}",
+                            r.option,
+                            r.description_en,
+                            triggered_by.join(", ")
+                        ),
+                    ),
+                    &r.source,
+                ));
+                special.push(SpecialOption {
+                    code: r.option.clone(),
+                    kind: r.kind.clone(),
+                    description_id: r.description_id.clone(),
+                    description_en: r.description_en.clone(),
+                    triggered_by,
+                    tariff: None,
+                    source: format!("{}:{}", r.source.file, r.source.line),
+                });
+            }
+        }
+        // Tariff.
+        let tariff = self.tariffs.as_ref().map(|tt| {
+            let mut ctx = context.cloned().unwrap_or_default();
+            if ctx.care_class.is_none() {
+                ctx.care_class = claim.care_class;
+            }
+            let mut missing = Vec::new();
+            if ctx.regional.is_none() {
+                missing.push("regional");
+            }
+            if ctx.hospital_class.is_none() {
+                missing.push("hospital_class");
+            }
+            if ctx.ownership.is_none() {
+                missing.push("ownership");
+            }
+            if ctx.care_class.is_none() && claim.setting == Setting::Inpatient {
+                missing.push("care_class");
+            }
+            let hit = if error.is_none() { tt.lookup(&code, &ctx) } else { None };
+            let mut top_ups = Vec::new();
+            for o in special.iter_mut() {
+                if let Some(h) = tt.lookup(&o.code, &ctx) {
+                    o.tariff = Some(h.amount);
+                    top_ups.push(TopUp { option: o.code.clone(), amount: h.amount });
+                }
+            }
+            let (note_id, note_en) = if error.is_some() {
+                (Some("Kelompok X tidak bertarif.".to_string()), Some("X groups have no tariff.".to_string()))
+            } else if hit.is_none() {
+                let m = if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (konteks belum lengkap: {})", missing.join(", "))
+                };
+                let me = if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (context incomplete: {})", missing.join(", "))
+                };
+                (
+                    Some(format!("Tarif {code} tidak ditemukan di tabel tarif{m}.")),
+                    Some(format!("No tariff for {code} in the tariff table{me}.")),
+                )
+            } else {
+                (None, None)
+            };
+            trace.push(step(
+                "tariff",
+                hit.as_ref().map_or("—".to_string(), |h| h.amount.to_string()),
+                note_id.clone().unwrap_or_else(|| format!("tarif {code} dari tabel tarif")),
+                note_en.clone().unwrap_or_else(|| format!("tariff of {code} from the tariff table")),
+            ));
+            if let (Some(h), Some(last)) = (&hit, trace.last_mut()) {
+                last.table = Some("tariffs.csv".into());
+                last.line = Some(h.line);
+            }
+            let base = hit.as_ref().map(|h| h.amount);
+            TariffResult {
+                base,
+                total_with_all_options: base.map(|b| b + top_ups.iter().map(|t| t.amount).sum::<u64>()),
+                top_ups,
+                context: ctx,
+                line: hit.map(|h| h.line),
+                note_id,
+                note_en,
+            }
+        });
+        // What-if per secondary.
+        let mut secondaries = Vec::new();
+        for (i, (code_s, level, excluded)) in out.secondaries.iter().enumerate() {
+            let mut without = claim.clone();
+            if i < without.secondary.len() {
+                without.secondary.remove(i);
+            }
+            let o2 = self.core(cat, &without, setting_given);
+            let cbg_without = full_code(&o2.group, o2.level);
+            let counted = excluded.is_none() && out.group.has_severity();
+            secondaries.push(SecondaryEffect {
+                code: code_s.clone(),
+                level: *level,
+                counted,
+                excluded_id: excluded.as_ref().map(|e| e.0.clone()).or_else(|| {
+                    (!out.group.has_severity())
+                        .then(|| "kasus tanpa tingkat keparahan (rawat jalan/kesalahan)".to_string())
+                }),
+                excluded_en: excluded.as_ref().map(|e| e.1.clone()).or_else(|| {
+                    (!out.group.has_severity()).then(|| "case without severity (ambulatory/error)".to_string())
+                }),
+                changes_result: cbg_without != code,
+                cbg_without,
+            });
+        }
+        let guidance = if out.group.has_severity() && out.level < 3 { self.guidance(&out) } else { Vec::new() };
+        let (reasons_id, reasons_en): (Vec<String>, Vec<String>) = out.reasons.iter().cloned().unzip();
+        GroupResult {
+            preview: true,
+            label_id: PREVIEW_LABEL_ID.into(),
+            label_en: PREVIEW_LABEL_EN.into(),
+            id: claim.id.clone(),
+            cbg,
+            cmg,
+            case_type,
+            severity: SeverityInfo {
+                code: sev.into(),
+                level: sev_level,
+                name_id: sev_id.into(),
+                name_en: sev_en.into(),
+            },
+            error,
+            special_cmg_options: special,
+            tariff,
+            confidence: ConfidenceInfo { level: out.confidence.name().into(), reasons_id, reasons_en },
+            trace,
+            what_if: WhatIf {
+                secondaries,
+                guidance,
+                note_id: "Panduan dokumentasi: daftar ini menunjukkan jenis diagnosis sekunder yang menaikkan tingkat \
+                          keparahan bila kondisinya benar-benar ada, ditegakkan dokter dan tercatat di rekam medis. \
+                          Jangan menambahkan kode yang tidak didukung dokumentasi."
+                    .into(),
+                note_en: "Documentation guidance: these kinds of secondary diagnoses raise the severity when the \
+                          condition is really present, diagnosed by the doctor and recorded in the medical record. \
+                          Never add codes the record does not support."
+                    .into(),
+            },
+            tables_version: self.tables.meta.get("version").cloned().unwrap_or_default(),
+        }
+    }
+
+    fn guidance(&self, out: &Outcome<'_>) -> Vec<Guidance> {
+        let t = &self.tables;
+        let mut g: Vec<Guidance> = Vec::new();
+        for r in t.severity.iter().filter(|r| r.level > out.level) {
+            // Skip kinds that would be excluded with this principal.
+            if let Some(p) = out.principal {
+                let probe = r.codes.first().map(|s| s.from.as_str()).unwrap_or("");
+                let same_cat = probe.get(..3).is_some_and(|c| p.code().starts_with(c));
+                let excluded = t.exclusions.iter().any(|e| {
+                    any_matches(&e.principal, p.code()) && r.codes.iter().any(|s| any_matches(&e.secondary, &s.from))
+                });
+                if same_cat || excluded {
+                    continue;
+                }
+            }
+            if g.iter().any(|x| x.label_id == r.label_id) {
+                continue;
+            }
+            g.push(Guidance {
+                severity: if r.level == 3 { "III".into() } else { "II".into() },
+                label_id: r.label_id.clone(),
+                label_en: r.label_en.clone(),
+                codes: r.codes.iter().map(ToString::to_string).collect(),
+            });
+        }
+        g.sort_by(|a, b| b.severity.len().cmp(&a.severity.len()));
+        g.truncate(12);
+        g
+    }
+
+    /// An X outcome.
+    fn x<'c>(
+        &self,
+        mut trace: Vec<TraceStep>,
+        code: &str,
+        id: String,
+        en: String,
+        src: Option<&tables::Source>,
+    ) -> Outcome<'c> {
+        let group = GroupCode::parse(code).unwrap_or(GroupCode { cmg: "X".into(), case_type: 0, group: "99".into() });
+        let s = step("error", format!("{group}-X"), id.clone(), en.clone());
+        trace.push(match src {
+            Some(src) => at(s, src),
+            None => s,
+        });
+        Outcome {
+            group,
+            level: 0,
+            error: Some((id, en)),
+            trace,
+            confidence: Confidence::High,
+            reasons: vec![(
+                "Kasus tidak dapat dikelompokkan sebagaimana diisi; perbaiki data lalu kelompokkan lagi.".into(),
+                "The case cannot be grouped as entered; correct the data and group again.".into(),
+            )],
+            secondaries: Vec::new(),
+            principal: None,
+            dx: Vec::new(),
+            px: Vec::new(),
+        }
+    }
+
+    fn core<'c>(&self, cat: &'c Catalog, claim: &Claim, setting_given: bool) -> Outcome<'c> {
+        let t = &*self.tables;
+        let mut trace = Vec::new();
+        let setting = claim.setting;
+        trace.push(step(
+            "input",
+            format!("{} / {}", setting.name(), if claim.facility == Facility::Fktp { "fktp" } else { "fktl" }),
+            format!(
+                "jenis rawat {}, {} diagnosis sekunder, {} prosedur",
+                if setting == Setting::Inpatient { "rawat inap" } else { "rawat jalan" },
+                claim.secondary.len(),
+                claim.procedures.len()
+            ),
+            format!(
+                "{} claim, {} secondary diagnoses, {} procedures",
+                setting.name(),
+                claim.secondary.len(),
+                claim.procedures.len()
+            ),
+        ));
+        if claim.facility == Facility::Fktp {
+            return self.x(
+                trace,
+                "X-0-18",
+                "INA-CBG hanya untuk FKRTL (rumah sakit); klaim FKTP dibayar kapitasi/nonkapitasi.".into(),
+                "INA-CBG applies to referral facilities (hospitals) only; primary-care claims are paid by capitation."
+                    .into(),
+                None,
+            );
+        }
+        if !setting_given {
+            return self.x(
+                trace,
+                "X-0-94",
+                "Jenis rawat (rawat jalan/rawat inap) belum diisi.".into(),
+                "The care setting (outpatient/inpatient) is missing.".into(),
+                None,
+            );
+        }
+        let Some(p_typed) = claim.principal.as_deref() else {
+            return self.x(
+                trace,
+                "X-0-94",
+                "Diagnosis utama belum diisi.".into(),
+                "The principal diagnosis is missing.".into(),
+                None,
+            );
+        };
+        let principal = match cat.find(CodeSystem::Icd10, p_typed).filter(|c| c.is_code()) {
+            None => {
+                return self.x(
+                    trace,
+                    "X-0-10",
+                    format!("Diagnosis utama \"{}\" bukan kode ICD-10 (edisi 2010) yang valid.", short(p_typed)),
+                    format!("The principal diagnosis \"{}\" is not a valid ICD-10 (2010) code.", short(p_typed)),
+                    None,
+                )
+            }
+            Some(c) if !c.accepted_by_inacbg() => {
+                return self.x(
+                    trace,
+                    "X-0-95",
+                    format!("Diagnosis utama {} tidak berlaku di INA-CBG (bukan ICD-10 edisi 2010).", c.code()),
+                    format!("The principal diagnosis {} is not valid for INA-CBG (not ICD-10 2010).", c.code()),
+                    None,
+                )
+            }
+            Some(c) if !c.is_leaf() => {
+                return self.x(
+                    trace,
+                    "X-0-10",
+                    format!("Diagnosis utama {} belum spesifik; pilih subkategorinya.", c.code()),
+                    format!("The principal diagnosis {} is not specific; choose a subcategory.", c.code()),
+                    None,
+                )
+            }
+            Some(c) if c.is_asterisk() => return self.x(
+                trace,
+                "X-0-20",
+                format!(
+                    "Kode asterisk {} tidak boleh menjadi diagnosis utama; jadikan kode dagger-nya diagnosis utama.",
+                    c.code()
+                ),
+                format!(
+                    "Asterisk code {} cannot be the principal diagnosis; make its dagger code the principal.",
+                    c.code()
+                ),
+                None,
+            ),
+            Some(c) => c,
+        };
+        let mut dx: Vec<&'static str> = vec![principal.code()];
+        let mut secondaries: Vec<Code<'c>> = Vec::new();
+        for s in &claim.secondary {
+            match cat.find(CodeSystem::Icd10, s).filter(|c| c.is_code()) {
+                None => {
+                    return self.x(
+                        trace,
+                        "X-0-11",
+                        format!("Diagnosis sekunder \"{}\" bukan kode ICD-10 (edisi 2010) yang valid.", short(s)),
+                        format!("Secondary diagnosis \"{}\" is not a valid ICD-10 (2010) code.", short(s)),
+                        None,
+                    )
+                }
+                Some(c) if !c.accepted_by_inacbg() => {
+                    return self.x(
+                        trace,
+                        "X-0-95",
+                        format!("Diagnosis sekunder {} tidak berlaku di INA-CBG.", c.code()),
+                        format!("Secondary diagnosis {} is not valid for INA-CBG.", c.code()),
+                        None,
+                    )
+                }
+                Some(c) if !c.is_leaf() => {
+                    return self.x(
+                        trace,
+                        "X-0-11",
+                        format!("Diagnosis sekunder {} belum spesifik; pilih subkategorinya.", c.code()),
+                        format!("Secondary diagnosis {} is not specific; choose a subcategory.", c.code()),
+                        None,
+                    )
+                }
+                Some(c) => {
+                    dx.push(c.code());
+                    secondaries.push(c);
+                }
+            }
+        }
+        let mut procs: Vec<Code<'c>> = Vec::new();
+        for p in &claim.procedures {
+            match cat.find(CodeSystem::Icd9cm, p).filter(|c| c.is_code()) {
+                None => {
+                    return self.x(
+                        trace,
+                        "X-0-12",
+                        format!("Prosedur \"{}\" bukan kode ICD-9-CM yang valid.", short(p)),
+                        format!("Procedure \"{}\" is not a valid ICD-9-CM code.", short(p)),
+                        None,
+                    )
+                }
+                Some(c) if !c.is_leaf() => {
+                    return self.x(
+                        trace,
+                        "X-0-96",
+                        format!("Prosedur {} belum spesifik; pilih subkodenya.", c.code()),
+                        format!("Procedure {} is not specific; choose a subcode.", c.code()),
+                        None,
+                    )
+                }
+                Some(c) => procs.push(c),
+            }
+        }
+        let px: Vec<&'static str> = procs.iter().map(|c| c.code()).collect();
+        let Some(sex) = claim.sex else {
+            return self.x(trace, "X-0-08", "Jenis kelamin belum diisi.".into(), "Sex is missing.".into(), None);
+        };
+        let Some(age_days) = claim.age_days else {
+            return self.x(
+                trace,
+                "X-0-06",
+                "Umur (tanggal lahir) belum diisi.".into(),
+                "Age (date of birth) is missing.".into(),
+                None,
+            );
+        };
+        for c in std::iter::once(&principal).chain(secondaries.iter()).chain(procs.iter()) {
+            match (sex, c.sex()) {
+                (Sex::Male, Some('F')) => {
+                    return self.x(
+                        trace,
+                        "X-0-13",
+                        format!("Kode {} khusus perempuan, pasien laki-laki.", c.code()),
+                        format!("Code {} is for females; the patient is male.", c.code()),
+                        None,
+                    )
+                }
+                (Sex::Female, Some('M')) => {
+                    return self.x(
+                        trace,
+                        "X-0-14",
+                        format!("Kode {} khusus laki-laki, pasien perempuan.", c.code()),
+                        format!("Code {} is for males; the patient is female.", c.code()),
+                        None,
+                    )
+                }
+                _ => {}
+            }
+        }
+        if let Some(r) = t.principal_errors.iter().find(|r| any_matches(&r.codes, principal.code())) {
+            return self.x(trace, &r.group.to_string(), r.reason_id.clone(), r.reason_en.clone(), Some(&r.source));
+        }
+        trace.push(step(
+            "principal",
+            principal.code(),
+            format!("diagnosis utama {} — {}", principal.code(), principal.title_id().unwrap_or(principal.title_en())),
+            format!("principal diagnosis {} — {}", principal.code(), principal.title_en()),
+        ));
+        let mut confidence = Confidence::High;
+        let mut reasons: Vec<(String, String)> = Vec::new();
+        let inpatient = setting == Setting::Inpatient;
+        let pick = |ip: &Option<GroupCode>, op: &Option<GroupCode>| if inpatient { ip.clone() } else { op.clone() };
+        let neonate_max: u32 = t.meta.get("neonate_max_age_days").and_then(|v| v.parse().ok()).unwrap_or(28);
+        let group: GroupCode;
+        let mut group_dx: Vec<CodeSpec> = Vec::new();
+        if age_days <= neonate_max {
+            // Neonates: birth weight groups.
+            trace.push(step(
+                "neonate",
+                format!("{age_days} hari"),
+                format!("umur {age_days} hari ≤ {neonate_max}: dikelompokkan sebagai neonatus (CMG P)"),
+                format!("age {age_days} days ≤ {neonate_max}: grouped as a neonate (CMG P)"),
+            ));
+            let Some(w) = claim.birth_weight_grams else {
+                return self.x(
+                    trace,
+                    "X-0-07",
+                    "Berat lahir wajib diisi untuk neonatus.".into(),
+                    "Birth weight is required for neonates.".into(),
+                    None,
+                );
+            };
+            let died_or_referred = matches!(claim.discharge, Some(Discharge::Died) | Some(Discharge::Referred));
+            if claim.discharge.is_none() && inpatient {
+                confidence = confidence.min(Confidence::Medium);
+                reasons.push((
+                    "Cara pulang belum diisi; neonatus yang meninggal atau dirujuk masuk kelompok lain.".into(),
+                    "Discharge status missing; neonates who died or were transferred group elsewhere.".into(),
+                ));
+            }
+            let row = t.neonates.iter().find(|r| {
+                (r.min_grams..=r.max_grams).contains(&w)
+                    && (r.procedures.is_empty() || px.iter().any(|p| any_matches(&r.procedures, p)))
+                    && (r.diagnoses.is_empty() || dx.iter().any(|d| any_matches(&r.diagnoses, d)))
+                    && (!r.died_or_referred || died_or_referred)
+            });
+            let Some(row) = row else {
+                return self.x(
+                    trace,
+                    "X-0-17",
+                    format!("Tidak ada kelompok neonatus untuk berat lahir {w} g."),
+                    format!("No neonatal group for birth weight {w} g."),
+                    None,
+                );
+            };
+            let Some(g) = pick(&row.inpatient, &row.outpatient) else {
+                return self.x(
+                    trace,
+                    "X-0-17",
+                    format!(
+                        "Berat lahir {w} g tidak punya kelompok {}.",
+                        if inpatient { "rawat inap" } else { "rawat jalan" }
+                    ),
+                    format!("Birth weight {w} g has no {} group.", setting.name()),
+                    Some(&row.source),
+                );
+            };
+            trace.push(at(
+                step(
+                    "case_type",
+                    g.to_string(),
+                    format!("berat lahir {w} g ({}–{} g) → {g}", row.min_grams, row.max_grams),
+                    format!("birth weight {w} g ({}–{} g) → {g}", row.min_grams, row.max_grams),
+                ),
+                &row.source,
+            ));
+            group = g;
+            group_dx = row.diagnoses.clone();
+        } else if let Some((g, src, what)) = self.delivery(&px, &dx, inpatient) {
+            if !principal.code().starts_with('O') {
+                return self.x(
+                    trace,
+                    "X-0-15",
+                    format!(
+                        "Ada {what} tetapi diagnosis utama {} bukan kode kehamilan/persalinan (O00–O99).",
+                        principal.code()
+                    ),
+                    format!(
+                        "There is a {what} but the principal diagnosis {} is not an obstetric code (O00–O99).",
+                        principal.code()
+                    ),
+                    Some(&src),
+                );
+            }
+            let Some(g) = g else {
+                return self.x(
+                    trace,
+                    "X-0-18",
+                    "Persalinan ini tidak punya kelompok untuk jenis rawat yang diisi.".into(),
+                    "This delivery has no group for the care setting entered.".into(),
+                    Some(&src),
+                );
+            };
+            trace.push(at(
+                step(
+                    "delivery",
+                    g.to_string(),
+                    format!("episode persalinan ({what}) → {g}"),
+                    format!("delivery episode ({what}) → {g}"),
+                ),
+                &src,
+            ));
+            group = g;
+        } else {
+            let Some(row) = t.diagnoses.iter().find(|r| any_matches(&r.codes, principal.code())) else {
+                return self.x(
+                    trace,
+                    "X-0-99",
+                    format!("Set definisi tidak memuat baris untuk diagnosis utama {}.", principal.code()),
+                    format!("The definition set has no row for principal diagnosis {}.", principal.code()),
+                    None,
+                );
+            };
+            trace.push(at(
+                step(
+                    "cmg",
+                    row.cmg.clone(),
+                    format!("{} cocok dengan baris diagnoses.tsv → CMG {}", principal.code(), row.cmg),
+                    format!("{} matches a diagnoses.tsv row → CMG {}", principal.code(), row.cmg),
+                ),
+                &row.source,
+            ));
+            if row.confidence < Confidence::High {
+                confidence = confidence.min(row.confidence);
+                reasons.push((
+                    format!(
+                        "Diagnosis utama {} dipetakan oleh baris yang {} (diagnoses.tsv:{}).",
+                        principal.code(),
+                        if row.confidence == Confidence::Low {
+                            "umum (cadangan per bab)"
+                        } else {
+                            "mencakup beberapa kelompok"
+                        },
+                        row.source.line
+                    ),
+                    format!(
+                        "Principal diagnosis {} is mapped by a {} row (diagnoses.tsv:{}).",
+                        principal.code(),
+                        if row.confidence == Confidence::Low { "broad (chapter fallback)" } else { "mixed-group" },
+                        row.source.line
+                    ),
+                ));
+            }
+            // Procedures within the CMG.
+            let mut best: Option<(&tables::ProcedureRow, &'static str)> = None;
+            for p in &px {
+                let mut known = false;
+                for r in t.procedures.iter().filter(|r| r.cmgs.is_empty() || r.cmgs.iter().any(|c| *c == row.cmg)) {
+                    if !any_matches(&r.procedures, p) {
+                        continue;
+                    }
+                    known = true;
+                    let g = if inpatient { &r.inpatient } else { &r.outpatient };
+                    if g.is_some() && best.map_or(true, |(b, _)| r.rank > b.rank) {
+                        best = Some((r, p));
+                    }
+                }
+                if !known {
+                    confidence = confidence.min(Confidence::Medium);
+                    reasons.push((
+                        format!("Prosedur {p} tidak ada di tabel CMG {}; dianggap tidak mengubah kelompok.", row.cmg),
+                        format!("Procedure {p} is not in the CMG {} table; assumed not to change the group.", row.cmg),
+                    ));
+                    trace.push(step(
+                        "procedure",
+                        p.to_string(),
+                        format!("{p} tidak dikenal tabel prosedur untuk CMG {}", row.cmg),
+                        format!("{p} not known to the procedure table for CMG {}", row.cmg),
+                    ));
+                }
+            }
+            match best {
+                Some((r, p)) => {
+                    let g = if inpatient { r.inpatient.clone() } else { r.outpatient.clone() };
+                    let Some(g) = g else {
+                        return self.x(
+                            trace,
+                            "X-0-99",
+                            "Tidak ada kelompok.".into(),
+                            "No group.".into(),
+                            Some(&r.source),
+                        );
+                    };
+                    if g.is_error() {
+                        return self.x(
+                            trace,
+                            &g.to_string(),
+                            format!("Prosedur {p} hanya untuk rawat inap, tetapi klaim ini rawat jalan."),
+                            format!("Procedure {p} is inpatient-only, but this is an outpatient claim."),
+                            Some(&r.source),
+                        );
+                    }
+                    trace.push(at(
+                        step(
+                            "procedure",
+                            g.to_string(),
+                            format!("prosedur {p} (peringkat {}) menentukan kelompok {g}", r.rank),
+                            format!("procedure {p} (rank {}) decides group {g}", r.rank),
+                        ),
+                        &r.source,
+                    ));
+                    group = g;
+                }
+                None => {
+                    let Some(g) = pick(&row.inpatient, &row.outpatient) else {
+                        return self.x(
+                            trace,
+                            "X-0-20",
+                            format!(
+                                "Diagnosis utama {} tidak dikelompokkan untuk {} pada set ini (diagnoses.tsv:{}).",
+                                principal.code(),
+                                if inpatient { "rawat inap" } else { "rawat jalan" },
+                                row.source.line
+                            ),
+                            format!(
+                                "Principal diagnosis {} is not grouped for {} in this set (diagnoses.tsv:{}).",
+                                principal.code(),
+                                setting.name(),
+                                row.source.line
+                            ),
+                            Some(&row.source),
+                        );
+                    };
+                    trace.push(at(
+                        step(
+                            "case_type",
+                            g.to_string(),
+                            format!("tanpa prosedur yang mengubah kelompok → kelompok medis {g}"),
+                            format!("no grouping procedure → medical group {g}"),
+                        ),
+                        &row.source,
+                    ));
+                    group = g;
+                }
+            }
+        }
+        // Severity.
+        let mut level = 1u8;
+        let mut assessed = Vec::new();
+        for s in &secondaries {
+            let row = t.severity.iter().find(|r| any_matches(&r.codes, s.code()));
+            let lv = row.map_or(1, |r| r.level);
+            let excluded = if any_matches(&group_dx, s.code()) {
+                Some((
+                    format!("{} sudah menentukan kelompok neonatus: tidak dihitung lagi", s.code()),
+                    format!("{} already decided the neonatal group: not counted again", s.code()),
+                ))
+            } else {
+                self.excluded(cat, &principal, s)
+            };
+            if group.has_severity() {
+                let mut st = match (&excluded, row) {
+                    (Some((id, en)), _) => step("severity", format!("{} —", s.code()), id.clone(), en.clone()),
+                    (None, Some(r)) => step(
+                        "severity",
+                        format!("{} → {}", s.code(), ["I", "I", "II", "III"][r.level as usize]),
+                        format!("{} ({}) tingkat {}", s.code(), r.label_id, r.level),
+                        format!("{} ({}) level {}", s.code(), r.label_en, r.level),
+                    ),
+                    (None, None) => step(
+                        "severity",
+                        format!("{} → I", s.code()),
+                        format!("{} tidak ada di severity.tsv: tidak menaikkan keparahan", s.code()),
+                        format!("{} not in severity.tsv: does not raise severity", s.code()),
+                    ),
+                };
+                if let Some(r) = row {
+                    st = at(st, &r.source);
+                }
+                trace.push(st);
+                if excluded.is_none() {
+                    level = level.max(lv);
+                }
+            }
+            assessed.push((s.code().to_string(), lv, excluded));
+        }
+        if group.has_severity() {
+            trace.push(step(
+                "severity",
+                severity_code(&group, level),
+                format!("tingkat keparahan {} dari diagnosis sekunder", severity_code(&group, level)),
+                format!("severity {} from the secondary diagnoses", severity_code(&group, level)),
+            ));
+        }
+        Outcome {
+            group,
+            level,
+            error: None,
+            trace,
+            confidence,
+            reasons: if reasons.is_empty() {
+                vec![(
+                    "Semua kode cocok dengan baris spesifik di set definisi.".into(),
+                    "Every code matched a specific row of the definition set.".into(),
+                )]
+            } else {
+                reasons
+            },
+            secondaries: assessed,
+            principal: Some(principal),
+            dx,
+            px,
+        }
+    }
+
+    /// The delivery group, the row that decided it and what made it a delivery; `None` when
+    /// the case is not a delivery.
+    fn delivery(
+        &self,
+        px: &[&'static str],
+        dx: &[&'static str],
+        inpatient: bool,
+    ) -> Option<(Option<GroupCode>, tables::Source, String)> {
+        use tables::DeliveryTrigger as D;
+        let t = &self.tables;
+        let hits = |r: &tables::DeliveryRow| -> Option<String> {
+            let list = if r.trigger == D::Diagnosis { dx } else { px };
+            list.iter().find(|c| any_matches(&r.codes, c)).map(|c| c.to_string())
+        };
+        let is_delivery = t.deliveries.iter().filter(|r| r.trigger != D::Modifier).find_map(|r| hits(r));
+        let trigger = is_delivery?;
+        let mut best: Option<&tables::DeliveryRow> = None;
+        for r in &t.deliveries {
+            if hits(r).is_some() && best.map_or(true, |b| r.rank > b.rank) {
+                best = Some(r);
+            }
+        }
+        let best = best?;
+        let g = if inpatient { best.inpatient.clone() } else { best.outpatient.clone() };
+        let what = match hits(best) {
+            Some(c) if c != trigger => format!("{trigger}, {c}"),
+            _ => trigger,
+        };
+        Some((g, best.source.clone(), what))
+    }
+
+    /// Why a secondary does not count for severity with this principal, if it does not.
+    fn excluded(&self, _cat: &Catalog, principal: &Code<'_>, s: &Code<'_>) -> Option<(String, String)> {
+        let t = &self.tables;
+        let mode = t.meta.get("severity_exclude_same").map(String::as_str).unwrap_or("category");
+        let (p, c) = (principal.code(), s.code());
+        if p == c {
+            return Some((format!("{c} sama dengan diagnosis utama"), format!("{c} is the principal diagnosis")));
+        }
+        let same = match mode {
+            "block" => principal.block().zip(s.block()).is_some_and(|(a, b)| a.id() == b.id()),
+            "none" => false,
+            _ => p.get(..3).is_some_and(|x| c.get(..3) == Some(x)),
+        };
+        if same {
+            return Some((
+                format!(
+                    "{c} satu {} dengan diagnosis utama {p}: tidak dihitung",
+                    if mode == "block" { "blok" } else { "kategori" }
+                ),
+                format!(
+                    "{c} is in the same {} as the principal {p}: not counted",
+                    if mode == "block" { "block" } else { "category" }
+                ),
+            ));
+        }
+        t.exclusions.iter().find(|e| any_matches(&e.principal, p) && any_matches(&e.secondary, c)).map(|e| {
+            (
+                format!(
+                    "{c} bagian dari kondisi diagnosis utama {p} (exclusions.tsv:{}): tidak dihitung",
+                    e.source.line
+                ),
+                format!("{c} is part of the principal condition {p} (exclusions.tsv:{}): not counted", e.source.line),
+            )
+        })
+    }
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(20).collect()
+}
+
+/// True when at least one code of `sys` matches the spec (codes sharing the bounds' common
+/// prefix are scanned).
+fn spec_matches_some(cat: &Catalog, sys: CodeSystem, spec: &str) -> bool {
+    let Some(s) = CodeSpec::parse(spec) else { return false };
+    let (Some(a), Some(b)) = (crate::text::code_key(&s.from), crate::text::code_key(&s.to)) else { return false };
+    let common: String = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x).collect();
+    cat.codes_with_prefix(Some(sys), &common, 200_000)
+        .into_iter()
+        .filter_map(|id| cat.get(id))
+        .any(|c| c.is_code() && s.matches(c.code()))
+}
+
+fn table_errors(p: &[TableError]) -> Error {
+    let mut detail: Vec<String> = p.iter().take(5).map(ToString::to_string).collect();
+    if p.len() > 5 {
+        detail.push(format!("… {} lagi / more", p.len() - 5));
+    }
+    Error::InvalidInput { field: "grouping_tables", detail: detail.join("; ") }
+}
+
+#[cfg(test)]
+mod tests;

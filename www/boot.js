@@ -1,0 +1,40 @@
+// Koder demo pages — shared start-up: hands the engine to the components once and registers the
+// service worker (offline after the first visit). Nothing here talks to any other host.
+import * as koder from './pkg/koder.js';
+import { use } from './components/engine.js';
+
+/** Registers sw.js; its cache is named after the engine and data versions. */
+export function registerServiceWorker(v) {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return Promise.resolve(null);
+  const tag = `${v.koder}-${v.data.data_version}`;
+  return navigator.serviceWorker
+    .register(`sw.js?v=${encodeURIComponent(tag)}`, { scope: './' })
+    .catch(() => null); // offline, or served from file: — the page works without it
+}
+
+/** Initialises the engine for the components; marks <body data-ready="true"> when done. */
+export async function boot() {
+  const status = document.getElementById('status');
+  try {
+    const mod = await use(koder);
+    const v = mod.version();
+    const versionEl = document.getElementById('version');
+    if (versionEl) {
+      versionEl.textContent = `Koder ${v.koder} · versi data ${v.data.data_version} · `
+        + v.editions.map(([, name]) => name).join(' · ');
+    }
+    if (status) {
+      status.textContent = 'Siap — semua pemeriksaan berjalan di peramban ini.';
+      status.classList.add('ready');
+    }
+    document.body.dataset.ready = 'true';
+    registerServiceWorker(v);
+    return mod;
+  } catch (e) {
+    if (status) {
+      status.textContent = `Gagal memuat data kode: ${e && (e.messageId || e.message) ? (e.messageId || e.message) : e} / Failed to load the code data.`;
+      status.classList.add('failed');
+    }
+    throw e;
+  }
+}

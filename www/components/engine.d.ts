@@ -1,0 +1,22 @@
+/** The Koder module the components use: `@koder/icd/web`, `@koder/icd/bundler` or `pkg/koder.js`. */
+export interface KoderModule {
+  search(query: string, options?: import('../web/koder.js').SearchOptions): import('../web/koder.js').SearchResult[];
+  lookup(system: import('../web/koder.js').CodeSystem, code: string): import('../web/koder.js').CodeDetails;
+  isValid(system: import('../web/koder.js').CodeSystem, code: string): boolean;
+  crosswalk(from: import('../web/koder.js').CodeSystem, code: string): import('../web/koder.js').CrosswalkTarget[];
+  check(claim: import('../web/koder.js').ClaimInput): import('../web/koder.js').CheckReport;
+  version(): import('../web/koder.js').VersionInfo;
+  /** The INA-CBG preview, when the engine provides it. */
+  group?: (claim: import('../web/koder.js').ClaimInput, context?: unknown) => unknown;
+  /** wasm-bindgen's init of the web build; called once by `use`. */
+  default?: (input?: unknown) => Promise<unknown>;
+}
+/** Resolves with the module once `use()` has run. Also dispatched as `koder-ready` on document. */
+export const ready: Promise<KoderModule>;
+/** Hands the module to every component on the page (once); initialises the web build. */
+export function use<M extends KoderModule>(mod: M, initInput?: unknown): Promise<M>;
+/** The module once ready, else null. */
+export function engine(): KoderModule | null;
+export function errorText(e: unknown, lang?: 'id' | 'en'): string;
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string | null, text?: unknown): HTMLElementTagNameMap[K];
+export function uiLang(node: Element): 'id' | 'en';

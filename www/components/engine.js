@@ -1,0 +1,75 @@
+// Koder components — the shared engine registry.
+//
+// The components never load the engine themselves (and so never make a network request of
+// their own): the page hands them the Koder module once, and every <koder-code-input> and
+// <koder-claim-panel> on the page waits for it.
+//
+//   import * as koder from '@koder/icd/web';            // or './pkg/koder.js'
+//   import { use } from '@koder/icd/components/engine.js';
+//   await use(koder);                                     // calls koder.default() (init) when present
+//
+// `ready` is a promise of the module; `koder-ready` is also dispatched on `document` (detail:
+// the module) once it is ready.
+
+let resolveReady;
+let current = null;
+
+/** Resolves with the Koder module once `use()` has been called and the module is initialised. */
+export const ready = new Promise((ok) => { resolveReady = ok; });
+
+/**
+ * Hands the Koder module (the namespace of `@koder/icd/web`, `@koder/icd/bundler` or the
+ * demo's `pkg/koder.js`) to the components. With the web build, its default export (`init`) is
+ * called once, with `initInput` when given (e.g. a URL of koder_bg.wasm or its bytes).
+ * Calling `use` again with another module is ignored: one engine per page.
+ * @returns {Promise<object>} the module, ready to use
+ */
+export async function use(mod, initInput) {
+  if (!mod || typeof mod.search !== 'function') {
+    throw new TypeError('Koder: use(module) expects the Koder module (with search, lookup, check …)');
+  }
+  if (current) return ready;
+  current = mod;
+  try {
+    if (typeof mod.default === 'function') {
+      await (initInput === undefined ? mod.default() : mod.default({ module_or_path: initInput }));
+    }
+  } catch (e) {
+    current = null;
+    throw e;
+  }
+  resolveReady(mod);
+  if (typeof document !== 'undefined') {
+    document.dispatchEvent(new CustomEvent('koder-ready', { detail: mod }));
+  }
+  return mod;
+}
+
+/** The module once ready, else null (synchronous access for event handlers). */
+export function engine() {
+  return current;
+}
+
+/** The Indonesian (or English) text of an error thrown by Koder. */
+export function errorText(e, lang = 'id') {
+  if (e && typeof e === 'object') {
+    if (lang === 'en' && e.messageEn) return e.messageEn;
+    if (e.messageId) return e.messageId;
+    if (e.message) return e.message;
+  }
+  return String(e);
+}
+
+/** Creates an element with a class and optional text (always textContent, never HTML). */
+export function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+/** The UI language of an element: its own `lang`, else the closest ancestor's, else "id". */
+export function uiLang(node) {
+  const l = (node.closest && node.closest('[lang]')?.getAttribute('lang')) || document.documentElement.lang || 'id';
+  return l.toLowerCase().startsWith('en') ? 'en' : 'id';
+}

@@ -1,0 +1,39 @@
+import type { CheckReport, ClaimInput } from '../web/koder.js';
+import type { KoderModule } from './engine.js';
+export { use, ready } from './engine.js';
+
+/** Form field names (lower case) → ClaimInput fields; `data-koder="<field>"` overrides. */
+export const FIELDS: Record<string, keyof ClaimInput>;
+/** Reads a form into a ClaimInput. */
+export function readClaim(form: HTMLFormElement, defaults?: { facility?: 'fktl' | 'fktp' }): ClaimInput;
+
+export interface KoderFindingsDetail { claim: ClaimInput; report: CheckReport; ms: number; }
+/** `result` is whatever the engine's `group()` returns (see its typings when present). */
+export interface KoderGroupDetail<R = unknown> { claim: ClaimInput; result: R; ms: number; }
+
+/** `<koder-claim-panel for="form-id" facility="fktl|fktp" lang? heading-level?>` */
+export class KoderClaimPanel extends HTMLElement {
+  static use<M extends KoderModule>(mod: M, initInput?: unknown): Promise<M>;
+  static readonly ready: Promise<KoderModule>;
+  readonly form: HTMLFormElement | null;
+  claim: ClaimInput | null;
+  report: CheckReport | null;
+  groupResult: unknown;
+  /** Passed as the second argument of `group()` (tariff region, hospital class …). */
+  groupContext: unknown;
+  /** How many times the checks ran, and how long the last run took (ms). */
+  runs: number;
+  lastRunMs: number;
+  /** Runs in the next animation frame (coalesced). */
+  schedule(): void;
+  /** Reads the form and runs now. */
+  refresh(): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'koder-claim-panel': KoderClaimPanel; }
+  interface HTMLElementEventMap {
+    'koder-findings': CustomEvent<KoderFindingsDetail>;
+    'koder-group': CustomEvent<KoderGroupDetail>;
+  }
+}

@@ -1,0 +1,805 @@
+// <koder-code-input> — a framework-free code-entry element for EMR forms (Koder).
+//
+//   <label for="dx1">Diagnosa utama</label>
+//   <koder-code-input system="icd10" name="diagnosa_utama">
+//     <input id="dx1" name="diagnosa_utama">          <!-- optional: works without JavaScript -->
+//   </koder-code-input>
+//   <koder-code-input system="icd9cm" name="tindakan" multiple></koder-code-input>
+//
+//   import * as koder from './pkg/koder.js';            // or '@koder/icd/web'
+//   import { KoderCodeInput } from './components/koder-code-input.js';
+//   KoderCodeInput.use(koder);                           // once per page (calls init())
+//
+// The plain <input> (given, or created with the element's `name`) stays in the form and carries
+// the value the form submits: one code, or the codes joined with "#" in `multiple` mode (as
+// E-Klaim writes them). The search box, list and chips live in an open shadow root (no CSS
+// leaks in or out); theme it with CSS custom properties (--koder-accent, --koder-bg, …) or
+// ::part(input | listbox | option | chip | badge).
+//
+// Attributes: system (icd10 | icd9cm | icpc2), name, multiple, lang (id | en), placeholder,
+// label (accessible name when no <label for> points at the inner input), limit (1–50, default
+// 10), leaf-only, disabled.
+// Properties/methods: value (string), values (string[]), add(code), remove(code), move(code, by),
+// clear(), focus(). Events: `koder-select` (detail: the chosen SearchResult), `change` and
+// `input` when the submitted value changes.
+// Every piece of text from data or from the user is set with textContent, never as HTML.
+
+import { el, engine, ready, uiLang, use, errorText } from './engine.js';
+
+const TEXT = {
+  id: {
+    placeholder: { icd10: 'Ketik diagnosa, singkatan atau kode…', icd9cm: 'Ketik tindakan atau kode…', icpc2: 'Ketik keluhan/diagnosa atau kode ICPC-2…' },
+    systemName: { icd10: 'ICD-10', icd9cm: 'ICD-9-CM', icpc2: 'ICPC-2' },
+    loading: 'Memuat data kode…',
+    results: (n, q) => `${n} hasil untuk “${q}”. Panah atas/bawah untuk memilih, Enter untuk memakai.`,
+    none: (q) => `Tidak ada hasil untuk “${q}”. Coba kata lain, singkatan atau kode.`,
+    chosen: (c, t) => `${c} dipilih: ${t}.`,
+    added: (c, n) => `${c} ditambahkan; ${n} kode.`,
+    removed: (c, n) => `${c} dihapus; ${n} kode tersisa.`,
+    moved: (c, i) => `${c} dipindah ke urutan ${i}.`,
+    unknown: (c) => `Kode “${c}” tidak ditemukan di katalog; pilih dari daftar.`,
+    duplicate: (c) => `${c} sudah ada di daftar.`,
+    pick: 'Pilih kode dari daftar (panah bawah, lalu Enter).',
+    chips: 'Kode terpilih',
+    up: (c) => `Naikkan ${c}`,
+    down: (c) => `Turunkan ${c}`,
+    remove: (c) => `Hapus ${c}`,
+    list: (s) => `Hasil ${s}`,
+    via: 'via',
+    flags: {
+      header: ['kategori', 'Kode kategori/judul, bukan kode paling spesifik'],
+      asterisk: ['asterisk *', 'Kode manifestasi (asterisk), dipakai bersama kode dagger'],
+      dagger: ['dagger †', 'Kode etiologi (dagger) dengan pasangan asterisk'],
+      not_inacbg: ['bukan INA-CBG', 'Tidak diterima INA-CBG (bukan edisi 2010)'],
+      female_only: ['khusus perempuan', 'Hanya untuk pasien perempuan'],
+      male_only: ['khusus laki-laki', 'Hanya untuk pasien laki-laki'],
+      age_limited: ['batas usia', 'Berlaku untuk rentang usia tertentu'],
+      process: ['kode proses', 'Kode proses ICPC-2 (-30…-69)'],
+    },
+  },
+  en: {
+    placeholder: { icd10: 'Type a diagnosis, abbreviation or code…', icd9cm: 'Type a procedure or code…', icpc2: 'Type a complaint/diagnosis or ICPC-2 code…' },
+    systemName: { icd10: 'ICD-10', icd9cm: 'ICD-9-CM', icpc2: 'ICPC-2' },
+    loading: 'Loading code data…',
+    results: (n, q) => `${n} results for “${q}”. Up/down arrows to choose, Enter to use.`,
+    none: (q) => `No results for “${q}”. Try another word, an abbreviation or a code.`,
+    chosen: (c, t) => `${c} chosen: ${t}.`,
+    added: (c, n) => `${c} added; ${n} codes.`,
+    removed: (c, n) => `${c} removed; ${n} codes left.`,
+    moved: (c, i) => `${c} moved to position ${i}.`,
+    unknown: (c) => `Code “${c}” is not in the catalog; choose from the list.`,
+    duplicate: (c) => `${c} is already in the list.`,
+    pick: 'Choose a code from the list (down arrow, then Enter).',
+    chips: 'Chosen codes',
+    up: (c) => `Move ${c} up`,
+    down: (c) => `Move ${c} down`,
+    remove: (c) => `Remove ${c}`,
+    list: (s) => `${s} results`,
+    via: 'via',
+    flags: {
+      header: ['category', 'Category header, not the most specific code'],
+      asterisk: ['asterisk *', 'Manifestation code, used with a dagger code'],
+      dagger: ['dagger †', 'Etiology code with asterisk partners'],
+      not_inacbg: ['not INA-CBG', 'Not accepted by INA-CBG (not the 2010 edition)'],
+      female_only: ['female only', 'Female patients only'],
+      male_only: ['male only', 'Male patients only'],
+      age_limited: ['age-limited', 'Applies to an age range'],
+      process: ['process code', 'ICPC-2 process code (-30…-69)'],
+    },
+  },
+};
+
+const CSS = `
+:host { display: block; position: relative; font: inherit; color: var(--koder-fg, #1d2a36);
+  --_accent: var(--koder-accent, #0b6e69); --_border: var(--koder-border, #b8c4cc);
+  --_bg: var(--koder-bg, #ffffff); --_muted: var(--koder-muted, #54636f);
+  --_radius: var(--koder-radius, 6px); --_mark: var(--koder-mark-bg, #fdf0b4);
+  --_focus: var(--koder-focus, #1a73e8); --_danger: var(--koder-danger, #a4262c);
+  --_soft: var(--koder-accent-soft, #e7f3f2); }
+:host([hidden]) { display: none; }
+* { box-sizing: border-box; }
+.combo { position: relative; }
+input { width: 100%; font: inherit; color: inherit; background: var(--_bg); border: 1px solid var(--_border);
+  border-radius: var(--_radius); padding: .55em .7em; min-height: 2.6em; }
+input:focus { outline: 2px solid var(--_focus); outline-offset: 1px; border-color: var(--_accent); }
+input:disabled { background: #f1f3f5; color: var(--_muted); }
+[role=listbox] { position: absolute; z-index: 30; left: 0; right: 0; top: calc(100% + 2px); margin: 0; padding: 4px 0;
+  list-style: none; background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius);
+  box-shadow: 0 8px 24px rgba(20, 40, 60, .14); max-height: min(24rem, 60vh); overflow-y: auto; }
+[role=listbox][hidden] { display: none; }
+[role=option] { display: flex; gap: .6em; align-items: flex-start; padding: .45em .7em; cursor: pointer;
+  border-left: 3px solid transparent; }
+[role=option]:hover { background: #f3f6f8; }
+[role=option][aria-selected=true] { background: var(--_soft); border-left-color: var(--_accent); }
+.badge { flex: none; font: 600 .85em/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  color: var(--_accent); background: var(--_soft); border: 1px solid color-mix(in srgb, var(--_accent) 30%, transparent);
+  border-radius: 4px; padding: 0 .4em; min-width: 4.2em; text-align: center; }
+.body { display: flex; flex-direction: column; min-width: 0; }
+.title { line-height: 1.35; }
+.en { color: var(--_muted); font-size: .85em; line-height: 1.3; }
+mark { background: var(--_mark); color: inherit; border-radius: 2px; padding: 0 1px; }
+.meta { display: flex; flex-wrap: wrap; gap: .3em; margin-top: .2em; font-size: .78em; color: var(--_muted); }
+.flag { border: 1px solid var(--_border); border-radius: 999px; padding: 0 .5em; white-space: nowrap; }
+.flag-not_inacbg, .flag-header { border-color: #d9a441; color: #7a5200; background: #fff8e6; }
+.selected { margin: .3em 0 0; font-size: .9em; display: flex; flex-direction: column; }
+.selected[hidden], .note[hidden], .chips[hidden] { display: none; }
+.note { margin: .3em 0 0; font-size: .85em; color: var(--_danger); }
+.chips { list-style: none; margin: 0 0 .4em; padding: 0; display: flex; flex-direction: column; gap: 4px; counter-reset: chip; }
+.chip { display: flex; align-items: center; gap: .5em; padding: .3em .3em .3em .5em; border: 1px solid var(--_border);
+  border-radius: var(--_radius); background: #fafbfc; counter-increment: chip; }
+.chip::before { content: counter(chip) "."; color: var(--_muted); font-size: .85em; min-width: 1.4em; }
+.chip.invalid { border-color: var(--_danger); background: #fdf2f2; }
+.chip .body { flex: 1; }
+.chip .title { font-size: .92em; }
+.chip button { font: inherit; font-size: .9em; line-height: 1; min-width: 2em; min-height: 2em; border: 1px solid transparent;
+  background: transparent; color: var(--_muted); border-radius: 4px; cursor: pointer; }
+.chip button:hover { background: #eef1f4; color: inherit; border-color: var(--_border); }
+.chip button:focus-visible { outline: 2px solid var(--_focus); outline-offset: 1px; }
+.chip button:disabled { visibility: hidden; }
+.chip button.remove:hover { color: var(--_danger); }
+.sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+`;
+
+let sheet = null;
+function styleSheet() {
+  // A constructed stylesheet: allowed under a strict CSP (style-src 'self'), unlike <style>.
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+}
+
+/** Folds case and diacritics so that "Démam" matches "demam". */
+function fold(s) {
+  return String(s).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** Appends `text` to `parent`, wrapping the words in `matched` in <mark> (text nodes only). */
+function appendHighlighted(parent, text, matched) {
+  const words = new Set((matched || []).map(fold));
+  if (words.size === 0) {
+    parent.append(document.createTextNode(text));
+    return;
+  }
+  for (const part of String(text).split(/([\p{L}\p{N}]+)/u)) {
+    if (part === '') continue;
+    if (words.has(fold(part))) parent.append(el('mark', null, part));
+    else parent.append(document.createTextNode(part));
+  }
+}
+
+/** Normalises something typed as a code: "j18.9 " → "J18.9" (only when it looks like a code). */
+function codeLike(text) {
+  const t = text.trim();
+  return /^[A-Za-z]?\d[\dA-Za-z.\-]{0,7}$/.test(t) || /^[A-Za-z]\d{2}/.test(t) ? t.toUpperCase() : t;
+}
+
+let counter = 0;
+
+export class KoderCodeInput extends HTMLElement {
+  static get observedAttributes() { return ['disabled', 'placeholder', 'lang', 'label']; }
+
+  /** Hands the Koder module to every component on the page (see engine.js). */
+  static use(mod, initInput) { return use(mod, initInput); }
+
+  /** Resolves with the Koder module once `use()` has run. */
+  static get ready() { return ready; }
+
+  constructor() {
+    super();
+    this._uid = `kci${++counter}`;
+    this._results = [];
+    this._active = -1;
+    this._codes = [];          // multi mode: the chosen codes, in order
+    this._value = '';          // single mode: the submitted value
+    this._titles = new Map();  // code → { display, display_id }
+    this._announceTimer = 0;
+    const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
+    root.adoptedStyleSheets = [styleSheet()];
+    this._chips = el('ol', 'chips');
+    this._chips.setAttribute('part', 'chips');
+    this._chips.hidden = true;
+    const combo = el('div', 'combo');
+    this._input = el('input');
+    this._input.type = 'text';
+    this._input.setAttribute('part', 'input');
+    this._input.setAttribute('role', 'combobox');
+    this._input.setAttribute('aria-autocomplete', 'list');
+    this._input.setAttribute('aria-expanded', 'false');
+    this._input.setAttribute('aria-controls', 'listbox');
+    this._input.setAttribute('aria-describedby', 'note selected');
+    this._input.autocomplete = 'off';
+    this._input.spellcheck = false;
+    this._input.setAttribute('autocapitalize', 'off');
+    this._list = el('ul');
+    this._list.id = 'listbox';
+    this._list.setAttribute('role', 'listbox');
+    this._list.setAttribute('part', 'listbox');
+    this._list.hidden = true;
+    combo.append(this._input, this._list);
+    this._selected = el('p', 'selected');
+    this._selected.id = 'selected';
+    this._selected.hidden = true;
+    this._note = el('p', 'note');
+    this._note.id = 'note';
+    this._note.hidden = true;
+    this._live = el('p', 'sr');
+    this._live.setAttribute('aria-live', 'polite');
+    this._live.setAttribute('aria-atomic', 'true');
+    root.append(this._chips, combo, this._selected, this._note, this._live);
+
+    this._input.addEventListener('input', (e) => { e.stopPropagation(); this._update(); });
+    this._input.addEventListener('keydown', (e) => this._onKey(e));
+    this._input.addEventListener('focus', () => {
+      if (this._results.length > 0 && this._input.value.trim() !== '' && !this._isCommitted()) this._open();
+    });
+    this._input.addEventListener('blur', () => { this._close(); this._commitTyped(); });
+    this._list.addEventListener('mousedown', (e) => e.preventDefault()); // keep focus in the box
+    this._list.addEventListener('click', (e) => {
+      const option = e.target.closest('[role=option]');
+      if (option) this._choose(Number(option.dataset.index));
+    });
+    this._chips.addEventListener('click', (e) => this._onChipClick(e));
+    this._chips.addEventListener('keydown', (e) => this._onChipKey(e));
+    this._onLabelClick = (e) => { e.preventDefault(); this._input.focus(); };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Public API.
+
+  get multiple() { return this.hasAttribute('multiple'); }
+  get system() { return this.getAttribute('system') || 'icd10'; }
+
+  /** The submitted value: one code, or the codes joined with "#" in multiple mode. */
+  get value() { return this.multiple ? this._codes.join('#') : this._value; }
+  set value(v) {
+    const parts = String(v ?? '').split('#').map((s) => s.trim()).filter(Boolean);
+    if (this.multiple) {
+      this._codes = [...new Set(parts.map(codeLike))];
+    } else {
+      this._value = parts.length ? codeLike(parts[0]) : '';
+      this._input.value = this._value;
+    }
+    this._sync(false);
+  }
+
+  /** The chosen codes as an array. */
+  get values() { return this.multiple ? [...this._codes] : (this._value ? [this._value] : []); }
+
+  /** Adds (multiple) or sets (single) a code, as if the user had chosen it; fires the events. */
+  add(code) {
+    const c = codeLike(String(code));
+    if (!c) return false;
+    const result = this._resultFor(c);
+    return this._accept(result || { system: this.system, code: c, display: c, display_id: null, flags: [] });
+  }
+
+  /** Removes a code; fires `change`. */
+  remove(code) {
+    const i = this._codes.indexOf(code);
+    if (!this.multiple) {
+      if (this._value !== code) return false;
+      this._value = '';
+      this._input.value = '';
+      this._sync(true);
+      return true;
+    }
+    if (i < 0) return false;
+    this._codes.splice(i, 1);
+    this._sync(true);
+    this._announce(this._t().removed(code, this._codes.length));
+    return true;
+  }
+
+  /** Moves a code by `by` places (multiple mode); fires `change`. */
+  move(code, by) {
+    const i = this._codes.indexOf(code);
+    const j = i + by;
+    if (i < 0 || j < 0 || j >= this._codes.length) return false;
+    this._codes.splice(i, 1);
+    this._codes.splice(j, 0, code);
+    this._sync(true);
+    this._announce(this._t().moved(code, j + 1));
+    return true;
+  }
+
+  clear() {
+    this._codes = [];
+    this._value = '';
+    this._input.value = '';
+    this._setResults([]);
+    this._sync(true);
+  }
+
+  focus(options) { this._input.focus(options); }
+
+  // -------------------------------------------------------------------------------------------
+  // Lifecycle.
+
+  connectedCallback() {
+    if (!this._field) {
+      // The plain <input> the form submits: adopt the author's, or create one.
+      let field = this.querySelector('input');
+      if (!field) {
+        field = document.createElement('input');
+        this.append(field);
+      }
+      if (!field.name && this.getAttribute('name')) field.name = this.getAttribute('name');
+      this._initial = field.value;
+      field.type = 'hidden';
+      this._field = field;
+      if (this._initial) this.value = this._initial;
+    }
+    this._form = this._field.form;
+    if (this._form) {
+      this._onReset = () => setTimeout(() => {
+        this.value = this._initial || '';
+        this._input.value = this.multiple ? '' : this._value;
+        this._setResults([]);
+        this._close();
+        this._setNote('');
+        this.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      this._form.addEventListener('reset', this._onReset);
+    }
+    this._applyAttributes();
+    this._bindLabels();
+    this._input.disabled = true;
+    ready.then(() => {
+      this._input.disabled = this.hasAttribute('disabled');
+      this._refreshTitles();
+      this._render();
+    });
+  }
+
+  disconnectedCallback() {
+    if (this._form && this._onReset) this._form.removeEventListener('reset', this._onReset);
+    for (const l of this._labels || []) l.removeEventListener('click', this._onLabelClick);
+    this._labels = [];
+  }
+
+  attributeChangedCallback() {
+    if (this._field) this._applyAttributes();
+  }
+
+  _applyAttributes() {
+    const t = this._t();
+    this._input.placeholder = this.getAttribute('placeholder') ?? t.placeholder[this.system] ?? '';
+    this._list.setAttribute('aria-label', t.list(t.systemName[this.system] || this.system));
+    this._chips.setAttribute('aria-label', t.chips);
+    if (engine()) this._input.disabled = this.hasAttribute('disabled');
+    this._labelText();
+    this._render();
+  }
+
+  /** <label for="id-of-the-plain-input"> names and focuses the inner search box. */
+  _bindLabels() {
+    for (const l of this._labels || []) l.removeEventListener('click', this._onLabelClick);
+    this._labels = this._field && this._field.id
+      ? [...document.querySelectorAll(`label[for="${CSS_escape(this._field.id)}"]`)]
+      : [];
+    for (const l of this._labels) l.addEventListener('click', this._onLabelClick);
+    this._labelText();
+  }
+
+  _labelText() {
+    const own = this.getAttribute('label');
+    const fromLabel = (this._labels || []).map((l) => l.textContent.replace(/\s+/g, ' ').trim()).join(' ');
+    const name = own || fromLabel || this.getAttribute('aria-label') || this._t().systemName[this.system];
+    this._input.setAttribute('aria-label', name);
+  }
+
+  _t() { return TEXT[uiLang(this)]; }
+
+  // -------------------------------------------------------------------------------------------
+  // Searching and the list.
+
+  _update() {
+    const query = this._input.value;
+    if (!this.multiple && query.trim() !== this._value) {
+      // Editing the box un-chooses the code until a new one is chosen or typed.
+      this._selected.hidden = true;
+    }
+    const mod = engine();
+    if (!mod || query.trim() === '') {
+      this._setResults([]);
+      this._close();
+      this._setNote('');
+      this._announce('');
+      return;
+    }
+    const limit = Math.max(1, Math.min(50, Number(this.getAttribute('limit')) || 10));
+    let results;
+    try {
+      results = mod.search(query, { system: this.system, limit, leafOnly: this.hasAttribute('leaf-only') });
+    } catch (e) {
+      this._setResults([]);
+      this._close();
+      this._setNote(errorText(e, uiLang(this)));
+      this._announce(errorText(e, uiLang(this)));
+      return;
+    }
+    this._setResults(results);
+    const t = this._t();
+    const q = query.trim();
+    if (results.length > 0) {
+      this._open();
+      this._setNote('');
+      this._announce(t.results(results.length, q));
+    } else {
+      this._close();
+      this._setNote(t.none(q));
+      this._announce(t.none(q));
+    }
+  }
+
+  _setResults(results) {
+    this._results = results;
+    for (const r of results) this._titles.set(r.code, { display: r.display, display_id: r.display_id });
+    this._list.replaceChildren(...results.map((r, i) => this._option(r, i)));
+    this._setActive(-1);
+  }
+
+  _option(r, i) {
+    const t = this._t();
+    const li = el('li');
+    li.id = `opt-${i}`;
+    li.setAttribute('role', 'option');
+    li.setAttribute('part', 'option');
+    li.setAttribute('aria-selected', 'false');
+    li.dataset.index = String(i);
+    li.dataset.code = r.code;
+    const badge = el('span', 'badge', r.code);
+    badge.setAttribute('part', 'badge');
+    const body = el('span', 'body');
+    const en = uiLang(this) === 'en';
+    const primary = en ? r.display : (r.display_id || r.display);
+    const secondary = en ? r.display_id : (r.display_id ? r.display : null);
+    const title = el('span', 'title');
+    appendHighlighted(title, primary, r.matched);
+    if (!en && !r.display_id) title.lang = 'en';
+    body.append(title);
+    if (secondary) {
+      const sub = el('span', 'en');
+      sub.lang = en ? 'id' : 'en';
+      appendHighlighted(sub, secondary, r.matched);
+      body.append(sub);
+    }
+    const meta = el('span', 'meta');
+    for (const f of r.flags || []) {
+      const [label, title2] = t.flags[f] || [f, f];
+      const flag = el('span', `flag flag-${String(f).replace(/[^a-z_]/g, '')}`, label);
+      flag.title = title2;
+      meta.append(flag);
+    }
+    if (r.matched_term) {
+      const via = el('span', 'via', `${t.via}: `);
+      via.append(el('b', null, r.matched_term));
+      meta.append(via);
+    }
+    if (meta.childNodes.length) body.append(meta);
+    li.append(badge, body);
+    return li;
+  }
+
+  _open() {
+    this._list.hidden = false;
+    this._input.setAttribute('aria-expanded', 'true');
+  }
+
+  _close() {
+    this._list.hidden = true;
+    this._input.setAttribute('aria-expanded', 'false');
+    this._setActive(-1);
+  }
+
+  _setActive(index) {
+    const prev = this._list.querySelector('[aria-selected=true]');
+    if (prev) prev.setAttribute('aria-selected', 'false');
+    this._active = index;
+    if (index < 0 || !this._list.children[index]) {
+      this._active = -1;
+      this._input.removeAttribute('aria-activedescendant');
+      return;
+    }
+    const option = this._list.children[index];
+    option.setAttribute('aria-selected', 'true');
+    this._input.setAttribute('aria-activedescendant', option.id);
+    option.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  _onKey(e) {
+    const n = this._results.length;
+    const open = !this._list.hidden;
+    switch (e.key) {
+      case 'ArrowDown':
+        if (e.altKey) return;
+        if (n === 0) { if (this._input.value.trim()) this._update(); return; }
+        e.preventDefault();
+        if (!open) { this._open(); this._setActive(0); return; }
+        this._setActive(this._active + 1 >= n ? 0 : this._active + 1);
+        break;
+      case 'ArrowUp':
+        if (e.altKey || n === 0) return;
+        e.preventDefault();
+        if (!open) { this._open(); this._setActive(n - 1); return; }
+        this._setActive(this._active <= 0 ? n - 1 : this._active - 1);
+        break;
+      case 'Home': case 'End':
+        if (!open || n === 0) return;
+        e.preventDefault();
+        this._setActive(e.key === 'Home' ? 0 : n - 1);
+        break;
+      case 'Enter':
+        if (open && this._active >= 0) {
+          e.preventDefault();
+          this._choose(this._active);
+        } else if (this._input.value.trim() !== '' && !this._isCommitted()) {
+          e.preventDefault(); // never submit the form with an unfinished code
+          this._commitTyped();
+        }
+        break;
+      case 'Tab':
+        if (open && this._active >= 0) this._choose(this._active); // accept, let focus move on
+        break;
+      case 'Escape':
+        if (open) {
+          e.preventDefault();
+          this._close();
+        } else if (this._input.value !== '') {
+          e.preventDefault();
+          this._input.value = '';
+          this._setResults([]);
+          this._setNote('');
+          if (!this.multiple && this._value) { this._value = ''; this._sync(true); }
+        }
+        break;
+      case 'Backspace':
+        if (this.multiple && this._input.value === '' && this._codes.length) {
+          // Back from the box to the last chip (its remove button), not a silent delete.
+          e.preventDefault();
+          this._focusChip(this._codes.length - 1, 'remove');
+        }
+        break;
+      default:
+    }
+  }
+
+  _choose(index) {
+    const r = this._results[index];
+    if (!r) return;
+    this._accept(r);
+  }
+
+  /** Takes a result (chosen from the list, or a typed code); returns false if refused. */
+  _accept(r) {
+    const t = this._t();
+    this._titles.set(r.code, { display: r.display, display_id: r.display_id });
+    if (this.multiple) {
+      if (this._codes.includes(r.code)) {
+        this._setNote(t.duplicate(r.code));
+        this._announce(t.duplicate(r.code));
+        this._input.value = '';
+        this._setResults([]);
+        this._close();
+        return false;
+      }
+      this._codes.push(r.code);
+      this._input.value = '';
+      this._setResults([]);
+      this._close();
+      this._setNote('');
+      this._sync(true);
+      this._announce(t.added(r.code, this._codes.length));
+    } else {
+      this._value = r.code;
+      this._input.value = r.code;
+      this._close();
+      this._setNote('');
+      this._sync(true);
+      this._announce(t.chosen(r.code, r.display_id || r.display));
+    }
+    this.dispatchEvent(new CustomEvent('koder-select', { detail: r, bubbles: true, composed: true }));
+    return true;
+  }
+
+  _isCommitted() {
+    return !this.multiple && this._input.value.trim() === this._value && this._value !== '';
+  }
+
+  /**
+   * What was typed without choosing from the list: a known code is taken as chosen; in single
+   * mode anything else becomes the value too (so the claim checks can flag it), in multiple mode
+   * it stays in the box with a note.
+   */
+  _commitTyped() {
+    const typed = this._input.value.trim();
+    const t = this._t();
+    if (this.multiple) {
+      if (!typed) return;
+      const c = codeLike(typed);
+      const r = this._resultFor(c);
+      if (r) { this._accept(r); return; }
+      // Left in the box (Enter or leaving the field): say that nothing was added.
+      this._setNote(this._looksLikeCode(c) ? t.unknown(c) : t.pick);
+      return;
+    }
+    if (typed === this._value) return;
+    if (typed === '') {
+      if (this._value) { this._value = ''; this._sync(true); }
+      return;
+    }
+    const c = codeLike(typed);
+    const r = this._resultFor(c);
+    if (r) { this._accept(r); return; }
+    this._value = typed;
+    this._sync(true);
+    this._setNote(this._looksLikeCode(c) ? t.unknown(c) : t.pick);
+  }
+
+  _looksLikeCode(c) { return /^[A-Z]?\d/.test(c) || /^[A-Z]\d/.test(c); }
+
+  /** A SearchResult-shaped object for a code that exists in the catalog, else null. */
+  _resultFor(code) {
+    const mod = engine();
+    if (!mod) return null;
+    try {
+      if (!mod.isValid(this.system, code)) return null;
+      const d = mod.lookup(this.system, code);
+      return {
+        system: d.system, code: d.code, display: d.display, display_id: d.display_id,
+        fhir_system: d.fhir_system, leaf: d.leaf, flags: d.flags, score: 0, matched: [],
+        matched_term: null, code_match: true,
+      };
+    } catch {
+      return null;
+    }
+  }
+
+  _refreshTitles() {
+    for (const c of this.values) {
+      if (!this._titles.has(c)) {
+        const r = this._resultFor(c);
+        if (r) this._titles.set(c, { display: r.display, display_id: r.display_id });
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Value, chips and events.
+
+  _sync(userAction) {
+    if (this._field) this._field.value = this.value;
+    this._refreshTitles();
+    this._render();
+    if (userAction) {
+      this.dispatchEvent(new Event('input', { bubbles: true }));
+      this.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  }
+
+  _render() {
+    const en = uiLang(this) === 'en';
+    const t = this._t();
+    if (this.multiple) {
+      const items = this._codes.map((c, i) => {
+        const li = el('li', 'chip');
+        li.setAttribute('part', 'chip');
+        li.dataset.code = c;
+        const info = this._titles.get(c);
+        if (!info && engine()) li.classList.add('invalid');
+        const badge = el('span', 'badge', c);
+        badge.setAttribute('part', 'badge');
+        const body = el('span', 'body');
+        body.append(el('span', 'title', info ? (en ? info.display : (info.display_id || info.display)) : t.unknown(c)));
+        if (info && !en && info.display_id) {
+          const sub = el('span', 'en', info.display);
+          sub.lang = 'en';
+          body.append(sub);
+        }
+        const btn = (cls, label, text, disabled) => {
+          const b = el('button', cls, text);
+          b.type = 'button';
+          b.setAttribute('aria-label', label);
+          b.title = label;
+          b.disabled = disabled || this.hasAttribute('disabled');
+          return b;
+        };
+        li.append(badge, body,
+          btn('up', t.up(c), '↑', i === 0),
+          btn('down', t.down(c), '↓', i === this._codes.length - 1),
+          btn('remove', t.remove(c), '×', false));
+        return li;
+      });
+      this._chips.replaceChildren(...items);
+      this._chips.hidden = items.length === 0;
+      this._selected.hidden = true;
+    } else {
+      this._chips.hidden = true;
+      const info = this._value && this._titles.get(this._value);
+      if (info && this._input.value.trim() === this._value) {
+        const title = el('span', 'title', en ? info.display : (info.display_id || info.display));
+        const kids = [title];
+        if (!en && info.display_id) {
+          const sub = el('span', 'en', info.display);
+          sub.lang = 'en';
+          kids.push(sub);
+        }
+        this._selected.replaceChildren(...kids);
+        this._selected.hidden = false;
+      } else {
+        this._selected.hidden = true;
+      }
+    }
+  }
+
+  _onChipClick(e) {
+    const b = e.target.closest('button');
+    const chip = e.target.closest('.chip');
+    if (!b || !chip) return;
+    const code = chip.dataset.code;
+    const index = this._codes.indexOf(code);
+    if (b.classList.contains('remove')) {
+      this.remove(code);
+      if (this._codes.length) this._focusChip(Math.min(index, this._codes.length - 1), 'remove');
+      else this._input.focus();
+    } else if (b.classList.contains('up')) {
+      this.move(code, -1);
+      this._focusChip(this._codes.indexOf(code), this._codes.indexOf(code) === 0 ? 'down' : 'up');
+    } else if (b.classList.contains('down')) {
+      this.move(code, 1);
+      const j = this._codes.indexOf(code);
+      this._focusChip(j, j === this._codes.length - 1 ? 'up' : 'down');
+    }
+  }
+
+  _onChipKey(e) {
+    const chip = e.target.closest('.chip');
+    if (!chip) return;
+    const code = chip.dataset.code;
+    const cls = e.target.classList.contains('remove') ? 'remove' : e.target.classList.contains('up') ? 'up' : 'down';
+    if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+      e.preventDefault();
+      if (this.move(code, e.key === 'ArrowUp' ? -1 : 1)) this._focusChip(this._codes.indexOf(code), 'remove');
+    } else if (e.key === 'Delete' || e.key === 'Backspace') {
+      e.preventDefault();
+      const index = this._codes.indexOf(code);
+      this.remove(code);
+      if (this._codes.length) this._focusChip(Math.min(index, this._codes.length - 1), 'remove');
+      else this._input.focus();
+    } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      e.preventDefault();
+      const j = this._codes.indexOf(code) + (e.key === 'ArrowUp' ? -1 : 1);
+      if (j >= this._codes.length) this._input.focus();
+      else if (j >= 0) this._focusChip(j, cls);
+    }
+  }
+
+  _focusChip(index, cls) {
+    const chip = this._chips.children[index];
+    if (!chip) return;
+    let b = chip.querySelector(`button.${cls}`);
+    if (!b || b.disabled) b = chip.querySelector('button.remove');
+    b.focus();
+  }
+
+  _setNote(text) {
+    this._note.textContent = text;
+    this._note.hidden = text === '';
+  }
+
+  /** Polite, slightly delayed: fast typing is not read key by key. */
+  _announce(text) {
+    clearTimeout(this._announceTimer);
+    this._announceTimer = setTimeout(() => { this._live.textContent = text; }, 200);
+  }
+}
+
+function CSS_escape(s) {
+  return globalThis.CSS && CSS.escape ? CSS.escape(s) : String(s).replace(/["\\]/g, '\\$&');
+}
+
+if (!customElements.get('koder-code-input')) customElements.define('koder-code-input', KoderCodeInput);
+
+export { use, ready };

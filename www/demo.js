@@ -1,0 +1,38 @@
+// The hospital (FKTL) demo form: components + claim panel, length of stay from the dates,
+// and a "save" that shows what the form would submit (E-Klaim style, codes joined by "#").
+import { boot } from './boot.js';
+import './components/koder-code-input.js';
+import './components/koder-claim-panel.js';
+
+const form = document.getElementById('klaim');
+
+/** Length of stay in days: discharge − admission for inpatients (at least 1), 0 for outpatients. */
+function updateLos() {
+  const inpatient = form.elements.jenis_rawat.value === '1';
+  const a = form.elements.tgl_masuk.valueAsDate;
+  const b = form.elements.tgl_pulang.valueAsDate;
+  if (!a || !b) return;
+  const days = Math.round((b - a) / 86_400_000);
+  const los = inpatient ? Math.max(1, days) : 0;
+  if (String(los) !== form.elements.lama_rawat.value) {
+    form.elements.lama_rawat.value = String(los);
+  }
+}
+form.addEventListener('change', (e) => {
+  if (['tgl_masuk', 'tgl_pulang', 'jenis_rawat'].includes(e.target.name)) updateLos();
+});
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const out = document.getElementById('submitted');
+  const data = new FormData(form);
+  const lines = [];
+  for (const key of new Set(data.keys())) lines.push(`${key}=${data.getAll(key).join(',')}`);
+  out.textContent = `Tersimpan (contoh; tidak dikirim ke mana pun):\n${lines.join('\n')}`;
+  out.hidden = false;
+});
+form.addEventListener('reset', () => {
+  document.getElementById('submitted').hidden = true;
+});
+
+boot().then(updateLos);
