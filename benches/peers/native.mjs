@@ -26,7 +26,7 @@ if (existsSync(txt)) {
     const m = text.match(new RegExp(`^\\|\\s*${label}[^|]*\\|\\s*([0-9.]+)`, 'mi'));
     return m ? Number(m[1]) : null;
   };
-  const ks = text.match(/\((\d+) keystrokes/);
+  const ks = text.match(/(\d+) keystrokes/);
   out.cargo_bench = {
     keystrokes: ks ? Number(ks[1]) : null,
     init_ms: cell('init'),

@@ -16,7 +16,8 @@
 // KODER_BENCH_START_RUNS (fresh processes per engine for start-up, default 3).
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -74,7 +75,21 @@ async function childRun(name, site) {
   // Relevance on the rows in a fixed shuffled order, within the budget (a slow engine gives a sample;
   // the rows it answered are listed so that Koder can be scored on the same rows).
   const order = E.shuffled(rows.map((_, i) => i), 551).map((i) => rows[i]);
-  const rel = E.relevance(engine, order, { now: () => performance.now(), budgetMs: REL_BUDGET_MS });
+  // Relevance is deterministic for given library, corpus, queries and adapter code: a complete result
+  // (e.g. from a KODER_BENCH_FULL=1 run) is cached under target/bench/relevance-cache/ by their hash.
+  const hash = createHash('sha256');
+  for (const f of [name === 'koder' ? join(site, 'koder-node', 'koder_bg.wasm') : join(site, 'peers', `${BUNDLE[name]}.mjs`),
+    join(site, 'corpus.json'), join(site, 'queries.json')]) hash.update(readFileSync(f));
+  hash.update(String(name === 'koder' ? E.koderEngine : FACTORY[name]) + String(E.relevance) + String(E.shuffled));
+  const cacheFile = join(root, 'target', 'bench', 'relevance-cache', `${name}-${hash.digest('hex').slice(0, 16)}.json`);
+  let rel = existsSync(cacheFile) ? { ...JSON.parse(readFileSync(cacheFile, 'utf8')), cached: true } : null;
+  if (!rel) {
+    rel = E.relevance(engine, order, { now: () => performance.now(), budgetMs: REL_BUDGET_MS });
+    if (rel.complete) {
+      mkdirSync(dirname(cacheFile), { recursive: true });
+      writeFileSync(cacheFile, JSON.stringify(rel));
+    }
+  }
   const out = { name, queries, typing, relevance: rel };
   if (k) {
     const claims = E.makeClaims(200);
