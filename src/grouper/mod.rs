@@ -259,6 +259,9 @@ pub struct GroupResult {
     pub tables_version: String,
 }
 
+/// A secondary diagnosis as assessed: code, level, why it does not count (Indonesian, English).
+type Assessed = (String, u8, Option<(String, String)>);
+
 /// The core outcome (before descriptions, tariffs and what-if).
 #[derive(Clone)]
 struct Outcome<'c> {
@@ -268,7 +271,7 @@ struct Outcome<'c> {
     trace: Vec<TraceStep>,
     confidence: Confidence,
     reasons: Vec<(String, String)>,
-    secondaries: Vec<(String, u8, Option<(String, String)>)>,
+    secondaries: Vec<Assessed>,
     principal: Option<Code<'c>>,
     /// Every resolved diagnosis and procedure code (for special options).
     dx: Vec<&'static str>,
@@ -707,7 +710,7 @@ impl Grouper {
                 codes: r.codes.iter().map(ToString::to_string).collect(),
             });
         }
-        g.sort_by(|a, b| b.severity.len().cmp(&a.severity.len()));
+        g.sort_by_key(|x| std::cmp::Reverse(x.severity.len()));
         g.truncate(12);
         g
     }
@@ -820,19 +823,21 @@ impl Grouper {
                     None,
                 )
             }
-            Some(c) if c.is_asterisk() => return self.x(
-                trace,
-                "X-0-20",
-                format!(
+            Some(c) if c.is_asterisk() => {
+                return self.x(
+                    trace,
+                    "X-0-20",
+                    format!(
                     "Kode asterisk {} tidak boleh menjadi diagnosis utama; jadikan kode dagger-nya diagnosis utama.",
                     c.code()
                 ),
-                format!(
-                    "Asterisk code {} cannot be the principal diagnosis; make its dagger code the principal.",
-                    c.code()
-                ),
-                None,
-            ),
+                    format!(
+                        "Asterisk code {} cannot be the principal diagnosis; make its dagger code the principal.",
+                        c.code()
+                    ),
+                    None,
+                )
+            }
             Some(c) => c,
         };
         let mut dx: Vec<&'static str> = vec![principal.code()];
@@ -1090,7 +1095,7 @@ impl Grouper {
             let mut best: Option<(&tables::ProcedureRow, &'static str)> = None;
             for p in &px {
                 let mut known = false;
-                for r in t.procedures.iter().filter(|r| r.cmgs.is_empty() || r.cmgs.iter().any(|c| *c == row.cmg)) {
+                for r in t.procedures.iter().filter(|r| r.cmgs.is_empty() || r.cmgs.contains(&row.cmg)) {
                     if !any_matches(&r.procedures, p) {
                         continue;
                     }
@@ -1262,7 +1267,7 @@ impl Grouper {
             let list = if r.trigger == D::Diagnosis { dx } else { px };
             list.iter().find(|c| any_matches(&r.codes, c)).map(|c| c.to_string())
         };
-        let is_delivery = t.deliveries.iter().filter(|r| r.trigger != D::Modifier).find_map(|r| hits(r));
+        let is_delivery = t.deliveries.iter().filter(|r| r.trigger != D::Modifier).find_map(&hits);
         let trigger = is_delivery?;
         let mut best: Option<&tables::DeliveryRow> = None;
         for r in &t.deliveries {

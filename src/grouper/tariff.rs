@@ -155,6 +155,9 @@ fn parse_care(s: &str) -> Option<u8> {
     }
 }
 
+/// The key of a tariff row: code, regional, class, ownership, care class (`None` = `*`).
+type TariffKey = (String, Option<u8>, Option<char>, Option<Ownership>, Option<u8>);
+
 /// One row: `None` in a key field is `*`.
 #[derive(Clone, Debug)]
 struct Row {
@@ -211,8 +214,7 @@ impl TariffTable {
         }
         let mut t = TariffTable::default();
         let mut cols: Option<[usize; 6]> = None;
-        let mut seen: HashMap<(String, Option<u8>, Option<char>, Option<Ownership>, Option<u8>), usize> =
-            HashMap::new();
+        let mut seen: HashMap<TariffKey, usize> = HashMap::new();
         for (n, line) in lines {
             if line.is_empty() {
                 continue;
