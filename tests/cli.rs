@@ -88,3 +88,22 @@ fn errors_exit_non_zero_with_a_bilingual_message() {
         assert!(out.stdout.is_empty(), "koder {args:?} printed to stdout on error");
     }
 }
+
+#[test]
+fn group_json_is_a_labelled_preview_and_rejects_bad_tariffs() {
+    let dir = std::env::temp_dir().join(format!("koder-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let claim = dir.join("claim.json");
+    std::fs::write(&claim, r#"{"setting":"inpatient","sex":"M","age_years":40,"diagnoses":["J18.9","E11.9"]}"#).unwrap();
+    let v = json(&["group", claim.to_str().unwrap(), "--json"]);
+    assert_eq!(v["preview"], true);
+    let cbg = v["cbg"]["code"].as_str().unwrap();
+    assert!(cbg.starts_with("J-4-"), "{cbg}");
+    assert_eq!(v["case_type"]["code"], "4");
+    let tariffs = dir.join("tarif.csv");
+    std::fs::write(&tariffs, "not a tariff table\n").unwrap();
+    let out = koder(&["group", claim.to_str().unwrap(), "--tariffs", tariffs.to_str().unwrap(), "--json"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(" / "));
+    let _ = std::fs::remove_dir_all(&dir);
+}
