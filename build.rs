@@ -136,6 +136,21 @@ impl Builder {
         id
     }
 
+    /// The indices of the named columns of `t`; a missing column is recorded as a problem.
+    fn columns<const N: usize>(&mut self, t: &Table, names: [&str; N]) -> Option<[usize; N]> {
+        let mut out = [0usize; N];
+        for (slot, name) in out.iter_mut().zip(names) {
+            match t.col(name) {
+                Ok(i) => *slot = i,
+                Err(e) => {
+                    self.problems.push(e);
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
     fn find(&self, sys: u8, code: &str) -> Option<u32> {
         self.index.get(&(sys, code.to_string())).copied()
     }
@@ -180,10 +195,7 @@ impl Builder {
     fn load_icd10(&mut self, dir: &Path) {
         let sys = system::ICD10;
         if let Some(t) = self.table(&dir.join("chapters.tsv")) {
-            let (c, ti) = match (t.col("chapter"), t.col("title_en")) {
-                (Ok(c), Ok(ti)) => (c, ti),
-                (a, b) => return self.problems.extend([a.err(), b.err()].into_iter().flatten()),
-            };
+            let Some([c, ti]) = self.columns(&t, ["chapter", "title_en"]) else { return };
             for (_, row) in t.iter() {
                 self.add(Rec {
                     system: sys,
@@ -195,10 +207,7 @@ impl Builder {
             }
         }
         if let Some(t) = self.table(&dir.join("blocks.tsv")) {
-            let (bcol, ccol, ti) = match (t.col("block"), t.col("chapter"), t.col("title_en")) {
-                (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-                (a, b, c) => return self.problems.extend([a.err(), b.err(), c.err()].into_iter().flatten()),
-            };
+            let Some([bcol, ccol, ti]) = self.columns(&t, ["block", "chapter", "title_en"]) else { return };
             for (line, row) in t.iter() {
                 let chapter = self.find(sys, field(row, ccol));
                 let id = self.add(Rec {
@@ -216,10 +225,7 @@ impl Builder {
             }
         }
         if let Some(t) = self.table(&dir.join("codes.tsv")) {
-            let (c, ti, ina) = match (t.col("code"), t.col("title_en"), t.col("inacbg")) {
-                (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-                (a, b, c) => return self.problems.extend([a.err(), b.err(), c.err()].into_iter().flatten()),
-            };
+            let Some([c, ti, ina]) = self.columns(&t, ["code", "title_en", "inacbg"]) else { return };
             for (_, row) in t.iter() {
                 let flags = if field(row, ina) == "no" { flag::NOT_INACBG } else { 0 };
                 self.add(Rec {
@@ -272,10 +278,7 @@ impl Builder {
 
     fn load_asterisk_dagger(&mut self, t: &Table) {
         let sys = system::ICD10;
-        let (c, k, p) = match (t.col("code"), t.col("kind"), t.col("partners")) {
-            (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-            (a, b, c) => return self.problems.extend([a.err(), b.err(), c.err()].into_iter().flatten()),
-        };
+        let Some([c, k, p]) = self.columns(t, ["code", "kind", "partners"]) else { return };
         for (line, row) in t.iter() {
             let code = field(row, c).trim_end_matches(['*', '†']);
             let bit = match field(row, k) {
@@ -462,25 +465,15 @@ impl Builder {
                             .push(format!("{}/{file}:{line}: `{spec}` matches no code ({col})", dir.display()));
                     }
                 }
-                let rows = t.diagnoses.len()
-                    + t.procedures.len()
-                    + t.deliveries.len()
-                    + t.neonates.len()
-                    + t.severity.len()
-                    + t.exclusions.len()
-                    + t.special.len()
-                    + t.principal_errors.len();
-                self.counts.insert("grouper_rows".into(), rows);
+                self.counts.insert("grouper_rows".into(), t.row_count());
             }
         }
         blob
     }
 
     fn load_restrictions(&mut self, sys: u8, t: &Table) {
-        let cols = (t.col("codes"), t.col("sex"), t.col("age_min_days"), t.col("age_max_days"));
-        let (c, s, amin, amax) = match cols {
-            (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
-            (a, b, c, d) => return self.problems.extend([a.err(), b.err(), c.err(), d.err()].into_iter().flatten()),
+        let Some([c, s, amin, amax]) = self.columns(t, ["codes", "sex", "age_min_days", "age_max_days"]) else {
+            return;
         };
         for (line, row) in t.iter() {
             let sex = match field(row, s) {
@@ -527,10 +520,7 @@ impl Builder {
     fn load_icd9cm(&mut self, dir: &Path) {
         let sys = system::ICD9CM;
         if let Some(t) = self.table(&dir.join("codes.tsv")) {
-            let (c, ti) = match (t.col("code"), t.col("title_en")) {
-                (Ok(a), Ok(b)) => (a, b),
-                (a, b) => return self.problems.extend([a.err(), b.err()].into_iter().flatten()),
-            };
+            let Some([c, ti]) = self.columns(&t, ["code", "title_en"]) else { return };
             for (_, row) in t.iter() {
                 self.add(Rec {
                     system: sys,
@@ -565,10 +555,7 @@ impl Builder {
     fn load_icpc2(&mut self, dir: &Path) {
         let sys = system::ICPC2;
         if let Some(t) = self.table(&dir.join("chapters.tsv")) {
-            let (c, en, id) = match (t.col("chapter"), t.col("title_en"), t.col("title_id")) {
-                (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-                (a, b, c) => return self.problems.extend([a.err(), b.err(), c.err()].into_iter().flatten()),
-            };
+            let Some([c, en, id]) = self.columns(&t, ["chapter", "title_en", "title_id"]) else { return };
             for (_, row) in t.iter() {
                 self.add(Rec {
                     system: sys,
@@ -581,12 +568,7 @@ impl Builder {
             }
         }
         if let Some(t) = self.table(&dir.join("rubrics.tsv")) {
-            let (c, ch, en, id) = match (t.col("code"), t.col("chapter"), t.col("title_en"), t.col("title_id")) {
-                (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
-                (a, b, c, d) => {
-                    return self.problems.extend([a.err(), b.err(), c.err(), d.err()].into_iter().flatten())
-                }
-            };
+            let Some([c, ch, en, id]) = self.columns(&t, ["code", "chapter", "title_en", "title_id"]) else { return };
             for (line, row) in t.iter() {
                 let code = field(row, c).to_string();
                 let chapter = field(row, ch);
@@ -609,10 +591,7 @@ impl Builder {
             self.counts.insert("icpc2_rubrics".into(), t.rows.len());
         }
         if let Some(t) = self.table(&dir.join("to_icd10.tsv")) {
-            let (a, b, k) = match (t.col("icpc2"), t.col("icd10"), t.col("kind")) {
-                (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-                (a, b, c) => return self.problems.extend([a.err(), b.err(), c.err()].into_iter().flatten()),
-            };
+            let Some([a, b, k]) = self.columns(&t, ["icpc2", "icd10", "kind"]) else { return };
             let mut pairs = Vec::new();
             for (line, row) in t.iter() {
                 match (self.find(sys, field(row, a)), self.find(system::ICD10, field(row, b))) {
@@ -666,13 +645,10 @@ impl Builder {
         let mut vocab = Vec::new();
         for f in files {
             let Some(t) = self.table(&f) else { continue };
-            let cols = (t.col("term"), t.col("system"), t.col("codes"), t.col("kind"), t.col("weight"));
-            let (term, sysc, codes, kindc, weight) = match cols {
-                (Ok(a), Ok(b), Ok(c), Ok(d), Ok(e)) => (a, b, c, d, e),
-                (a, b, c, d, e) => {
-                    self.problems.extend([a.err(), b.err(), c.err(), d.err(), e.err()].into_iter().flatten());
-                    continue;
-                }
+            let Some([term, sysc, codes, kindc, weight]) =
+                self.columns(&t, ["term", "system", "codes", "kind", "weight"])
+            else {
+                continue;
             };
             for (line, row) in t.iter() {
                 let where_ = format!("{}:{line}", t.path);

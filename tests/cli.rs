@@ -94,7 +94,8 @@ fn group_json_is_a_labelled_preview_and_rejects_bad_tariffs() {
     let dir = std::env::temp_dir().join(format!("koder-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let claim = dir.join("claim.json");
-    std::fs::write(&claim, r#"{"setting":"inpatient","sex":"M","age_years":40,"diagnoses":["J18.9","E11.9"]}"#).unwrap();
+    std::fs::write(&claim, r#"{"setting":"inpatient","sex":"M","age_years":40,"diagnoses":["J18.9","E11.9"]}"#)
+        .unwrap();
     let v = json(&["group", claim.to_str().unwrap(), "--json"]);
     assert_eq!(v["preview"], true);
     let cbg = v["cbg"]["code"].as_str().unwrap();

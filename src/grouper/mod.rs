@@ -422,14 +422,7 @@ impl Grouper {
             title: t.meta.get("title").cloned().unwrap_or_default(),
             format: tables::FORMAT_VERSION,
             bundled: self.bundled,
-            rows: t.diagnoses.len()
-                + t.procedures.len()
-                + t.deliveries.len()
-                + t.neonates.len()
-                + t.severity.len()
-                + t.exclusions.len()
-                + t.special.len()
-                + t.principal_errors.len(),
+            rows: t.row_count(),
             groups: t.groups.len(),
             tariffs: self.tariffs.as_ref().map(|x| x.version.clone().unwrap_or_else(|| "koder-tariff v1".into())),
             tariff_rows: self.tariffs.as_ref().map_or(0, |x| x.row_count),

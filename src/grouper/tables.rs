@@ -486,6 +486,19 @@ fn short(s: &str) -> String {
 }
 
 impl Tables {
+    /// Number of definition rows (diagnoses, procedures, deliveries, neonates, severity,
+    /// exclusions, special CMGs, principal errors).
+    pub fn row_count(&self) -> usize {
+        self.diagnoses.len()
+            + self.procedures.len()
+            + self.deliveries.len()
+            + self.neonates.len()
+            + self.severity.len()
+            + self.exclusions.len()
+            + self.special.len()
+            + self.principal_errors.len()
+    }
+
     fn specs(
         &mut self,
         file: &'static str,
