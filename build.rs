@@ -284,6 +284,7 @@ impl Builder {
             let bit = match field(row, k) {
                 "asterisk" => flag::ASTERISK,
                 "dagger" => flag::DAGGER,
+                "dagger_optional" => flag::DAGGER | flag::DAGGER_OPTIONAL,
                 other => {
                     self.problems.push(format!("{}:{line}: unknown kind `{other}`", t.path));
                     continue;

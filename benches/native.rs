@@ -79,6 +79,7 @@ fn main() {
         );
     }
     grouping_throughput(&koder);
+    audit_throughput();
 }
 
 /// INA-CBG grouping preview: groupings per second over `tests/grouper/cases.json` (claim
@@ -107,4 +108,48 @@ fn grouping_throughput(koder: &Koder) {
         secs * 1e3 / n as f64,
         worst
     );
+}
+
+/// Claims audit (`koder audit`): claims per second over a synthetic 200,000-claim month (CSV
+/// parse + claim checks + cross-claim checks), without grouping and with the grouping preview of
+/// the claims at risk (the default).
+fn audit_throughput() {
+    use koder::audit::{AuditOptions, Auditor, GroupMode};
+    let n = 200_000usize;
+    let kinds = [
+        ("1", "J18.9", "87.44#93.94", "sep;medical_resume;xray_chest;lab_cbc", "Paru"),
+        ("2", "I10", "", "sep", "Penyakit Dalam"),
+        ("1", "A91", "99.18", "sep;medical_resume;lab_cbc;lab_ns1_dengue_serology", "Anak"),
+        ("2", "Z49.1#N18.5#I12.0", "39.95", "sep;control_letter;hd_record", "Hemodialisa"),
+        ("1", "O82.0#Z37.0", "74.1", "sep;medical_resume;operation_report;anesthesia_report", "Obgin"),
+        ("2", "E11.9#I10", "", "sep", "Penyakit Dalam"),
+    ];
+    let mut csv = String::from("nomor_sep;no_rm;jenis_kelamin;tgl_lahir;tgl_masuk;tgl_pulang;jenis_rawat;kelas_rawat;diagnosa;procedure;berkas;poli\r\n");
+    for i in 0..n {
+        let (setting, dx, px, docs, poli) = kinds[i % kinds.len()];
+        let day = 1 + (i * 7) % 28;
+        let out = if setting == "1" { format!("2024-03-{:02}", (day + 3).min(31)) } else { String::new() };
+        let sex = if dx.starts_with('O') || i % 2 == 0 { "P" } else { "L" };
+        csv.push_str(&format!(
+            "S{i};RM{};{sex};19{}-0{}-15;2024-03-{day:02};{out};{setting};3;{dx};{px};\"{docs}\";{poli}\r\n",
+            i % (n / 4),
+            50 + i % 50,
+            1 + i % 9
+        ));
+    }
+    for (label, group) in [("no grouping", GroupMode::None), ("grouping preview of claims at risk", GroupMode::Risk)] {
+        let mut a = Auditor::new(AuditOptions { group, ..AuditOptions::default() }, None, None).expect("auditor");
+        let t = Instant::now();
+        for chunk in csv.as_bytes().chunks(1 << 20) {
+            a.push(chunk, &mut |_| {}).expect("audit");
+        }
+        let s = a.finish(&mut |_| {}).expect("audit");
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "| claims audit per second ({label}; {} synthetic claims, {} at risk; one core) | {:.0} |",
+            s.rows.read,
+            s.claims.at_risk,
+            s.rows.read as f64 / secs
+        );
+    }
 }

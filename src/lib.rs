@@ -19,6 +19,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod catalog;
 pub mod checks;
 mod codespec;

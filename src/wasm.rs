@@ -417,3 +417,150 @@ pub fn load_tariffs(csv: JsValue) -> Result<JsValue, JsValue> {
 pub fn grouping_version() -> Result<JsValue, JsValue> {
     to_js(&with_grouper(|g| Ok(g.version()))?)
 }
+
+#[wasm_bindgen(typescript_custom_section)]
+const AUDIT_TS_TYPES: &'static str = r#"
+/** Options of `new Auditor(options)` (docs/AUDIT.md). */
+export interface AuditOptions {
+  /** Detected from the first byte when absent ("{" → JSON lines). */
+  format?: "csv" | "jsonl";
+  /** Detected from the header when absent. */
+  delimiter?: "," | ";" | "tab" | "|";
+  /** Column mapping: "sep=NO_SEP,diagnosa=DIAGLIST" or { nomor_sep: "NO_SEP", … }. */
+  map?: string | Record<string, string>;
+  /** Readmission window, 0–365 days (default 30; 0 = off). */
+  readmissionDays?: number;
+  /** Grouping preview for: none, claims at risk (default), all. */
+  group?: "none" | "risk" | "all";
+  /** A `# koder-tariff v1` table (CSV text): enables the tariff at risk. */
+  tariffs?: string;
+  context?: TariffContext;
+  /** Longest record in bytes (default 1 MiB). */
+  maxLineBytes?: number;
+  /** At-risk claims kept in detail for the HTML report (default 1000). */
+  detailLimit?: number;
+}
+/** Row counts: read = audited + rejected. */
+export interface AuditRows { read: number; audited: number; rejected: number; blank_lines: number; }
+/** A row that could not be audited. */
+export interface AuditRejected { row: number; code: string; nomor_sep: string | null; message_id: string; message_en: string; }
+/** The audit summary (the JSON of `koder audit --json`). */
+export interface AuditSummary {
+  format: "csv" | "jsonl";
+  delimiter: string | null;
+  columns: Record<string, string>;
+  readmission_days: number;
+  group: "none" | "risk" | "all";
+  rows: AuditRows;
+  claims: { at_risk: number; error: number; warning: number; info: number; clean: number };
+  by_family: { family: string; label_id: string; label_en: string; claims: number }[];
+  by_rule: { rule: string; family: string; level: FindingLevel; claims: number; findings: number; tariff: number }[];
+  by_department: { department: string; claims: number; at_risk: number; error: number; tariff_at_risk: number }[];
+  tariff: { table: string; claims_grouped: number; claims_with_tariff: number; at_risk_error: number; at_risk_warning: number; at_risk_total: number; at_risk_without_tariff: number } | null;
+  rejected: AuditRejected[];
+  rejected_not_listed: number;
+  claims_not_listed: number;
+}
+"#;
+
+/// Streaming claims audit: `new Auditor(options)`, `push(chunk)` for every piece of the file
+/// (returns the findings-CSV lines of the rows it completed), `finish()` for the summary, then
+/// `takeCsv()`, `reportHtml(fileName)` and `summaryCsv()`.
+#[wasm_bindgen(js_name = Auditor)]
+pub struct WasmAuditor {
+    inner: crate::audit::Auditor,
+    csv: String,
+    summary: Option<crate::audit::Summary>,
+}
+
+#[wasm_bindgen(js_class = Auditor)]
+impl WasmAuditor {
+    /// A new audit; throws on invalid options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "AuditOptions | undefined")] options: JsValue,
+    ) -> Result<WasmAuditor, JsValue> {
+        let input: crate::audit::OptionsInput = if options.is_undefined() || options.is_null() {
+            Default::default()
+        } else {
+            check_keys(&options, "options", crate::audit::OPTION_FIELDS)?;
+            serde_wasm_bindgen::from_value(options)
+                .map_err(|e| to_js_error(&Error::InvalidInput { field: "options", detail: e.to_string() }))?
+        };
+        Ok(WasmAuditor { inner: input.auditor().map_err(|e| to_js_error(&e))?, csv: String::new(), summary: None })
+    }
+
+    /// The findings-CSV header line.
+    #[wasm_bindgen(js_name = csvHeader)]
+    pub fn csv_header() -> String {
+        crate::audit::report::FINDINGS_CSV_HEADER.to_string()
+    }
+
+    /// Feeds a chunk (`Uint8Array` or string); returns the findings-CSV lines of the rows it
+    /// completed. Throws on a file-level problem (no usable header, missing columns).
+    pub fn push(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] chunk: JsValue,
+    ) -> Result<String, JsValue> {
+        let bytes = if let Some(s) = chunk.as_string() {
+            s.into_bytes()
+        } else if let Some(a) = chunk.dyn_ref::<js_sys::Uint8Array>() {
+            a.to_vec()
+        } else {
+            let detail = "harus Uint8Array atau teks / must be a Uint8Array or a string".into();
+            return Err(to_js_error(&Error::InvalidInput { field: "chunk", detail }));
+        };
+        let mut out = std::mem::take(&mut self.csv);
+        self.inner
+            .push(&bytes, &mut |o| crate::audit::report::findings_csv(&o, &mut out))
+            .map_err(|e| to_js_error(&e))?;
+        Ok(out)
+    }
+
+    /// Rows read so far: `{ read, audited, rejected, blank_lines }`.
+    #[wasm_bindgen(unchecked_return_type = "AuditRows")]
+    pub fn rows(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.rows())
+    }
+
+    /// Ends the file; returns the summary (the last row's CSV lines wait in `takeCsv()`).
+    #[wasm_bindgen(unchecked_return_type = "AuditSummary")]
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let mut out = std::mem::take(&mut self.csv);
+        let s = self
+            .inner
+            .finish(&mut |o| crate::audit::report::findings_csv(&o, &mut out))
+            .map_err(|e| to_js_error(&e))?;
+        self.csv = out;
+        let js = to_js(&s)?;
+        self.summary = Some(s);
+        Ok(js)
+    }
+
+    /// Findings-CSV lines not yet returned.
+    #[wasm_bindgen(js_name = takeCsv)]
+    pub fn take_csv(&mut self) -> String {
+        std::mem::take(&mut self.csv)
+    }
+
+    /// The self-contained HTML report (after `finish`).
+    #[wasm_bindgen(js_name = reportHtml)]
+    pub fn report_html(&self, #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> Result<String, JsValue> {
+        let source = if source.is_undefined() { String::new() } else { text(&source, "source")? };
+        let s = self.finished()?;
+        let meta = crate::audit::report::ReportMeta { source, generated: String::new() };
+        Ok(crate::audit::report::html(s, self.inner.details(), &meta))
+    }
+
+    /// The summary as CSV (after `finish`).
+    #[wasm_bindgen(js_name = summaryCsv)]
+    pub fn summary_csv(&self) -> Result<String, JsValue> {
+        Ok(crate::audit::report::summary_csv(self.finished()?))
+    }
+
+    fn finished(&self) -> Result<&crate::audit::Summary, JsValue> {
+        self.summary.as_ref().ok_or_else(|| {
+            to_js_error(&Error::InvalidInput { field: "audit", detail: "panggil finish() dulu / call finish() first".into() })
+        })
+    }
+}

@@ -47,7 +47,7 @@ const context = await playwright.chromium.launchPersistentContext(profile, {
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
   ],
 });
-const result = { env: 'chromium', chromium: execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim(), engines: {} };
+const result = { env: 'chromium', chromium: execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(), engines: {} };
 try {
   // Cross-origin isolation (fine timers); only our own loopback server is ever requested.
   await context.route('**/*', async (route) => {

@@ -170,7 +170,7 @@ function chart() {
   const PH = 300;
   const H = 70 + envs.length * (PH + 60);
   const L = 70;
-  const R = 170;
+  const R = 240;
   const xmin = 0.01;
   const xmax = 2000;
   const X = (v) => L + ((Math.log10(Math.max(xmin, Math.min(xmax, v))) - Math.log10(xmin)) / (Math.log10(xmax) - Math.log10(xmin))) * (W - L - R);
@@ -178,19 +178,20 @@ function chart() {
   const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    `<text x="${W / 2}" y="24" text-anchor="middle" font-size="16">Latensi per ketukan / per-keystroke latency — cumulative distribution (log scale)</text>`];
+    `<text x="${W / 2}" y="24" text-anchor="middle" font-size="16">Latensi per ketukan / per-keystroke latency: percentile vs. ms (first pass; log scales)</text>`];
   envs.forEach((env, i) => {
     const top = 50 + i * (PH + 60);
-    const Y = (f) => top + PH - f * PH;
+    // Percentile axis stretched towards the tail: 0 %, 50 %, 90 %, 99 %, 99.9 % evenly apart in −log10(1 − f).
+    const Y = (f) => top + PH - (PH * Math.min(3, -Math.log10(Math.max(1e-3, 1 - f)))) / 3;
     out.push(`<text x="${L}" y="${top - 8}" font-size="14" font-weight="bold">${esc(env.env === 'node' ? `Node ${env.node}` : env.chromium)}</text>`);
     out.push(`<rect x="${L}" y="${top}" width="${W - L - R}" height="${PH}" fill="none" stroke="#999"/>`);
     for (const v of [0.01, 0.1, 1, 10, 100, 1000]) {
       out.push(`<line x1="${X(v)}" y1="${top}" x2="${X(v)}" y2="${top + PH}" stroke="#ddd"/>`);
       out.push(`<text x="${X(v)}" y="${top + PH + 16}" text-anchor="middle">${v} ms</text>`);
     }
-    for (const f of [0, 0.5, 0.9, 0.99, 1]) {
+    for (const f of [0, 0.5, 0.9, 0.99, 0.999]) {
       out.push(`<line x1="${L}" y1="${Y(f)}" x2="${W - R}" y2="${Y(f)}" stroke="#eee"/>`);
-      out.push(`<text x="${L - 6}" y="${Y(f) + 4}" text-anchor="end">${f * 100}%</text>`);
+      out.push(`<text x="${L - 6}" y="${Y(f) + 4}" text-anchor="end">${+(f * 100).toFixed(1)}%</text>`);
     }
     out.push(`<line x1="${X(1)}" y1="${top}" x2="${X(1)}" y2="${top + PH}" stroke="#d62728" stroke-dasharray="4 3"/>`);
     out.push(`<text x="${X(1) + 4}" y="${top + 12}" fill="#d62728">target p99 ≤ 1 ms</text>`);
@@ -201,7 +202,7 @@ function chart() {
       const n = s.length;
       const step = Math.max(1, Math.floor(n / 400));
       const pts = [];
-      for (let q = 0; q < n; q += step) pts.push(`${X(s[q]).toFixed(1)},${Y((q + 1) / n).toFixed(1)}`);
+      for (let q = 0; q < n; q += q >= n * 0.98 ? 1 : step) pts.push(`${X(s[q]).toFixed(1)},${Y((q + 1) / n).toFixed(1)}`);
       pts.push(`${X(s[n - 1]).toFixed(1)},${Y(1).toFixed(1)}`);
       out.push(`<polyline fill="none" stroke="${COLORS[name]}" stroke-width="${name === 'koder' ? 2.5 : 1.5}" points="${pts.join(' ')}"/>`);
       const st = e.typing.first_stats;

@@ -261,7 +261,7 @@ mod tests {
     #[test]
     fn split_rfc4180() {
         let mut f = Vec::new();
-        split(br#"a,"b,c","d""e",,"""#, b',', &mut f).unwrap();
+        split(br#"a,"b,c","d""e",,"""""#, b',', &mut f).unwrap();
         assert_eq!(f, ["a", "b,c", "d\"e", "", "\""]);
         assert_eq!(split(br#"a,b"c"#, b',', &mut f), Err(SplitError::BadQuote(2)));
         assert_eq!(split(br#""a"x,b"#, b',', &mut f), Err(SplitError::BadQuote(1)));

@@ -17,6 +17,8 @@ Penggunaan / Usage:
   koder check FILE.json [--json]            (satu klaim atau larik / one claim or an array; - = stdin)
   koder group FILE.json [--tariffs FILE.csv] [--tables FILE.txt] [--context JSON] [--json]
                                             (pratinjau INA-CBG / INA-CBG grouping preview; - = stdin)
+  koder audit FILE.csv [--report report.html] [--json summary.json] [--csv findings.csv] …
+                                            (audit klaim sebulan / audit a month of claims; docs/AUDIT.md)
   koder rules [--markdown | --json]         (daftar aturan / the rules reference)
   koder version [--json]
 
@@ -118,6 +120,10 @@ fn run(raw: &[String]) -> Result<(), CliError> {
     if matches!(cmd.as_str(), "help" | "--help" | "-h") {
         print!("{USAGE}");
         return Ok(());
+    }
+    if cmd == "audit" {
+        // Own flags (docs/AUDIT.md); exit 3/4 = rows rejected / claims at risk.
+        return koder::audit::cli::run(rest).map_err(|(message, exit)| CliError { message, exit });
     }
     let args = parse_args(rest)?;
     let koder = Koder::new()?;

@@ -79,6 +79,8 @@ pub mod flag {
     pub const MALE_ONLY: u16 = 1 << 5;
     /// ICPC-2 process code (-30..-69), usable with every chapter letter.
     pub const PROCESS: u16 = 1 << 6;
+    /// Dagger code whose asterisk is needed only when a manifestation is present.
+    pub const DAGGER_OPTIONAL: u16 = 1 << 7;
 }
 
 /// Field offsets of a code record.

@@ -289,6 +289,12 @@ impl<'a> Code<'a> {
         self.flags() & flag::DAGGER != 0
     }
 
+    /// True for dagger codes that take an asterisk code only when a manifestation is present
+    /// (typhoid, stroke, chronic kidney disease).
+    pub fn is_dagger_optional(&self) -> bool {
+        self.flags() & flag::DAGGER_OPTIONAL != 0
+    }
+
     /// False for codes of later WHO updates that INA-CBG (ICD-10 2010) does not accept.
     pub fn accepted_by_inacbg(&self) -> bool {
         self.flags() & flag::NOT_INACBG == 0

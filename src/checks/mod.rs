@@ -316,7 +316,9 @@ impl<'a> Context<'a> {
             self.emit("PDX-001", vec![code.to_string()], expected, "reorder", &[]);
         }
         let first = code.as_bytes()[0];
-        if (b'V'..=b'Y').contains(&first) {
+        // Y40–Y84 (adverse effects, complications of care) have their own rule (PDX-104).
+        let adverse = CodeSpec::parse("Y40-Y84").is_some_and(|s| s.matches(code));
+        if (b'V'..=b'Y').contains(&first) && !adverse {
             let injuries: Vec<String> = secondaries
                 .iter()
                 .filter(|s| matches!(s.code().as_bytes()[0], b'S' | b'T'))
@@ -346,7 +348,7 @@ impl<'a> Context<'a> {
         let daggers: Vec<(String, Vec<String>)> = self
             .diagnoses
             .iter()
-            .filter(|d| d.code.is_dagger() && !d.code.is_asterisk())
+            .filter(|d| d.code.is_dagger() && !d.code.is_dagger_optional() && !d.code.is_asterisk())
             .filter(|d| {
                 !d.code.partners().any(|x| coded.contains(&x.id()) || x.children().any(|c| coded.contains(&c.id())))
             })
