@@ -79,6 +79,12 @@ describe('www/audit.html: audit klaim di peramban / the claims audit in the brow
     return page.evaluate(() => document.body.dataset.audit);
   }
 
+  /** Clicks a download link (blob: URL, as the officer would) and returns the file's text. */
+  async function download(id) {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}`)]);
+    return readFileSync(await d.path(), 'utf8');
+  }
+
   test('dropping the fixture gives the same report as the CLI, offline and without upload', async () => {
     const before = requests.length;
     assert.equal(await dropFile('bulan-maret.csv', FIXTURE), 'done');
@@ -90,9 +96,9 @@ describe('www/audit.html: audit klaim di peramban / the claims audit in the brow
     assert.equal(await page.evaluate(() => document.getElementById('progress').value), 100);
 
     // The summary JSON offered for download is exactly the expected summary of the fixture.
-    const summary = await page.evaluate(async () => JSON.parse(await (await fetch(document.getElementById('dl-json').href)).text()));
+    const summary = JSON.parse(await download('dl-json'));
     assert.deepEqual(summary, EXPECTED);
-    const csv = await page.evaluate(async () => (await fetch(document.getElementById('dl-csv').href)).text());
+    const csv = await download('dl-csv');
     assert.ok(csv.startsWith('row,nomor_sep,patient,'), csv.slice(0, 80));
     assert.ok(csv.includes('\r\n9,A006,00-11-03,Hemodialisa,error,DBL-002,double_claim,error,'), csv);
 
@@ -109,7 +115,7 @@ describe('www/audit.html: audit klaim di peramban / the claims audit in the brow
     // The report's inline style is allowed by the page's CSP hash (the cards are styled).
     const border = await frame.locator('.card').first().evaluate((e) => getComputedStyle(e).borderTopStyle);
     assert.equal(border, 'solid', 'report CSS applied inside the frame');
-    const html = await page.evaluate(async () => (await fetch(document.getElementById('dl-html').href)).text());
+    const html = await download('dl-html');
     const css = html.match(/<style>([\s\S]*?)<\/style>/)[1];
     const hash = createHash('sha256').update(css, 'utf8').digest('base64');
     const page_ = readFileSync(join(WWW, 'audit.html'), 'utf8');
@@ -135,10 +141,11 @@ describe('www/audit.html: audit klaim di peramban / the claims audit in the brow
     assert.match(await page.locator('#error').textContent(), /empty/);
     assert.equal(await dropFile('tab.csv', wrong), 'error', 'nomor sep x is not a known column');
     // Options: the delimiter and the readmission window reach the worker.
+    await page.click('details > summary');
     await page.selectOption('#delimiter', ';');
     await page.fill('#readmission', '5');
     assert.equal(await dropFile('bulan-maret.csv', FIXTURE), 'done');
-    const summary = await page.evaluate(async () => JSON.parse(await (await fetch(document.getElementById('dl-json').href)).text()));
+    const summary = JSON.parse(await download('dl-json'));
     assert.equal(summary.readmission_days, 5);
     assert.equal(summary.by_rule.some((r) => r.rule === 'RDM-001'), false);
     await page.selectOption('#delimiter', '');
