@@ -545,7 +545,10 @@ impl WasmAuditor {
 
     /// The self-contained HTML report (after `finish`).
     #[wasm_bindgen(js_name = reportHtml)]
-    pub fn report_html(&self, #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> Result<String, JsValue> {
+    pub fn report_html(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
+    ) -> Result<String, JsValue> {
         let source = if source.is_undefined() { String::new() } else { text(&source, "source")? };
         let s = self.finished()?;
         let meta = crate::audit::report::ReportMeta { source, generated: String::new() };
@@ -560,7 +563,10 @@ impl WasmAuditor {
 
     fn finished(&self) -> Result<&crate::audit::Summary, JsValue> {
         self.summary.as_ref().ok_or_else(|| {
-            to_js_error(&Error::InvalidInput { field: "audit", detail: "panggil finish() dulu / call finish() first".into() })
+            to_js_error(&Error::InvalidInput {
+                field: "audit",
+                detail: "panggil finish() dulu / call finish() first".into(),
+            })
         })
     }
 }

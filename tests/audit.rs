@@ -5,7 +5,9 @@
 //! diff: it is the expected report).
 
 use koder::audit::report::{self, ReportMeta};
-use koder::audit::{audit_bytes, AuditOptions, Auditor, ClaimResult, ColumnMap, GroupMode, InputFormat, RowOutcome, Summary};
+use koder::audit::{
+    audit_bytes, AuditOptions, Auditor, ClaimResult, ColumnMap, GroupMode, InputFormat, RowOutcome, Summary,
+};
 use koder::checks::Level;
 use koder::Grouper;
 use std::path::PathBuf;
@@ -20,7 +22,12 @@ fn read(name: &str) -> Vec<u8> {
 }
 
 /// Audits `data` fed in `chunk`-byte pieces; returns the summary and every audited claim.
-fn audit_chunks(data: &[u8], chunk: usize, opts: AuditOptions, grouper: Option<Grouper>) -> (Summary, Vec<ClaimResult>) {
+fn audit_chunks(
+    data: &[u8],
+    chunk: usize,
+    opts: AuditOptions,
+    grouper: Option<Grouper>,
+) -> (Summary, Vec<ClaimResult>) {
     let mut a = Auditor::new(opts, grouper, None).unwrap();
     let mut claims = Vec::new();
     let mut sink = |o: RowOutcome<'_>| {
@@ -82,7 +89,13 @@ fn month_csv_gives_the_exact_summary_expected() {
     let rejected: Vec<(u64, &str)> = s.rejected.iter().map(|r| (r.row, r.code.as_str())).collect();
     assert_eq!(
         rejected,
-        [(15, "invalid_value"), (16, "column_count"), (17, "broken_quoting"), (18, "missing_value"), (19, "invalid_value")]
+        [
+            (15, "invalid_value"),
+            (16, "column_count"),
+            (17, "broken_quoting"),
+            (18, "missing_value"),
+            (19, "invalid_value")
+        ]
     );
     assert!(s.rejected[0].message_en.contains("tgl_masuk"), "{}", s.rejected[0].message_en);
     // At-risk claims got a grouping preview; clean ones did not (group = risk).
@@ -265,7 +278,8 @@ fn outputs_json_csv_and_a_self_contained_html_report() {
     assert!(sc.contains("\r\nrows,read,,19,"));
     assert!(sc.contains("\r\nrule,DBL-001,error,3,,,3,\r\n"), "{sc}");
     // HTML: escaped, no scripts, inline SVG charts, the figures.
-    let html = report::html(&s, a.details(), &ReportMeta { source: "bulan<maret>.csv".into(), generated: String::new() });
+    let html =
+        report::html(&s, a.details(), &ReportMeta { source: "bulan<maret>.csv".into(), generated: String::new() });
     assert!(!html.to_lowercase().contains("<script"), "unescaped markup in the report");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("bulan&lt;maret&gt;.csv"));
@@ -286,7 +300,16 @@ fn cli_audit_writes_outputs_with_clear_exit_codes() {
     let p = |n: &str| dir.join(n).to_string_lossy().into_owned();
     let month = fixture("month.csv").to_string_lossy().into_owned();
     let out = koder(&[
-        "audit", &month, "--report", &p("r.html"), "--json", &p("s.json"), "--csv", &p("f.csv"), "--summary-csv", &p("s.csv"),
+        "audit",
+        &month,
+        "--report",
+        &p("r.html"),
+        "--json",
+        &p("s.json"),
+        "--csv",
+        &p("f.csv"),
+        "--summary-csv",
+        &p("s.csv"),
     ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "rows rejected → 3: {err}");

@@ -142,9 +142,10 @@ fn options(a: &Args) -> Result<AuditOptions, Failure> {
         o.group = GroupMode::parse(g).map_err(engine_usage)?;
     }
     if let Some(m) = &a.max_line {
-        o.max_record_bytes = m.parse().ok().filter(|n: &usize| (1024..=64 << 20).contains(n)).ok_or_else(|| {
-            usage("--max-line-bytes harus 1024–67108864", "--max-line-bytes must be 1024–67108864")
-        })?;
+        o.max_record_bytes =
+            m.parse().ok().filter(|n: &usize| (1024..=64 << 20).contains(n)).ok_or_else(|| {
+                usage("--max-line-bytes harus 1024–67108864", "--max-line-bytes must be 1024–67108864")
+            })?;
     }
     Ok(o)
 }
@@ -169,7 +170,12 @@ impl Progress {
             Some(t) => {
                 let f = (bytes as f64 / t as f64).min(1.0);
                 let n = (f * 30.0) as usize;
-                format!("\r[{}{}] {:>3.0}% {rows} baris/rows · {rate:.0}/s ", "#".repeat(n), "-".repeat(30 - n), f * 100.0)
+                format!(
+                    "\r[{}{}] {:>3.0}% {rows} baris/rows · {rate:.0}/s ",
+                    "#".repeat(n),
+                    "-".repeat(30 - n),
+                    f * 100.0
+                )
             }
             None => format!("\r{rows} baris/rows · {} MB · {rate:.0}/s ", bytes >> 20),
         };
@@ -231,7 +237,8 @@ pub fn run(raw: &[String]) -> Result<(), Failure> {
     let mut csv_out = match &a.csv {
         Some(p) => {
             let mut w = create(p)?;
-            w.write_all(report::FINDINGS_CSV_HEADER.as_bytes()).map_err(|e| io_fail("Tidak dapat menulis / Cannot write", p, e))?;
+            w.write_all(report::FINDINGS_CSV_HEADER.as_bytes())
+                .map_err(|e| io_fail("Tidak dapat menulis / Cannot write", p, e))?;
             Some(w)
         }
         None => None,
@@ -307,7 +314,9 @@ pub fn run(raw: &[String]) -> Result<(), Failure> {
         let source = std::path::Path::new(&path).file_name().map_or(path.clone(), |f| f.to_string_lossy().into_owned());
         let html = report::html(&summary, auditor.details(), &ReportMeta { source, generated: String::new() });
         let mut w = create(p)?;
-        w.write_all(html.as_bytes()).and_then(|_| w.flush()).map_err(|e| io_fail("Tidak dapat menulis / Cannot write", p, e))?;
+        w.write_all(html.as_bytes())
+            .and_then(|_| w.flush())
+            .map_err(|e| io_fail("Tidak dapat menulis / Cannot write", p, e))?;
     }
     let to_stdout = [&a.json, &a.csv, &a.report, &a.summary_csv].iter().any(|o| o.as_deref() == Some("-"));
     if !to_stdout && !quiet {
@@ -323,7 +332,10 @@ pub fn run(raw: &[String]) -> Result<(), Failure> {
         ));
     }
     if summary.claims.at_risk > 0 {
-        return Err((format!("{} klaim berisiko / {} claims at risk", summary.claims.at_risk, summary.claims.at_risk), 4));
+        return Err((
+            format!("{} klaim berisiko / {} claims at risk", summary.claims.at_risk, summary.claims.at_risk),
+            4,
+        ));
     }
     Ok(())
 }
@@ -347,7 +359,11 @@ fn print_summary(s: &Summary) -> io::Result<()> {
         writeln!(o, "  {:<10} {:<8} {:>8} klaim/claims", r.rule, format!("{:?}", r.level).to_lowercase(), r.claims)?;
     }
     if let Some(t) = &s.tariff {
-        writeln!(o, "Tarif berisiko / tariff at risk: Rp {} (error Rp {}, warning Rp {})", t.at_risk_total, t.at_risk_error, t.at_risk_warning)?;
+        writeln!(
+            o,
+            "Tarif berisiko / tariff at risk: Rp {} (error Rp {}, warning Rp {})",
+            t.at_risk_total, t.at_risk_error, t.at_risk_warning
+        )?;
     }
     Ok(())
 }

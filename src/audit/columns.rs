@@ -123,7 +123,11 @@ impl ColumnMap {
         for (k, v) in raw {
             let f = field_by_key(&k).ok_or_else(|| {
                 let names: Vec<&str> = FIELDS.iter().map(|f| f.1).collect();
-                bad_map(format!("kolom tidak dikenal / unknown column \"{}\"; gunakan / use: {}", short(&k), names.join(", ")))
+                bad_map(format!(
+                    "kolom tidak dikenal / unknown column \"{}\"; gunakan / use: {}",
+                    short(&k),
+                    names.join(", ")
+                ))
             })?;
             if v.is_empty() {
                 return Err(bad_map(format!("\"{}\": nama kolom kosong / empty header name", short(&k))));

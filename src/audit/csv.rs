@@ -226,9 +226,7 @@ mod tests {
             r.feed(c, &mut |rec| out.push(format!("{rec:?}")));
         }
         r.finish(&mut |rec| out.push(format!("{rec:?}")));
-        out.into_iter()
-            .map(|s| s.replace("Line { line: ", "").replace(", bytes: ", ":"))
-            .collect()
+        out.into_iter().map(|s| s.replace("Line { line: ", "").replace(", bytes: ", ":")).collect()
     }
 
     #[test]

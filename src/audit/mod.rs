@@ -468,21 +468,17 @@ fn column_of(field: &str) -> &str {
 impl Auditor {
     /// A new audit. `grouper`: the grouping definition set and tariff table to use (the
     /// bundled set when `None` and grouping is on); `context`: the tariff context.
-    pub fn new(
-        opts: AuditOptions,
-        grouper: Option<Grouper>,
-        context: Option<TariffContext>,
-    ) -> Result<Auditor, Error> {
+    pub fn new(opts: AuditOptions, grouper: Option<Grouper>, context: Option<TariffContext>) -> Result<Auditor, Error> {
         let koder = Koder::new()?;
         let grouper = match (opts.group, grouper) {
             (GroupMode::None, _) => None,
             (_, Some(g)) => Some(g),
             (_, None) => Some(Grouper::new()?),
         };
-        let tariff = grouper.as_ref().and_then(|g| g.version().tariffs).map(|table| TariffSummary {
-            table,
-            ..TariffSummary::default()
-        });
+        let tariff = grouper
+            .as_ref()
+            .and_then(|g| g.version().tariffs)
+            .map(|table| TariffSummary { table, ..TariffSummary::default() });
         let max = opts.max_record_bytes.max(1024);
         let opts = AuditOptions { max_record_bytes: max, ..opts };
         Ok(Auditor {
@@ -571,7 +567,8 @@ impl Auditor {
             }
             let pending = std::mem::take(&mut self.pending);
             self.format.get_or_insert(InputFormat::Csv);
-            self.reader = Some(csv::RecordReader::new(self.format == Some(InputFormat::Csv), self.opts.max_record_bytes));
+            self.reader =
+                Some(csv::RecordReader::new(self.format == Some(InputFormat::Csv), self.opts.max_record_bytes));
             self.feed(&pending, sink)?;
         }
         if let Some(mut reader) = self.reader.take() {
@@ -587,7 +584,15 @@ impl Auditor {
         Ok(self.summary())
     }
 
-    fn reject(&mut self, row: u64, code: &str, sep: Option<String>, id: String, en: String, sink: &mut dyn FnMut(RowOutcome<'_>)) {
+    fn reject(
+        &mut self,
+        row: u64,
+        code: &str,
+        sep: Option<String>,
+        id: String,
+        en: String,
+        sink: &mut dyn FnMut(RowOutcome<'_>),
+    ) {
         self.rows.read += 1;
         self.rows.rejected += 1;
         let r = Rejected { row, code: code.into(), nomor_sep: sep, message_id: id, message_en: en };
@@ -610,11 +615,8 @@ impl Auditor {
                     )));
                     return;
                 }
-                let (qi, qe) = if in_quotes {
-                    (" (tanda kutip tidak ditutup?)", " (unterminated quote?)")
-                } else {
-                    ("", "")
-                };
+                let (qi, qe) =
+                    if in_quotes { (" (tanda kutip tidak ditutup?)", " (unterminated quote?)") } else { ("", "") };
                 self.reject(
                     line,
                     "line_too_long",
@@ -740,7 +742,8 @@ impl Auditor {
                 None => FIELDS
                     .iter()
                     .find(|(f, name, aliases)| {
-                        !self.opts.map.pairs.iter().any(|(g, _)| g == f) && (*name == nk || aliases.contains(&nk.as_str()))
+                        !self.opts.map.pairs.iter().any(|(g, _)| g == f)
+                            && (*name == nk || aliases.contains(&nk.as_str()))
                     })
                     .map(|x| x.0),
             };
@@ -794,7 +797,14 @@ impl Auditor {
         let sep_opt = (!sep.is_empty()).then(|| short(sep));
         if !missing.is_empty() {
             let m = missing.join(", ");
-            return self.reject(line, "missing_value", sep_opt, format!("isian kosong: {m}"), format!("empty: {m}"), sink);
+            return self.reject(
+                line,
+                "missing_value",
+                sep_opt,
+                format!("isian kosong: {m}"),
+                format!("empty: {m}"),
+                sink,
+            );
         }
         let admission = normalise_date(r.get(Field::Admission));
         let discharge = normalise_date(r.get(Field::Discharge));
@@ -803,8 +813,13 @@ impl Auditor {
             (!v.is_empty() && v != "-").then(|| v.to_string())
         };
         let setting = normalise_setting(r.get(Field::Setting));
-        let documents: Vec<String> =
-            r.get(Field::Documents).split([';', ',']).map(str::trim).filter(|d| !d.is_empty()).map(String::from).collect();
+        let documents: Vec<String> = r
+            .get(Field::Documents)
+            .split([';', ','])
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(String::from)
+            .collect();
         let input = ClaimInput {
             id: Some(sep.to_string()),
             facility: opt(Field::Facility).map(Scalar::Text),
@@ -871,7 +886,8 @@ impl Auditor {
         // Cross-claim checks.
         let mut cat = [0u8; 3];
         let principal_cat = claim.principal.as_deref().and_then(|p| {
-            let b: Vec<u8> = p.bytes().filter(|c| c.is_ascii_alphanumeric()).take(3).map(|c| c.to_ascii_uppercase()).collect();
+            let b: Vec<u8> =
+                p.bytes().filter(|c| c.is_ascii_alphanumeric()).take(3).map(|c| c.to_ascii_uppercase()).collect();
             (b.len() == 3).then(|| {
                 cat.copy_from_slice(&b);
                 cat
@@ -905,18 +921,29 @@ impl Auditor {
                 if overlaps <= 5 {
                     let (kind_id, kind_en) = match (prev.inpatient, stay.inpatient) {
                         (true, true) => ("rawat inap yang tumpang tindih", "overlapping inpatient stays"),
-                        (false, false) => ("dua kunjungan rawat jalan di hari yang sama", "two outpatient visits on the same day"),
-                        _ => ("rawat jalan di dalam periode rawat inap", "an outpatient visit within an inpatient stay"),
+                        (false, false) => {
+                            ("dua kunjungan rawat jalan di hari yang sama", "two outpatient visits on the same day")
+                        }
+                        _ => {
+                            ("rawat jalan di dalam periode rawat inap", "an outpatient visit within an inpatient stay")
+                        }
                     };
                     findings.push(AuditFinding {
                         rule: "DBL-001".into(),
                         family: "double_claim".into(),
                         level: Level::Error,
-                        message_id: format!("Kemungkinan klaim ganda: pasien yang sama, {kind_id} (baris {}).", prev.row),
+                        message_id: format!(
+                            "Kemungkinan klaim ganda: pasien yang sama, {kind_id} (baris {}).",
+                            prev.row
+                        ),
                         message_en: format!("Possible double claim: same patient, {kind_en} (row {}).", prev.row),
                         codes: vec![],
-                        suggestion_id: "Periksa kedua klaim; gabungkan pelayanan dalam satu episode atau batalkan yang ganda.".into(),
-                        suggestion_en: "Review both claims; merge care of one episode into one claim or cancel the duplicate.".into(),
+                        suggestion_id:
+                            "Periksa kedua klaim; gabungkan pelayanan dalam satu episode atau batalkan yang ganda."
+                                .into(),
+                        suggestion_en:
+                            "Review both claims; merge care of one episode into one claim or cancel the duplicate."
+                                .into(),
                         related_row: Some(u64::from(prev.row)),
                     });
                 }
@@ -1050,10 +1077,10 @@ impl Auditor {
             }
         }
         if let Some(d) = &r.department {
-            let e = self.departments.entry(d.clone()).or_insert_with(|| DepartmentCount {
-                department: d.clone(),
-                ..DepartmentCount::default()
-            });
+            let e = self
+                .departments
+                .entry(d.clone())
+                .or_insert_with(|| DepartmentCount { department: d.clone(), ..DepartmentCount::default() });
             e.claims += 1;
             if r.at_risk {
                 e.at_risk += 1;
@@ -1098,7 +1125,9 @@ impl Auditor {
                 tariff: a.tariff,
             })
             .collect();
-        by_rule.sort_by(|a, b| (a.level, std::cmp::Reverse(a.claims), &a.rule).cmp(&(b.level, std::cmp::Reverse(b.claims), &b.rule)));
+        by_rule.sort_by(|a, b| {
+            (a.level, std::cmp::Reverse(a.claims), &a.rule).cmp(&(b.level, std::cmp::Reverse(b.claims), &b.rule))
+        });
         Summary {
             format: self.format.unwrap_or(InputFormat::Csv),
             delimiter: (self.format == Some(InputFormat::Csv)).then(|| match self.delim {
@@ -1213,7 +1242,10 @@ impl OptionsInput {
             Some(serde_json::Value::String(s)) => o.map = ColumnMap::parse(s)?,
             Some(v @ serde_json::Value::Object(_)) => o.map = ColumnMap::parse(&v.to_string())?,
             Some(_) => {
-                return Err(Error::InvalidInput { field: "map", detail: "teks atau objek / a string or an object".into() })
+                return Err(Error::InvalidInput {
+                    field: "map",
+                    detail: "teks atau objek / a string or an object".into(),
+                })
             }
         }
         if let Some(d) = self.readmission_days {

@@ -138,12 +138,33 @@ fn line(out: &mut String, fields: &[String]) {
 /// The summary as CSV (long format: section, key, figures).
 pub fn summary_csv(s: &Summary) -> String {
     let mut o = String::from(SUMMARY_CSV_HEADER);
-    let mut row = |section: &str, key: &str, level: &str, claims: Option<u64>, at_risk: Option<u64>, error: Option<u64>, findings: Option<u64>, tariff: Option<u64>| {
+    let mut row = |section: &str,
+                   key: &str,
+                   level: &str,
+                   claims: Option<u64>,
+                   at_risk: Option<u64>,
+                   error: Option<u64>,
+                   findings: Option<u64>,
+                   tariff: Option<u64>| {
         let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
-        let fields = [section.to_string(), key.to_string(), level.to_string(), n(claims), n(at_risk), n(error), n(findings), n(tariff)];
+        let fields = [
+            section.to_string(),
+            key.to_string(),
+            level.to_string(),
+            n(claims),
+            n(at_risk),
+            n(error),
+            n(findings),
+            n(tariff),
+        ];
         line(&mut o, &fields);
     };
-    for (k, v) in [("read", s.rows.read), ("audited", s.rows.audited), ("rejected", s.rows.rejected), ("blank_lines", s.rows.blank_lines)] {
+    for (k, v) in [
+        ("read", s.rows.read),
+        ("audited", s.rows.audited),
+        ("rejected", s.rows.rejected),
+        ("blank_lines", s.rows.blank_lines),
+    ] {
         row("rows", k, "", Some(v), None, None, None, None);
     }
     for (k, v) in [
@@ -271,7 +292,14 @@ pub fn html(s: &Summary, details: &[ClaimResult], meta: &ReportMeta) -> String {
     // Key figures.
     o.push_str("<section aria-labelledby=\"h-ringkas\"><h2 id=\"h-ringkas\">Ringkasan <span class=\"en\" lang=\"en\">Summary</span></h2><div class=\"cards\">");
     let card = |o: &mut String, class: &str, id: &str, en: &str, v: String| {
-        let _ = write!(o, "<div class=\"card {class}\" data-key=\"{}\"><b>{}</b>{} <span class=\"en\" lang=\"en\">{}</span></div>", esc(en), esc(&v), esc(id), esc(en));
+        let _ = write!(
+            o,
+            "<div class=\"card {class}\" data-key=\"{}\"><b>{}</b>{} <span class=\"en\" lang=\"en\">{}</span></div>",
+            esc(en),
+            esc(&v),
+            esc(id),
+            esc(en)
+        );
     };
     card(&mut o, "", "Baris dibaca", "rows read", num(s.rows.read));
     card(&mut o, "", "Klaim diaudit", "claims audited", num(s.rows.audited));
