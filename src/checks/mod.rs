@@ -443,13 +443,19 @@ impl<'a> Context<'a> {
         let dx: Vec<&'static str> = self.diagnoses.iter().map(|d| d.code.code()).collect();
         let principal: Option<&'static str> = self.diagnoses.iter().find(|d| d.principal).map(|d| d.code.code());
         let px: Vec<&'static str> = self.procedures.iter().map(|p| p.code()).collect();
+        // Codes of the claim within `specs`; allocates only when something matches, since most
+        // rules do not apply to a given claim.
         let matching = |codes: &[&'static str], specs: &[CodeSpec]| -> Vec<String> {
-            let mut v: Vec<String> = codes.iter().filter(|c| any_matches(specs, c)).map(|c| c.to_string()).collect();
-            v.dedup();
+            let mut v: Vec<String> = Vec::new();
+            for c in codes {
+                if any_matches(specs, c) && !v.iter().any(|x| x == c) {
+                    v.push(c.to_string());
+                }
+            }
             v
         };
         let specs_text = |specs: &[CodeSpec]| specs.iter().map(ToString::to_string).collect::<Vec<_>>();
-        for rule in &book.rules {
+        for rule in book.candidates(&dx, &px) {
             match &rule.logic {
                 Logic::Builtin => {}
                 Logic::ProcedureNeedsDiagnosis { settings, procedures, diagnoses } => {

@@ -151,6 +151,38 @@ pub struct RuleBook {
     pub(crate) non_specialistic: Vec<NonSpecialistic>,
     /// Later-edition ICD-10 code → 2010 codes.
     pub edition_map: HashMap<String, Vec<String>>,
+    /// Table rules by the key of the codes that can trigger them (see [`trigger_keys`]).
+    by_trigger: HashMap<String, Vec<usize>>,
+    /// Table rules that apply to every claim (documents asked of every claim of a setting).
+    always: Vec<usize>,
+}
+
+/// The index keys a spec list can trigger on: `D:J` (ICD-10 first letter), `P:74` (ICD-9-CM
+/// first two digits).
+fn trigger_keys(specs: &[CodeSpec], procedures: bool) -> Vec<String> {
+    let mut keys = Vec::new();
+    for s in specs {
+        if procedures {
+            let num = |c: &str| c.get(..2).and_then(|d| d.parse::<u8>().ok());
+            if let (Some(a), Some(b)) = (num(&s.from), num(&s.to)) {
+                keys.extend((a..=b.max(a)).map(|d| format!("P:{d:02}")));
+            }
+        } else if let (Some(a), Some(b)) = (s.from.chars().next(), s.to.chars().next()) {
+            keys.extend((a..=b.max(a)).map(|c| format!("D:{c}")));
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The index key of one claim code.
+pub(crate) fn code_key(code: &str, procedure: bool) -> Option<String> {
+    if procedure {
+        code.get(..2).map(|d| format!("P:{d}"))
+    } else {
+        code.chars().next().map(|c| format!("D:{c}"))
+    }
 }
 
 struct Table<'a> {
@@ -207,6 +239,8 @@ impl RuleBook {
             document_kinds: Vec::new(),
             non_specialistic: Vec::new(),
             edition_map: HashMap::new(),
+            by_trigger: HashMap::new(),
+            always: Vec::new(),
         };
         for t in tables(blob) {
             match t.name {
@@ -322,11 +356,54 @@ impl RuleBook {
                     table: t.name.to_string(),
                     condition,
                 };
-                book.by_id.insert(text.id.clone(), book.rules.len());
+                let index = book.rules.len();
+                let keys = match &logic {
+                    Logic::Builtin => Some(Vec::new()),
+                    Logic::ProcedureNeedsDiagnosis { procedures, .. } => Some(trigger_keys(procedures, true)),
+                    Logic::DiagnosisNeedsProcedure { diagnoses, .. } => Some(trigger_keys(diagnoses, false)),
+                    Logic::SymptomWithDefinitive { symptoms, .. } => Some(trigger_keys(symptoms, false)),
+                    Logic::ExclusivePair { a, .. } | Logic::Combination { a, .. } => Some(trigger_keys(a, false)),
+                    Logic::NotPrincipal { codes } => Some(trigger_keys(codes, false)),
+                    Logic::Age { procedures, codes, .. } => Some(trigger_keys(codes, *procedures)),
+                    Logic::Document { diagnoses, procedures, .. } if !diagnoses.is_empty() => {
+                        Some(trigger_keys(diagnoses, false))
+                    }
+                    Logic::Document { procedures, .. } if !procedures.is_empty() => {
+                        Some(trigger_keys(procedures, true))
+                    }
+                    Logic::Document { .. } => None,
+                };
+                match keys {
+                    Some(keys) => {
+                        for k in keys {
+                            book.by_trigger.entry(k).or_default().push(index);
+                        }
+                    }
+                    None => book.always.push(index),
+                }
+                book.by_id.insert(text.id.clone(), index);
                 book.rules.push(Rule { text, logic });
             }
         }
         book
+    }
+
+    /// The table rules that can fire for a claim with these diagnoses and procedures, in table
+    /// order (a rule none of whose trigger codes can be among them is skipped).
+    pub(crate) fn candidates(&self, diagnoses: &[&str], procedures: &[&str]) -> Vec<&Rule> {
+        let mut ids: Vec<usize> = self.always.clone();
+        let keys = diagnoses
+            .iter()
+            .filter_map(|c| code_key(c, false))
+            .chain(procedures.iter().filter_map(|c| code_key(c, true)));
+        for k in keys {
+            if let Some(v) = self.by_trigger.get(&k) {
+                ids.extend_from_slice(v);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter().map(|i| &self.rules[i]).collect()
     }
 
     /// A rule by id.
