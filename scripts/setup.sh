@@ -32,7 +32,10 @@ if [ "$want_browser" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/ch
 fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] ||
+   [ ! -x node_modules/.bin/vite ] || [ ! -d node_modules/axe-core ] ||
    [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "npm ci"
-  npm ci --no-audit --no-fund
+  # `npm install` rather than `npm ci`: npm 11 leaves rollup's optional platform packages out of
+  # the lock file and `npm ci` then refuses it; the versions are still pinned in package.json.
+  say "npm install (binaryen, playwright-core, axe-core, vite)"
+  npm install --no-audit --no-fund
 fi
