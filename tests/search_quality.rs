@@ -62,7 +62,7 @@ fn rows() -> Vec<Row> {
 fn run(koder: &Koder, row: &Row) -> Result<(), String> {
     let options = SearchOptions { system: Some(row.system), limit: TOP, ..SearchOptions::default() };
     let hits = koder.search(&row.query, &options).map_err(|e| format!("error: {e}"))?;
-    if hits.iter().take(TOP).any(|h| row.expected.iter().any(|e| *e == h.code)) {
+    if hits.iter().take(TOP).any(|h| row.expected.contains(&h.code)) {
         return Ok(());
     }
     let got: Vec<String> = hits

@@ -503,7 +503,7 @@ impl Grouper {
                     continue;
                 }
                 if let Some(min) = r.min_los {
-                    if claim.los_days.map_or(true, |l| l < min) {
+                    if claim.los_days.is_none_or(|l| l < min) {
                         trace.push(at(
                             step(
                                 "special_cmg",
@@ -1094,7 +1094,7 @@ impl Grouper {
                     }
                     known = true;
                     let g = if inpatient { &r.inpatient } else { &r.outpatient };
-                    if g.is_some() && best.map_or(true, |(b, _)| r.rank > b.rank) {
+                    if g.is_some() && best.is_none_or(|(b, _)| r.rank > b.rank) {
                         best = Some((r, p));
                     }
                 }
@@ -1264,7 +1264,7 @@ impl Grouper {
         let trigger = is_delivery?;
         let mut best: Option<&tables::DeliveryRow> = None;
         for r in &t.deliveries {
-            if hits(r).is_some() && best.map_or(true, |b| r.rank > b.rank) {
+            if hits(r).is_some() && best.is_none_or(|b| r.rank > b.rank) {
                 best = Some(r);
             }
         }

@@ -459,7 +459,7 @@ pub fn parse(text: &str) -> Result<Tables, Vec<TableError>> {
         )),
         None => problems.push(err("meta.tsv", 0, "no `format` row".into())),
     }
-    if t.meta.get("version").map_or(true, |v| v.is_empty()) {
+    if t.meta.get("version").is_none_or(|v| v.is_empty()) {
         problems.push(err("meta.tsv", 0, "no `version` row".into()));
     }
     if problems.is_empty() {

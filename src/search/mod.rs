@@ -489,9 +489,8 @@ fn scan(
     let before = hits.len();
     // Exact and prefix words first; typo matches only when those leave room in the results.
     let fuzzy_after = move |hits: &Vec<Hit>| hits.len() - before < 50;
-    let mut words: Box<dyn Iterator<Item = (u32, bool)> + '_> =
-        Box::new(d.direct_word_ids().map(|w| (w, false)).chain(d.fuzzy_word_ids().map(|w| (w, true))));
-    'words: while let Some((w, is_fuzzy)) = words.next() {
+    let words = d.direct_word_ids().map(|w| (w, false)).chain(d.fuzzy_word_ids().map(|w| (w, true)));
+    'words: for (w, is_fuzzy) in words {
         if is_fuzzy && !fuzzy_after(hits) {
             break;
         }
