@@ -136,6 +136,20 @@ impl Builder {
         id
     }
 
+    /// The `.tsv` files of a folder, sorted; an unreadable folder is recorded as a problem.
+    fn tsv_files(&mut self, dir: &Path) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = match fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                self.problems.push(format!("{}: {e}", dir.display()));
+                return Vec::new();
+            }
+        };
+        files.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
+        files.sort();
+        files
+    }
+
     /// The indices of the named columns of `t`; a missing column is recorded as a problem.
     fn columns<const N: usize>(&mut self, t: &Table, names: [&str; N]) -> Option<[usize; N]> {
         let mut out = [0usize; N];
@@ -333,15 +347,7 @@ impl Builder {
     /// Validates the claim-check rule tables and joins them into one blob:
     /// for each file, `\x1e` + file name + newline + the header and rows (comments dropped).
     fn load_rules(&mut self, dir: &Path) -> String {
-        let mut files: Vec<PathBuf> = match fs::read_dir(dir) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => {
-                self.problems.push(format!("{}: {e}", dir.display()));
-                return String::new();
-            }
-        };
-        files.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
-        files.sort();
+        let files = self.tsv_files(dir);
         let mut tables = Vec::new();
         for f in &files {
             if let Some(t) = self.table(f) {
@@ -423,15 +429,7 @@ impl Builder {
     /// runtime loader uses, checks every code spec against the catalogs, and joins the files
     /// into one text: for each file, a line `@file NAME` and the file verbatim.
     fn load_grouper(&mut self, dir: &Path) -> String {
-        let mut files: Vec<PathBuf> = match fs::read_dir(dir) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => {
-                self.problems.push(format!("{}: {e}", dir.display()));
-                return String::new();
-            }
-        };
-        files.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
-        files.sort();
+        let files = self.tsv_files(dir);
         let mut blob = String::new();
         for f in &files {
             println!("cargo:rerun-if-changed={}", f.display());
@@ -634,15 +632,7 @@ impl Builder {
     }
 
     fn load_vocabulary(&mut self, dir: &Path) {
-        let mut files: Vec<PathBuf> = match fs::read_dir(dir) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => {
-                self.problems.push(format!("{}: {e}", dir.display()));
-                return;
-            }
-        };
-        files.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
-        files.sort();
+        let files = self.tsv_files(dir);
         let mut vocab = Vec::new();
         for f in files {
             let Some(t) = self.table(&f) else { continue };

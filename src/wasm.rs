@@ -340,16 +340,21 @@ pub fn crosswalk(
     to_js(&engine()?.crosswalk(&from, &code).map_err(|e| to_js_error(&e))?)
 }
 
+/// A claim object from JavaScript: misspelled keys and wrong types are errors naming the field.
+fn claim_input(claim: JsValue) -> Result<crate::ClaimInput, JsValue> {
+    check_keys(&claim, "claim", crate::checks::claim::CLAIM_FIELDS)?;
+    let de = serde_wasm_bindgen::Deserializer::from(claim);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let detail = format!("{}: {}", e.path(), e.inner());
+        to_js_error(&Error::InvalidInput { field: "claim", detail })
+    })
+}
+
 /// Checks one claim: findings (errors first) and the supporting-documents checklist.
 #[wasm_bindgen(unchecked_return_type = "CheckReport")]
 pub fn check(#[wasm_bindgen(unchecked_param_type = "ClaimInput")] claim: JsValue) -> Result<JsValue, JsValue> {
     let k = engine()?;
-    check_keys(&claim, "claim", crate::checks::claim::CLAIM_FIELDS)?;
-    let de = serde_wasm_bindgen::Deserializer::from(claim);
-    let input: crate::ClaimInput = serde_path_to_error::deserialize(de).map_err(|e| {
-        let detail = format!("{}: {}", e.path(), e.inner());
-        to_js_error(&Error::InvalidInput { field: "claim", detail })
-    })?;
+    let input = claim_input(claim)?;
     to_js(&k.check(input).map_err(|e| to_js_error(&e))?)
 }
 
@@ -379,12 +384,7 @@ fn with_grouper<T>(f: impl FnOnce(&mut crate::Grouper) -> Result<T, Error>) -> R
 #[wasm_bindgen(skip_typescript)]
 pub fn group(claim: JsValue, context: Option<JsValue>) -> Result<JsValue, JsValue> {
     let k = engine()?;
-    check_keys(&claim, "claim", crate::checks::claim::CLAIM_FIELDS)?;
-    let de = serde_wasm_bindgen::Deserializer::from(claim);
-    let input: crate::ClaimInput = serde_path_to_error::deserialize(de).map_err(|e| {
-        let detail = format!("{}: {}", e.path(), e.inner());
-        to_js_error(&Error::InvalidInput { field: "claim", detail })
-    })?;
+    let input = claim_input(claim)?;
     let context = match context {
         Some(c) if !c.is_undefined() && !c.is_null() => {
             check_keys(&c, "context", crate::grouper::tariff::CONTEXT_FIELDS)?;
