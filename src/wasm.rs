@@ -260,14 +260,22 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| to_js_error(&Error::InvalidInput { field: "result", detail: e.to_string() }))
 }
 
-/// Opens the catalogs, prepares the typo automata and runs one search, so that the first
-/// keystroke does not pay for any lazy set-up.
+/// Opens the catalogs (zero-copy; nothing is parsed), so the module answers at once.
 #[wasm_bindgen(start)]
 pub fn start() {
-    if let Ok(k) = engine() {
-        crate::search::warm_up();
-        let _ = k.search("demam", &SearchOptions::default());
-    }
+    let _ = engine();
+}
+
+/// Prepares what the first keystrokes would otherwise set up lazily (the typo automata, the
+/// rule book, the first scan). Call it when the page is idle, e.g. from `requestIdleCallback`;
+/// calling it is optional and repeated calls cost nothing.
+#[wasm_bindgen(js_name = warmUp)]
+pub fn warm_up() -> Result<(), JsValue> {
+    let k = engine()?;
+    crate::search::warm_up();
+    let _ = k.search("demam", &SearchOptions::default());
+    let _ = crate::checks::RuleBook::get();
+    Ok(())
 }
 
 /// A string argument, or a clear error naming it (numbers, objects, null and undefined are

@@ -402,3 +402,11 @@ fn group_previews_cbg_codes_loads_tables_and_tariffs() {
     assert_eq!(expect_error(wasm::group(claim.clone(), Some(js(r#"{"regional":9}"#)))), "invalid_input");
     assert_eq!(expect_error(wasm::group(claim, Some(js(r#"{"region":1}"#)))), "invalid_input");
 }
+
+#[wasm_bindgen_test]
+fn warm_up_is_optional_and_repeatable() {
+    wasm::warm_up().unwrap();
+    wasm::warm_up().unwrap();
+    let r = search("hipertesi", None).unwrap();
+    assert!(codes(&r).contains(&"I10".to_string()), "typo search works after warming up");
+}

@@ -2,7 +2,7 @@
 // Everything runs in this browser (WebAssembly); nothing is sent anywhere.
 // Every piece of data-derived text is set with textContent: never innerHTML.
 
-import init, { search, lookup, crosswalk, version } from './pkg/koder.js';
+import init, { search, lookup, crosswalk, version, warmUp } from './pkg/koder.js';
 import { registerServiceWorker } from './boot.js';
 
 const LIMIT = 12;
@@ -439,6 +439,7 @@ async function main() {
   const combos = [...document.querySelectorAll('.field[data-system]')].map((f) => new Combobox(f));
   try {
     await init();
+    setTimeout(() => warmUp(), 0);
     const v = version();
     const counts = v.data.counts || {};
     document.getElementById('version').textContent =

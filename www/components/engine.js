@@ -39,10 +39,18 @@ export async function use(mod, initInput) {
     throw e;
   }
   resolveReady(mod);
+  whenIdle(() => mod.warmUp?.());
   if (typeof document !== 'undefined') {
     document.dispatchEvent(new CustomEvent('koder-ready', { detail: mod }));
   }
   return mod;
+}
+
+/** Runs `fn` when the page is idle (prepares the engine's typo automata off the first keystroke). */
+export function whenIdle(fn) {
+  const run = () => { try { fn(); } catch { /* warming up is optional */ } };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 });
+  else setTimeout(run, 0);
 }
 
 /** The module once ready, else null (synchronous access for event handlers). */
