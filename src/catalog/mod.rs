@@ -242,6 +242,11 @@ impl<'a> Code<'a> {
         self.string(layout::record::CODE)
     }
 
+    /// Length of the code in bytes (as [`Code::code`], without reading the string).
+    pub fn code_len(&self) -> usize {
+        usize::from(self.row.u16(layout::record::CODE + 4))
+    }
+
     /// The English title.
     pub fn title_en(&self) -> &'static str {
         self.string(layout::record::TITLE_EN)

@@ -2,11 +2,13 @@
 //!
 //! A query is folded into words ([`crate::text::words`]). Each word becomes a [`WordMatcher`]:
 //! its exact word id, the id range of the words it is a prefix of (word ids are ranks in the
-//! sorted word FST, so a prefix is one contiguous range), and the words within the allowed edit
-//! distance. The most selective word drives the scan over its posting lists (entries are stored
-//! in static rank order, so a broad prefix scans the best entries first and stops at a budget);
-//! every other word is checked against the candidate entry's own word list. Code-like queries
-//! ("j189", "74.99", "K86") also search the code index by prefix.
+//! sorted word FST, so a prefix is one contiguous range), and, when needed, the words within
+//! the allowed edit distance. The most selective word drives the scan over its posting lists
+//! (entries are stored in static rank order, so a broad prefix such as "d" merges its words'
+//! lists and takes the best-ranked entries first); every other word is checked against the
+//! candidate entry's own word list. Typo expansions (the dearest step) run in stages: words
+//! as typed first, then one edit, then two, each only while the list is still short.
+//! Code-like queries ("j189", "74.99", "K86") also search the code index by prefix.
 
 mod fuzzy;
 
@@ -32,6 +34,13 @@ const SCAN_BUDGET: usize = 24_000;
 const MAX_FUZZY_WORDS: usize = 2_000;
 /// Fuzzy expansions kept at most for the word being typed (prefix typos match many words).
 const MAX_FUZZY_PREFIX_WORDS: usize = 300;
+/// A broad prefix driver takes this many of the best-ranked entries that match.
+const RANK_SCAN_HITS: usize = 200;
+/// Postings scanned at most per driver word in the relaxed pass: its best entries are enough to
+/// fill a short list, and an entry that matches several words is reached through each of them.
+const RELAXED_SCAN_BUDGET: usize = 2_000;
+/// Typo expansions run only when the closer matches find fewer codes than this.
+const FUZZY_BELOW: usize = 3;
 /// Relaxed matching runs only when the strict pass finds fewer codes than this.
 const RELAX_BELOW: usize = 3;
 
@@ -105,39 +114,77 @@ pub struct SearchResult {
 
 /// How one query word matches words of the index.
 struct WordMatcher {
+    word: String,
     chars: usize,
     stopword: bool,
     exact: Option<u32>,
     prefix: Range<u32>,
     fuzzy: Vec<(u32, u8)>,
     fuzzy_prefix: bool,
+    /// The edit distance allowed for this word (0 from 1–3 characters, 1 from 4, 2 from 8;
+    /// at most 1 for a word of the index).
+    fuzzy_max: u8,
+    /// The edit distance `fuzzy` has been computed for so far.
+    fuzzy_done: u8,
 }
 
 impl WordMatcher {
+    /// A matcher with the exact word and the prefix range. Typo expansions (a walk of the word
+    /// FST with a Levenshtein DFA, the dearest part of a keystroke) are computed at once, up
+    /// to one edit, only when the word matches nothing directly; otherwise, and for the second
+    /// edit, they wait for [`Self::expand_fuzzy`], which the search calls when the closer
+    /// matches leave the result list short.
     fn new(cat: &Catalog, word: &str, is_last: bool) -> WordMatcher {
         let chars = word.chars().count();
         let exact = cat.words.get(word).map(|v| v as u32);
         let prefix = if is_last || chars >= 3 { prefix_range(cat, word) } else { 0..0 };
-        let distance = fuzzy::max_distance(chars);
-        let mut fuzzy = Vec::new();
-        if distance > 0 {
-            let aut = fuzzy::Fuzzy::new(word, distance, is_last);
-            let mut stream = cat.words.search_with_state(&aut).into_stream();
-            while let Some((_, id, state)) = stream.next() {
-                let id = id as u32;
-                if Some(id) == exact || prefix.contains(&id) {
-                    continue;
-                }
-                if let Some(d) = aut.distance(state) {
-                    fuzzy.push((id, d));
-                }
-                if fuzzy.len() >= if is_last { MAX_FUZZY_PREFIX_WORDS } else { MAX_FUZZY_WORDS } {
-                    break;
-                }
-            }
-            fuzzy.sort_unstable();
+        let mut m = WordMatcher {
+            word: word.to_string(),
+            chars,
+            stopword: STOPWORDS.contains(&word),
+            exact,
+            prefix,
+            fuzzy: Vec::new(),
+            fuzzy_prefix: is_last,
+            // A word of the index may still be a typo of another one, but of one edit at most.
+            fuzzy_max: if exact.is_some() { fuzzy::max_distance(chars).min(1) } else { fuzzy::max_distance(chars) },
+            fuzzy_done: 0,
+        };
+        if m.exact.is_none() && m.prefix.is_empty() {
+            m.expand_fuzzy(cat, 1);
         }
-        WordMatcher { chars, stopword: STOPWORDS.contains(&word), exact, prefix, fuzzy, fuzzy_prefix: is_last }
+        m
+    }
+
+    /// True while typo expansions up to `distance` edits are allowed but not computed.
+    fn fuzzy_pending(&self, distance: u8) -> bool {
+        self.fuzzy_done < self.fuzzy_max.min(distance)
+    }
+
+    /// Computes the words within `distance` edits (at most the word's allowed distance).
+    fn expand_fuzzy(&mut self, cat: &Catalog, distance: u8) {
+        let distance = self.fuzzy_max.min(distance);
+        if distance <= self.fuzzy_done {
+            return;
+        }
+        self.fuzzy_done = distance;
+        self.fuzzy.clear();
+        let aut = fuzzy::Fuzzy::new(&self.word, distance, self.fuzzy_prefix);
+        let cap = if self.fuzzy_prefix { MAX_FUZZY_PREFIX_WORDS } else { MAX_FUZZY_WORDS };
+        let mut stream = cat.words.search_with_state(&aut).into_stream();
+        while let Some((_, id, state)) = stream.next() {
+            let id = id as u32;
+            if Some(id) == self.exact || self.prefix.contains(&id) {
+                continue;
+            }
+            if let Some(d) = aut.distance(state) {
+                self.fuzzy.push((id, d));
+            }
+            if self.fuzzy.len() >= cap {
+                break;
+            }
+        }
+        self.fuzzy.sort_unstable();
     }
 
     /// Match quality of an index word (0 = no match).
@@ -155,6 +202,16 @@ impl WordMatcher {
             return if self.fuzzy_prefix { base * 0.85 } else { base };
         }
         0.0
+    }
+
+    /// True when the folded word `norm` matches, as [`Self::quality`] would judge its index
+    /// word; looks the word up in the FST only when there are typo expansions to check.
+    fn matches_text(&self, cat: &Catalog, norm: &str) -> bool {
+        if norm == self.word || (!self.prefix.is_empty() && norm.starts_with(self.word.as_str())) {
+            return true;
+        }
+        !self.fuzzy.is_empty()
+            && cat.words.get(norm).is_some_and(|id| self.fuzzy.binary_search_by_key(&(id as u32), |&(w, _)| w).is_ok())
     }
 
     /// The word ids this matcher accepts exactly or as a prefix, for driving the scan.
@@ -271,6 +328,39 @@ impl<'a> Index<'a> {
         layout::Row::new(self.entries, entry::SIZE, e as usize)
     }
 
+    /// The entries of the words `words`, each once, in ascending id (= static rank) order: a
+    /// k-way merge of their posting lists.
+    fn union_in_rank_order(&self, words: Range<u32>) -> impl Iterator<Item = u32> + '_ {
+        use std::cmp::Reverse;
+        let mut cursors: Vec<(usize, usize, u32)> = Vec::with_capacity(words.len());
+        let mut firsts = Vec::with_capacity(words.len());
+        for w in words {
+            let (mut at, end) = (self.offset(w), self.offset(w + 1));
+            if at < end {
+                if let Some(first) = layout::read_varint(self.postings, &mut at) {
+                    firsts.push(Reverse((first, cursors.len())));
+                    cursors.push((at, end, first));
+                }
+            }
+        }
+        let mut heap = std::collections::BinaryHeap::from(firsts);
+        let mut last = None;
+        std::iter::from_fn(move || loop {
+            let Reverse((e, c)) = heap.pop()?;
+            let (at, end, prev) = &mut cursors[c];
+            if *at < *end {
+                if let Some(gap) = layout::read_varint(self.postings, at) {
+                    *prev = prev.wrapping_add(gap);
+                    heap.push(Reverse((*prev, c)));
+                }
+            }
+            if last != Some(e) {
+                last = Some(e);
+                return Some(e);
+            }
+        })
+    }
+
     fn entry_words(&self, row: layout::Row<'_>) -> impl Iterator<Item = (u32, u8)> + '_ {
         let off = row.u32(entry::WORDS) as usize;
         let n = row.u8(entry::WORD_COUNT) as usize;
@@ -385,6 +475,20 @@ struct Hit {
     code_match: bool,
 }
 
+impl Hit {
+    /// Sort key that puts the hits of one record together, best first: higher score, then
+    /// a code match, then the better (lower) entry.
+    fn dedup_key(&self) -> u128 {
+        let bits = self.score.to_bits();
+        let ascending = if bits >> 31 == 1 { !bits } else { bits | 0x8000_0000 };
+        let entry = self.entry.map_or(0, |e| u64::from(e) + 1);
+        (u128::from(self.record) << 96)
+            | (u128::from(!ascending) << 64)
+            | (u128::from(!self.code_match) << 63)
+            | u128::from(entry)
+    }
+}
+
 /// Runs a search. Empty or punctuation-only queries give no results; queries over
 /// [`MAX_QUERY_BYTES`] and limits outside 1..=100 are errors.
 pub fn search(cat: &Catalog, query: &str, options: &SearchOptions) -> Result<Vec<SearchResult>, Error> {
@@ -411,25 +515,47 @@ pub fn search(cat: &Catalog, query: &str, options: &SearchOptions) -> Result<Vec
         }
     }
 
-    let matchers: Vec<WordMatcher> =
+    let mut matchers: Vec<WordMatcher> =
         words.iter().enumerate().map(|(i, w)| WordMatcher::new(cat, w, i + 1 == words.len())).collect();
     if !matchers.is_empty() {
-        text_hits(cat, &matchers, &filter, options.limit, &mut hits);
+        // The words as typed first; typo expansions (one edit, then two) only while the
+        // closer matches leave the list short. The relaxed pass runs with the last stage.
+        let before = hits.len();
+        for distance in 0..=2u8 {
+            let pending = |ms: &[WordMatcher], d: u8| ms.iter().any(|m| m.fuzzy_pending(d));
+            if distance > 0
+                && (!pending(&matchers, distance)
+                    || !distinct_records_below(&hits[before..], FUZZY_BELOW.min(options.limit)))
+            {
+                continue;
+            }
+            hits.truncate(before);
+            matchers.iter_mut().for_each(|m| m.expand_fuzzy(cat, distance));
+            let last_stage = !pending(&matchers, 2);
+            text_hits(cat, &matchers, &filter, options.limit, last_stage, &mut hits);
+            if last_stage {
+                break;
+            }
+        }
     }
 
-    // Best hit per record, then the top `limit`.
-    hits.sort_by(|a, b| a.record.cmp(&b.record).then(b.score.total_cmp(&a.score)));
+    // Best hit per record (ties: the code match, then the better entry), then the top `limit`.
+    hits.sort_unstable_by_key(Hit::dedup_key);
     hits.dedup_by_key(|h| h.record);
     // Ties go to the better static rank (entry order: common codes, then the order a
     // vocabulary term lists its codes), then to the shorter code.
-    hits.sort_by(|a, b| {
+    let rank = |a: &Hit, b: &Hit| {
         b.score
             .total_cmp(&a.score)
             .then_with(|| a.entry.unwrap_or(0).cmp(&b.entry.unwrap_or(0)))
             .then_with(|| code_of(cat, a.record).len().cmp(&code_of(cat, b.record).len()))
             .then_with(|| code_of(cat, a.record).cmp(code_of(cat, b.record)))
-    });
-    hits.truncate(options.limit);
+    };
+    if hits.len() > options.limit {
+        hits.select_nth_unstable_by(options.limit - 1, rank);
+        hits.truncate(options.limit);
+    }
+    hits.sort_unstable_by(rank);
     Ok(hits.iter().filter_map(|h| to_result(cat, h, &matchers)).collect())
 }
 
@@ -440,7 +566,7 @@ fn code_of(cat: &Catalog, id: u32) -> &'static str {
 /// Scores vocabulary and title entries that contain every (non-stop) query word. When that
 /// strict pass finds fewer than `limit` codes, a relaxed pass also accepts entries that miss
 /// some words ("dbd grade 2", "hernia inguinalis lateralis dextra"), scored lower.
-fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, limit: usize, hits: &mut Vec<Hit>) {
+fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, limit: usize, relax: bool, hits: &mut Vec<Hit>) {
     let idx = Index::new(cat);
     let all_stop = matchers.iter().all(|m| m.stopword);
     let required: Vec<bool> = matchers.iter().map(|m| all_stop || !m.stopword).collect();
@@ -453,8 +579,7 @@ fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, limit: us
         scan(cat, &idx, matchers, &required, driver, 0, 0.0, filter, &mut seen, hits);
     }
     let n_required = required.iter().filter(|&&r| r).count();
-    let found: std::collections::HashSet<u32> = hits[before..].iter().map(|h| h.record).collect();
-    if n_required >= 2 && found.len() < RELAX_BELOW.min(limit) {
+    if relax && n_required >= 2 && distinct_records_below(&hits[before..], RELAX_BELOW.min(limit)) {
         let mut seen = vec![0u64; idx.entry_count().div_ceil(64)];
         // Relaxed drivers: only words of 3+ characters (a 1–2 letter prefix matches too much
         // to stand for the query on its own).
@@ -464,7 +589,96 @@ fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, limit: us
     }
 }
 
-/// Scans the postings of `driver`'s words and scores every entry that misses at most
+/// True when `hits` name fewer than `n` different records.
+fn distinct_records_below(hits: &[Hit], n: usize) -> bool {
+    let mut seen: Vec<u32> = Vec::with_capacity(n);
+    for h in hits {
+        if !seen.contains(&h.record) {
+            seen.push(h.record);
+            if seen.len() >= n {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// How a scan scores the entries it reaches.
+struct Scoring<'q> {
+    matchers: &'q [WordMatcher],
+    required: &'q [bool],
+    n_required: f32,
+    allowed_missing: usize,
+    penalty: f32,
+    filter: &'q Filter,
+}
+
+impl Scoring<'_> {
+    /// Scores entry `e`, unless it was seen already in this pass, fails the filter or misses
+    /// more required words than allowed.
+    fn hit(&self, cat: &Catalog, idx: &Index<'_>, seen: &mut [u64], e: u32) -> Option<Hit> {
+        let (slot, bit) = ((e / 64) as usize, 1u64 << (e % 64));
+        if seen.get(slot).is_none_or(|s| s & bit != 0) {
+            return None;
+        }
+        seen[slot] |= bit;
+        let row = idx.entry_row(e)?;
+        let record = row.u32(entry::RECORD);
+        let code = cat.get(record)?;
+        if !self.filter.accepts(&code) {
+            return None;
+        }
+        // Quality of each query word against this entry's words.
+        let mut entry_len = 0usize;
+        let mut covered = 0usize;
+        let mut best = [0.0f32; MAX_QUERY_WORDS];
+        for (w, len) in idx.entry_words(row) {
+            entry_len += 1;
+            let mut hit = false;
+            for (i, m) in self.matchers.iter().enumerate() {
+                let q = m.quality(w, len);
+                if q > 0.0 {
+                    hit = true;
+                    if q > best[i] {
+                        best[i] = q;
+                    }
+                }
+            }
+            if hit {
+                covered += 1;
+            }
+        }
+        let mut sum = 0.0f32;
+        let mut missing = 0usize;
+        for (i, &r) in self.required.iter().enumerate() {
+            if r && best[i] == 0.0 {
+                missing += 1;
+            }
+            sum += if r { best[i] } else { best[i] * 0.1 };
+        }
+        if missing > self.allowed_missing {
+            return None;
+        }
+        let text_score = sum / self.n_required;
+        let coverage = covered as f32 / entry_len.max(1) as f32;
+        let kind = row.u8(entry::KIND);
+        let weight = f32::from(row.u8(entry::WEIGHT));
+        let mut score = text_score + 0.3 * coverage + 0.07 * weight - self.penalty;
+        if coverage >= 1.0 && kind != entry_kind::TITLE_EN {
+            score += 0.1;
+        }
+        if code.is_leaf() {
+            score += 0.03;
+        }
+        if !code.accepted_by_inacbg() {
+            score -= 0.5;
+        }
+        score -= 0.004 * code.code_len() as f32;
+        Some(Hit { record, score, entry: Some(e), code_match: false })
+    }
+}
+
+/// Scans the entries of `driver`'s words and scores every entry that misses at most
 /// `allowed_missing` required words; `penalty` is taken off relaxed matches.
 #[allow(clippy::too_many_arguments)]
 fn scan(
@@ -480,85 +694,53 @@ fn scan(
     hits: &mut Vec<Hit>,
 ) {
     let d = &matchers[driver];
-    let budget = scan_budget(d.chars);
-    let total = d.cost(idx);
-    let n_words = d.direct_word_ids().count().max(1);
-    let per_word = if total <= budget { usize::MAX } else { (budget / n_words).max(1) };
-    let mut scanned = 0usize;
+    let budget = if allowed_missing > 0 { scan_budget(d.chars).min(RELAXED_SCAN_BUDGET) } else { scan_budget(d.chars) };
     let n_required = required.iter().filter(|&&r| r).count() as f32;
+    let scoring = Scoring { matchers, required, n_required, allowed_missing, penalty, filter };
     let before = hits.len();
-    // Exact and prefix words first; typo matches only when those leave room in the results.
-    let fuzzy_after = move |hits: &Vec<Hit>| hits.len() - before < 50;
-    let words = d.direct_word_ids().map(|w| (w, false)).chain(d.fuzzy_word_ids().map(|w| (w, true)));
-    'words: for (w, is_fuzzy) in words {
-        if is_fuzzy && !fuzzy_after(hits) {
-            break;
+    let mut scanned = 0usize;
+    if d.cost(idx) > budget && !d.prefix.is_empty() {
+        // A broad prefix ("d", "de", "pen"): the exact word's entries, then the best-ranked
+        // entries (entries are stored best first) that have a word of the prefix range.
+        if let Some(w) = d.exact {
+            for e in idx.postings(w).take(RANK_SCAN_HITS) {
+                scanned += 1;
+                hits.extend(scoring.hit(cat, idx, seen, e));
+            }
         }
-        for e in idx.postings(w).take(per_word) {
+        let mut accepted = 0usize;
+        for e in idx.union_in_rank_order(d.prefix.clone()) {
+            scanned += 1;
+            if accepted >= RANK_SCAN_HITS || scanned > budget * 2 {
+                break;
+            }
+            if let Some(h) = scoring.hit(cat, idx, seen, e) {
+                hits.push(h);
+                accepted += 1;
+            }
+        }
+    } else {
+        for w in d.direct_word_ids() {
+            for e in idx.postings(w) {
+                scanned += 1;
+                if scanned > budget * 2 {
+                    return;
+                }
+                hits.extend(scoring.hit(cat, idx, seen, e));
+            }
+        }
+    }
+    // Typo matches only when the direct words leave room in the results.
+    for w in d.fuzzy_word_ids() {
+        if hits.len() - before >= 50 {
+            return;
+        }
+        for e in idx.postings(w) {
             scanned += 1;
             if scanned > budget * 2 {
-                break 'words;
+                return;
             }
-            let (slot, bit) = ((e / 64) as usize, 1u64 << (e % 64));
-            if seen.get(slot).is_none_or(|s| s & bit != 0) {
-                continue;
-            }
-            seen[slot] |= bit;
-            let Some(row) = idx.entry_row(e) else { continue };
-            let record = row.u32(entry::RECORD);
-            let Some(code) = cat.get(record) else {
-                continue;
-            };
-            if !filter.accepts(&code) {
-                continue;
-            }
-            // Quality of each query word against this entry's words.
-            let mut entry_len = 0usize;
-            let mut covered = 0usize;
-            let mut best = [0.0f32; MAX_QUERY_WORDS];
-            for (w, len) in idx.entry_words(row) {
-                entry_len += 1;
-                let mut hit = false;
-                for (i, m) in matchers.iter().enumerate() {
-                    let q = m.quality(w, len);
-                    if q > 0.0 {
-                        hit = true;
-                        if q > best[i] {
-                            best[i] = q;
-                        }
-                    }
-                }
-                if hit {
-                    covered += 1;
-                }
-            }
-            let mut sum = 0.0f32;
-            let mut missing = 0usize;
-            for (i, &r) in required.iter().enumerate() {
-                if r && best[i] == 0.0 {
-                    missing += 1;
-                }
-                sum += if r { best[i] } else { best[i] * 0.1 };
-            }
-            if missing > allowed_missing {
-                continue;
-            }
-            let text_score = sum / n_required;
-            let coverage = covered as f32 / entry_len.max(1) as f32;
-            let kind = row.u8(entry::KIND);
-            let weight = f32::from(row.u8(entry::WEIGHT));
-            let mut score = text_score + 0.3 * coverage + 0.07 * weight - penalty;
-            if coverage >= 1.0 && kind != entry_kind::TITLE_EN {
-                score += 0.1;
-            }
-            if code.is_leaf() {
-                score += 0.03;
-            }
-            if !code.accepted_by_inacbg() {
-                score -= 0.5;
-            }
-            score -= 0.004 * code.code().len() as f32;
-            hits.push(Hit { record, score, entry: Some(e), code_match: false });
+            hits.extend(scoring.hit(cat, idx, seen, e));
         }
     }
 }
@@ -568,14 +750,16 @@ fn to_result(cat: &Catalog, h: &Hit, matchers: &[WordMatcher]) -> Option<SearchR
     let display = c.title_en().to_string();
     let display_id = c.title_id().map(str::to_string);
     let mut matched = Vec::new();
+    let mut folded = String::new();
     if !matchers.is_empty() {
         for text in std::iter::once(display.as_str()).chain(display_id.as_deref()) {
             for w in original_words(text) {
-                let norm = text::words(w, 1);
-                let Some(n) = norm.first() else { continue };
-                let Some(id) = cat.words.get(n) else { continue };
-                let len = n.chars().count().min(255) as u8;
-                if matchers.iter().any(|m| m.quality(id as u32, len) > 0.0) && !matched.iter().any(|m| m == w) {
+                folded.clear();
+                folded.extend(w.chars().filter_map(text::fold_char).take(text::MAX_WORD_CHARS));
+                if !folded.is_empty()
+                    && matchers.iter().any(|m| m.matches_text(cat, &folded))
+                    && !matched.iter().any(|m| m == w)
+                {
                     matched.push(w.to_string());
                 }
             }
@@ -661,6 +845,46 @@ mod tests {
         assert_eq!(search(&c, "dbd", &bad).unwrap_err().code(), "invalid_option");
         let bad = SearchOptions { chapter: Some("ZZ".into()), ..Default::default() };
         assert_eq!(search(&c, "dbd", &bad).unwrap_err().code(), "invalid_option");
+    }
+
+    #[test]
+    fn typo_neighbours_only_fill_a_short_list() {
+        // Enough codes carry the word itself: no look-alike words ("kebutuhan imunisasi").
+        let c = cat();
+        let o = SearchOptions { limit: 10, ..Default::default() };
+        let rs = search(&c, "keputihan", &o).unwrap();
+        assert!(rs.iter().any(|r| r.code == "N89.8"), "{rs:?}");
+        assert!(rs.iter().all(|r| !r.code.starts_with("Z2")), "{rs:?}");
+        // An index word that finds nothing in the system asked for is read as a typo.
+        assert!(top("preeklamsia", Some(CodeSystem::Icd10), 5).iter().any(|c| c.starts_with("O14")));
+    }
+
+    #[test]
+    fn broad_prefixes_take_the_best_ranked_entries_of_every_word() {
+        let c = cat();
+        let idx = Index::new(&c);
+        for p in ["d", "he", "pen"] {
+            let range = prefix_range(&c, p);
+            let merged: Vec<u32> = idx.union_in_rank_order(range.clone()).collect();
+            let mut expected: Vec<u32> = range.flat_map(|w| idx.postings(w).collect::<Vec<_>>()).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(merged, expected, "{p}");
+        }
+        let rs = search(&c, "d", &SearchOptions::default()).unwrap();
+        assert_eq!(rs.len(), 10);
+        assert!(rs.iter().all(|r| !r.matched.is_empty() || r.matched_term.is_some()), "{rs:?}");
+    }
+
+    #[test]
+    fn one_record_keeps_its_best_hit() {
+        let hit = |score, entry, code_match| Hit { record: 7, score, entry, code_match };
+        let mut hits =
+            [hit(0.5, Some(3), false), hit(0.9, Some(9), false), hit(0.9, None, true), hit(-1.0, Some(1), false)];
+        hits.sort_unstable_by_key(Hit::dedup_key);
+        assert!(hits[0].code_match && hits[0].score == 0.9);
+        assert_eq!(hits[1].entry, Some(9));
+        assert_eq!(hits[3].score, -1.0);
     }
 
     #[test]
