@@ -8,19 +8,22 @@ const BUNDLE = { minisearch: 'minisearch', flexsearch: 'flexsearch', orama: 'ora
 const FACTORY = { minisearch: E.minisearchEngine, flexsearch: E.flexsearchEngine, orama: E.oramaEngine, 'fuse.js': E.fuseEngine };
 let state = null;
 
-/** Module load (+ corpus fetch and index build for the peers, instantiate for Koder) → first answer. */
+/** Module load (+ corpus fetch and index build for the peers, instantiate for Koder) → first answer.
+ * Every engine fetches its data (koder_bg.wasm, corpus.json) while its JS module loads. */
 window.benchStart = async (name) => {
   const t0 = performance.now();
   let engine;
   let k = null;
   let wasm = null;
   if (name === 'koder') {
+    const bytes = fetch('./koder-web/koder_bg.wasm');
     k = await import('./koder-web/koder.js');
-    wasm = await k.default({ module_or_path: './koder-web/koder_bg.wasm' });
+    wasm = await k.default({ module_or_path: bytes });
     engine = E.koderEngine(k);
   } else {
+    const corpusJson = fetch('./corpus.json').then((r) => r.json());
     const mod = await import(`./peers/${BUNDLE[name]}.mjs`);
-    const corpus = await (await fetch('./corpus.json')).json();
+    const corpus = await corpusJson;
     engine = FACTORY[name](mod);
     await engine.build(corpus);
   }

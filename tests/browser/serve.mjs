@@ -29,10 +29,11 @@ const MIME = {
 const HOST = '127.0.0.1';
 
 /**
- * Serves `dir` on 127.0.0.1. `port` 0 (default) picks a free port.
+ * Serves `dir` on 127.0.0.1. `port` 0 (default) picks a free port. `headers` are added to every
+ * file response (the benchmark adds COOP/COEP for cross-origin isolation).
  * @returns {Promise<{url: string, port: number, close: () => Promise<void>}>}
  */
-export async function serve(dir, port = 0) {
+export async function serve(dir, port = 0, { headers = {} } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     const send = (status, text) => {
@@ -61,9 +62,10 @@ export async function serve(dir, port = 0) {
         'Content-Length': st.size,
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
+        ...headers,
       });
       if (req.method === 'HEAD') return res.end();
-      createReadStream(file).on('error', () => res.destroy()).pipe(res);
+      createReadStream(file, { highWaterMark: 1 << 20 }).on('error', () => res.destroy()).pipe(res);
     } catch {
       send(404, 'Not found');
     }
