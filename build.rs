@@ -762,6 +762,59 @@ impl Builder {
             string_cache.insert(s.to_string(), v);
             v
         };
+        // Texts (titles, vocabulary terms): token ids by frequency, most frequent first, so the
+        // common tokens take one varint byte.
+        let term_of = |t: &str| -> String {
+            let mut end = t.len().min(255);
+            while !t.is_char_boundary(end) {
+                end -= 1;
+            }
+            t[..end].to_string()
+        };
+        let mut token_counts: HashMap<String, usize> = HashMap::new();
+        let titles = self.recs.iter().flat_map(|r| [r.title_en.clone(), r.title_id.clone()]);
+        for t in titles.chain(entries.iter().filter_map(|e| e.term.as_deref().map(term_of))) {
+            for tok in layout::tokens(&t) {
+                *token_counts.entry(tok.to_string()).or_default() += 1;
+            }
+        }
+        let mut token_order: Vec<(String, usize)> = token_counts.into_iter().collect();
+        token_order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let token_ids: HashMap<&str, u32> =
+            token_order.iter().enumerate().map(|(i, (t, _))| (t.as_str(), i as u32)).collect();
+        let mut tokens: Vec<u8> = Vec::new();
+        let mut token_offsets: Vec<u8> = Vec::new();
+        for (t, _) in &token_order {
+            token_offsets.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
+            tokens.extend_from_slice(t.as_bytes());
+        }
+        token_offsets.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
+        let mut texts: Vec<u8> = Vec::new();
+        let mut text_cache: HashMap<String, (u32, u16)> = HashMap::new();
+        let mut put_text = |t: &str, max_len: usize| -> (u32, u16) {
+            if t.is_empty() {
+                return (0, 0);
+            }
+            if let Some(&v) = text_cache.get(t) {
+                return v;
+            }
+            let mut coded = Vec::new();
+            let mut decoded = String::new();
+            for tok in layout::tokens(t) {
+                let mut one = Vec::new();
+                layout::write_varint(&mut one, token_ids[tok]);
+                if coded.len() + one.len() > max_len {
+                    break;
+                }
+                coded.extend_from_slice(&one);
+                decoded.push_str(tok);
+            }
+            assert!(t.starts_with(&decoded) && !decoded.is_empty(), "token coding of {t:?}");
+            let v = (texts.len() as u32, coded.len() as u16);
+            texts.extend_from_slice(&coded);
+            text_cache.insert(t.to_string(), v);
+            v
+        };
         let mut lists: Vec<u32> = Vec::new();
         let mut put_list = |l: &[u32]| -> (u32, u16) {
             let v = (lists.len() as u32, l.len().min(u16::MAX as usize) as u16);
@@ -775,8 +828,10 @@ impl Builder {
             row[record::KIND] = r.kind;
             row[record::FLAGS..][..2].copy_from_slice(&r.flags.to_le_bytes());
             row[record::PARENT..][..4].copy_from_slice(&r.parent.to_le_bytes());
-            for (at, s) in [(record::CODE, &r.code), (record::TITLE_EN, &r.title_en), (record::TITLE_ID, &r.title_id)] {
-                let (o, l) = put_str(s);
+            let code = put_str(&r.code);
+            let title_en = put_text(&r.title_en, u16::MAX as usize);
+            let title_id = put_text(&r.title_id, u16::MAX as usize);
+            for (at, (o, l)) in [(record::CODE, code), (record::TITLE_EN, title_en), (record::TITLE_ID, title_id)] {
                 row[at..][..4].copy_from_slice(&o.to_le_bytes());
                 row[at + 4..][..2].copy_from_slice(&l.to_le_bytes());
             }
@@ -828,11 +883,7 @@ impl Builder {
             row[layout::entry::WORDS..][..4].copy_from_slice(&((entry_words.len() / 2) as u32).to_le_bytes());
             let (to, tl) = match &e.term {
                 Some(t) => {
-                    let mut end = t.len().min(255);
-                    while !t.is_char_boundary(end) {
-                        end -= 1;
-                    }
-                    let (o, l) = put_str(&t[..end]);
+                    let (o, l) = put_text(&term_of(t), 255);
                     (o, l as u8)
                 }
                 None => (NONE, 0),
@@ -865,6 +916,7 @@ impl Builder {
         self.counts.insert("entries".into(), entries.len());
         self.counts.insert("words".into(), word_lens.len());
         self.counts.insert("postings".into(), n_postings);
+        self.counts.insert("tokens".into(), token_order.len());
         let counts: Vec<String> = self.counts.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
         let meta = format!(
             "{{\"format\":{},\"data_version\":\"{:016x}\",\"counts\":{{{}}}}}",
@@ -882,6 +934,9 @@ impl Builder {
             u32s(&posting_offsets),
             postings,
             word_lens,
+            tokens,
+            layout::to_planes(&token_offsets, 4),
+            texts,
             meta.into_bytes(),
         ];
         debug_assert_eq!(sections.len(), layout::SECTION_COUNT);

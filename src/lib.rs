@@ -149,8 +149,8 @@ impl Koder {
             system,
             code: c.code().to_string(),
             kind: c.kind_name().to_string(),
-            display: c.title_en().to_string(),
-            display_id: c.title_id().map(str::to_string),
+            display: c.title_en(),
+            display_id: c.title_id(),
             fhir_system: system.fhir_uri().to_string(),
             leaf: c.is_leaf(),
             flags: c.flag_names().into_iter().map(str::to_string).collect(),
@@ -286,8 +286,8 @@ fn summary(c: Code<'_>) -> CodeSummary {
         system: c.system(),
         code: c.code().to_string(),
         kind: c.kind_name().to_string(),
-        display: c.title_en().to_string(),
-        display_id: c.title_id().map(str::to_string),
+        display: c.title_en(),
+        display_id: c.title_id(),
         leaf: c.is_leaf(),
     }
 }

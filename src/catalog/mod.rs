@@ -217,6 +217,24 @@ impl Catalog {
         s.get(off..off + len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
     }
 
+    /// Decodes the token-coded text at `off` (`len` coded bytes) of the TEXTS section.
+    pub(crate) fn text_at(&self, off: u32, len: usize) -> String {
+        let texts = self.section(layout::section::TEXTS);
+        let tokens = self.section(layout::section::TOKENS);
+        let offsets = self.section(layout::section::TOKEN_OFFSETS);
+        let (mut at, end) = (off as usize, (off as usize).saturating_add(len).min(texts.len()));
+        let mut out = String::with_capacity(end.saturating_sub(at).saturating_mul(4));
+        while at < end {
+            let Some(id) = layout::read_varint(&texts[..end], &mut at) else { break };
+            let bound = |i: u32| layout::Row::new(offsets, 4, i as usize).map(|r| r.u32(0) as usize);
+            let (Some(from), Some(to)) = (bound(id), bound(id.saturating_add(1))) else { break };
+            if let Some(tok) = tokens.get(from..to).and_then(|b| std::str::from_utf8(b).ok()) {
+                out.push_str(tok);
+            }
+        }
+        out
+    }
+
     fn list_at(&self, off: u32, count: u16) -> impl Iterator<Item = u32> + '_ {
         let l = self.section(layout::section::LISTS);
         (0..count as usize).filter_map(move |i| {
@@ -248,13 +266,17 @@ impl<'a> Code<'a> {
     }
 
     /// The English title.
-    pub fn title_en(&self) -> &'static str {
-        self.string(layout::record::TITLE_EN)
+    pub fn title_en(&self) -> String {
+        self.text(layout::record::TITLE_EN)
     }
 
     /// The Indonesian title, when the vocabulary has one.
-    pub fn title_id(&self) -> Option<&'static str> {
-        Some(self.string(layout::record::TITLE_ID)).filter(|s| !s.is_empty())
+    pub fn title_id(&self) -> Option<String> {
+        Some(self.text(layout::record::TITLE_ID)).filter(|s| !s.is_empty())
+    }
+
+    fn text(&self, at: usize) -> String {
+        self.cat.text_at(self.row.u32(at), usize::from(self.row.u16(at + 4)))
     }
 
     fn string(&self, at: usize) -> &'static str {
@@ -410,6 +432,22 @@ mod tests {
 
     fn cat() -> Catalog {
         Catalog::embedded().expect("embedded catalog opens")
+    }
+
+    #[test]
+    fn texts_are_token_coded_and_decode_exactly() {
+        for t in ["Demam berdarah dengue", "Other (and unspecified) — Ménière's", "  a..b  ", "", "💉x"] {
+            assert_eq!(layout::tokens(t).collect::<String>(), t);
+        }
+        let c = cat();
+        let a91 = c.find(CodeSystem::Icd10, "A91").unwrap();
+        assert_eq!(a91.title_en(), "Dengue haemorrhagic fever");
+        assert_eq!(a91.title_id().as_deref(), Some("Demam berdarah dengue"));
+        let coded = a91.row.u16(layout::record::TITLE_EN + 4) as usize;
+        assert!(coded < "Dengue haemorrhagic fever".len(), "{coded} coded bytes");
+        // Offsets past the end give an empty text, never a panic.
+        assert_eq!(c.text_at(u32::MAX, 1000), "");
+        assert!(c.text_at(0, usize::MAX).contains("Dengue haemorrhagic fever"));
     }
 
     #[test]

@@ -936,7 +936,11 @@ impl Grouper {
         trace.push(step(
             "principal",
             principal.code(),
-            format!("diagnosis utama {} — {}", principal.code(), principal.title_id().unwrap_or(principal.title_en())),
+            format!(
+                "diagnosis utama {} — {}",
+                principal.code(),
+                principal.title_id().unwrap_or_else(|| principal.title_en())
+            ),
             format!("principal diagnosis {} — {}", principal.code(), principal.title_en()),
         ));
         let mut confidence = Confidence::High;

@@ -747,8 +747,8 @@ fn scan(
 
 fn to_result(cat: &Catalog, h: &Hit, matchers: &[WordMatcher]) -> Option<SearchResult> {
     let c = cat.get(h.record)?;
-    let display = c.title_en().to_string();
-    let display_id = c.title_id().map(str::to_string);
+    let display = c.title_en();
+    let display_id = c.title_id();
     let mut matched = Vec::new();
     let mut folded = String::new();
     if !matchers.is_empty() {
@@ -772,10 +772,7 @@ fn to_result(cat: &Catalog, h: &Hit, matchers: &[WordMatcher]) -> Option<SearchR
         if kind == entry_kind::TITLE_EN || kind == entry_kind::TITLE_ID {
             return None;
         }
-        let off = row.u32(entry::TERM);
-        let len = row.u8(entry::TERM_LEN) as usize;
-        let strings = cat.section(section::STRINGS);
-        strings.get(off as usize..off as usize + len).and_then(|b| std::str::from_utf8(b).ok()).map(str::to_string)
+        Some(cat.text_at(row.u32(entry::TERM), usize::from(row.u8(entry::TERM_LEN)))).filter(|t| !t.is_empty())
     });
     Some(SearchResult {
         system: c.system(),
