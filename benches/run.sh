@@ -11,7 +11,7 @@
 #
 # Environment: KODER_BENCH_BUDGET_S (typing seconds per engine and environment, default 15),
 # KODER_BENCH_REL_BUDGET_S (relevance seconds per engine, default 30), KODER_BENCH_FULL=1 (all relevance
-# rows for every engine), KODER_BENCH_START_RUNS (fresh processes/pages for start-up, default 3),
+# rows for every engine), KODER_BENCH_START_RUNS (fresh processes/pages for start-up, default 5),
 # KODER_BENCH_SKIP_BUILD=1 (reuse pkg/ and target/release/koder).
 set -euo pipefail
 cd "$(dirname "$0")/.."

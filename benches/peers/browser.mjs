@@ -8,7 +8,7 @@
 // performance.now() has 5 µs resolution instead of 100 µs; every host name other than 127.0.0.1 is made
 // unresolvable (--host-resolver-rules), so nothing outside the loopback is ever requested. (No request
 // interception: routing responses through the DevTools protocol would add its own copying to start-up.) For every engine: start-up in
-// KODER_BENCH_START_RUNS fresh pages (module load → first answer; JS heap after a forced GC, via the
+// KODER_BENCH_START_RUNS (default 5) fresh pages (module load → first answer; JS heap after a forced GC, via the
 // DevTools protocol, plus the wasm memory for Koder), then per-keystroke latency, relevance and (Koder)
 // check()/group() throughput in the last of those pages. Same budgets as node.mjs.
 
@@ -29,7 +29,7 @@ const ENGINES = ['koder', 'minisearch', 'flexsearch', 'orama', 'fuse.js'];
 const num = (v, d) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? d : Number(v));
 const BUDGET_MS = num(process.env.KODER_BENCH_BUDGET_S, 15) * 1000;
 const REL_BUDGET_MS = process.env.KODER_BENCH_FULL === '1' ? 1e12 : num(process.env.KODER_BENCH_REL_BUDGET_S, 30) * 1000;
-const START_RUNS = Math.max(1, num(process.env.KODER_BENCH_START_RUNS, 3) | 0);
+const START_RUNS = Math.max(1, num(process.env.KODER_BENCH_START_RUNS, 5) | 0);
 
 let playwright;
 try {
@@ -54,6 +54,12 @@ const context = await playwright.chromium.launchPersistentContext(profile, {
 });
 const result = { env: 'chromium', chromium: execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(), engines: {} };
 try {
+  // One page first, not measured: a fresh browser starts its network and renderer processes on the
+  // first page, which would otherwise be charged to whichever engine is measured first.
+  const warm = await context.newPage();
+  await warm.goto(server.url);
+  await warm.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  await warm.close();
   for (const name of ENGINES) {
     const t = performance.now();
     const starts = [];

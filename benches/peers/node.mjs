@@ -13,7 +13,7 @@
 //
 // Environment: KODER_BENCH_BUDGET_S (seconds of typing per engine, default 15),
 // KODER_BENCH_REL_BUDGET_S (seconds of relevance queries per engine, default 30; KODER_BENCH_FULL=1 → all rows),
-// KODER_BENCH_START_RUNS (fresh processes per engine for start-up, default 3).
+// KODER_BENCH_START_RUNS (fresh processes per engine for start-up, default 5).
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -31,7 +31,7 @@ const FACTORY = { minisearch: E.minisearchEngine, flexsearch: E.flexsearchEngine
 const num = (v, d) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? d : Number(v));
 const BUDGET_MS = num(process.env.KODER_BENCH_BUDGET_S, 15) * 1000;
 const REL_BUDGET_MS = process.env.KODER_BENCH_FULL === '1' ? Infinity : num(process.env.KODER_BENCH_REL_BUDGET_S, 30) * 1000;
-const START_RUNS = Math.max(1, num(process.env.KODER_BENCH_START_RUNS, 3) | 0);
+const START_RUNS = Math.max(1, num(process.env.KODER_BENCH_START_RUNS, 5) | 0);
 
 /** Loads and starts one engine; the clock runs from before the module load to the first answer. */
 async function startEngine(name, site) {

@@ -243,7 +243,9 @@ ${targets.map((t) => `| ${t.name} | **${t.pass ? 'PASS' : 'MISS'}** | ${t.figure
 ## Per lingkungan / Per environment
 
 Start-up: from loading the module to the first answer (index build from \`corpus.json\` for the JS engines;
-fetch + compile + instantiate of the wasm for Koder), median of fresh processes/pages. Memory after start-up:
+fetch + compile + instantiate of the wasm for Koder; every engine fetches its data while its module loads),
+median of fresh processes/pages (in Chromium after one unmeasured page, so that no engine pays for the
+browser's own first page; pages served from 127.0.0.1 without compression). Memory after start-up:
 Node — RSS growth over the process before loading (after a forced GC); Chromium — JS heap growth after a
 forced GC (DevTools protocol) plus, for Koder, its wasm linear memory. Keystrokes: every query typed one
 character at a time with the row's code system as filter and 10 results; each engine gets the same

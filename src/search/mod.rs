@@ -35,7 +35,7 @@ const MAX_FUZZY_WORDS: usize = 2_000;
 /// Fuzzy expansions kept at most for the word being typed (prefix typos match many words).
 const MAX_FUZZY_PREFIX_WORDS: usize = 300;
 /// A broad prefix driver takes this many of the best-ranked entries that match.
-const RANK_SCAN_HITS: usize = 200;
+const RANK_SCAN_HITS: usize = 100;
 /// Postings scanned at most per driver word in the relaxed pass: its best entries are enough to
 /// fill a short list, and an entry that matches several words is reached through each of them.
 const RELAXED_SCAN_BUDGET: usize = 2_000;
@@ -328,36 +328,51 @@ impl<'a> Index<'a> {
         layout::Row::new(self.entries, entry::SIZE, e as usize)
     }
 
-    /// The entries of the words `words`, each once, in ascending id (= static rank) order: a
-    /// k-way merge of their posting lists.
+    /// The entries of the words `words`, each once, in ascending id (= static rank) order. The
+    /// posting lists are read window by window of entry ids (1024, then doubling), each window
+    /// sorted once: a broad prefix needs only the first windows, and most of its words have no
+    /// entry there at all.
     fn union_in_rank_order(&self, words: Range<u32>) -> impl Iterator<Item = u32> + '_ {
-        use std::cmp::Reverse;
+        // (position in POSTINGS, end, the next entry id not yet taken)
         let mut cursors: Vec<(usize, usize, u32)> = Vec::with_capacity(words.len());
-        let mut firsts = Vec::with_capacity(words.len());
         for w in words {
             let (mut at, end) = (self.offset(w), self.offset(w + 1));
-            if at < end {
-                if let Some(first) = layout::read_varint(self.postings, &mut at) {
-                    firsts.push(Reverse((first, cursors.len())));
-                    cursors.push((at, end, first));
-                }
+            if let Some(first) = layout::read_varint(self.postings, &mut at).filter(|_| at <= end) {
+                cursors.push((at, end, first));
             }
         }
-        let mut heap = std::collections::BinaryHeap::from(firsts);
-        let mut last = None;
+        let total = self.entry_count() as u64;
+        let mut window_end: u64 = 0;
+        let mut window = 1024u64;
+        let mut buffer: Vec<u32> = Vec::new();
+        let mut next = 0usize;
         std::iter::from_fn(move || loop {
-            let Reverse((e, c)) = heap.pop()?;
-            let (at, end, prev) = &mut cursors[c];
-            if *at < *end {
-                if let Some(gap) = layout::read_varint(self.postings, at) {
-                    *prev = prev.wrapping_add(gap);
-                    heap.push(Reverse((*prev, c)));
-                }
-            }
-            if last != Some(e) {
-                last = Some(e);
+            if let Some(&e) = buffer.get(next) {
+                next += 1;
                 return Some(e);
             }
+            if window_end >= total || cursors.is_empty() {
+                return None;
+            }
+            window_end = window_end.saturating_add(window).min(total);
+            window = window.saturating_mul(2);
+            buffer.clear();
+            next = 0;
+            cursors.retain_mut(|(at, end, value)| {
+                while u64::from(*value) < window_end {
+                    buffer.push(*value);
+                    if *at >= *end {
+                        return false;
+                    }
+                    match layout::read_varint(self.postings, at) {
+                        Some(gap) if *at <= *end => *value = value.saturating_add(gap),
+                        _ => return false,
+                    }
+                }
+                true
+            });
+            buffer.sort_unstable();
+            buffer.dedup();
         })
     }
 
