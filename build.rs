@@ -835,15 +835,23 @@ impl Builder {
                 row[at..][..4].copy_from_slice(&o.to_le_bytes());
                 row[at + 4..][..2].copy_from_slice(&l.to_le_bytes());
             }
-            for (at, l) in
-                [(record::CHILDREN, &r.children), (record::CROSSWALK, &r.crosswalk), (record::PARTNERS, &r.partners)]
-            {
-                let (o, n) = put_list(l);
-                row[at..][..4].copy_from_slice(&o.to_le_bytes());
-                row[at + 4..][..2].copy_from_slice(&n.to_le_bytes());
-            }
-            row[record::AGE_MIN..][..2].copy_from_slice(&r.age_min.to_le_bytes());
-            row[record::AGE_MAX..][..2].copy_from_slice(&r.age_max.to_le_bytes());
+            let (o, n) = put_list(&r.children);
+            row[record::CHILDREN..][..4].copy_from_slice(&o.to_le_bytes());
+            row[record::CHILDREN + 4..][..2].copy_from_slice(&n.to_le_bytes());
+            let has_extras =
+                r.age_min != NO_AGE || r.age_max != NO_AGE || !r.crosswalk.is_empty() || !r.partners.is_empty();
+            let extras = if has_extras {
+                let cw = &r.crosswalk[..r.crosswalk.len().min(u16::MAX as usize)];
+                let pt = &r.partners[..r.partners.len().min(u16::MAX as usize)];
+                let mut l = vec![u32::from(r.age_min), u32::from(r.age_max), cw.len() as u32];
+                l.extend_from_slice(cw);
+                l.push(pt.len() as u32);
+                l.extend_from_slice(pt);
+                put_list(&l).0
+            } else {
+                NONE
+            };
+            row[record::EXTRAS..][..4].copy_from_slice(&extras.to_le_bytes());
             records.extend_from_slice(&row);
         }
         // Words → entry postings; word ids are ranks in sorted order so a prefix is a range.

@@ -16,7 +16,7 @@
 /// First four bytes of the catalog blob.
 pub const MAGIC: &[u8; 4] = b"KODR";
 /// Version of this layout; bump on any change.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// Value used for "none" in u32 fields.
 pub const NONE: u32 = u32::MAX;
 /// Value used for "none" in u16 age fields.
@@ -28,7 +28,7 @@ pub mod section {
     pub const RECORDS: usize = 0;
     /// UTF-8 code strings referenced by offset and length.
     pub const STRINGS: usize = 1;
-    /// u32 lists (children, crosswalk targets, partners).
+    /// u32 lists (children; the extras of a record: age limits, crosswalk targets, partners).
     pub const LISTS: usize = 2;
     /// Search entries, [`super::entry::SIZE`] bytes each, in static rank order.
     pub const ENTRIES: usize = 3;
@@ -98,7 +98,7 @@ pub mod flag {
 /// Field offsets of a code record.
 pub mod record {
     /// Bytes per record.
-    pub const SIZE: usize = 48;
+    pub const SIZE: usize = 36;
     /// u8 system (see [`super::system`]).
     pub const SYSTEM: usize = 0;
     /// u8 kind (see [`super::kind`]).
@@ -115,14 +115,10 @@ pub mod record {
     pub const TITLE_ID: usize = 20;
     /// u32 offset into LISTS, u16 count: children records.
     pub const CHILDREN: usize = 26;
-    /// u32 offset into LISTS, u16 count: crosswalk targets (record ids, primary first).
-    pub const CROSSWALK: usize = 32;
-    /// u32 offset into LISTS, u16 count: asterisk/dagger partner records.
-    pub const PARTNERS: usize = 38;
-    /// u16 minimum age in days or NO_AGE.
-    pub const AGE_MIN: usize = 44;
-    /// u16 maximum age in days or NO_AGE.
-    pub const AGE_MAX: usize = 46;
+    /// u32 offset into LISTS of the record's extras, or NONE when it has none (most records):
+    /// minimum and maximum age in days (NO_AGE when none), then the crosswalk targets (a count,
+    /// then record ids, primary first), then the asterisk/dagger partners (a count, then ids).
+    pub const EXTRAS: usize = 32;
 }
 
 /// Field offsets of a search entry.

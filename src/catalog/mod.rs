@@ -235,6 +235,13 @@ impl Catalog {
         out
     }
 
+    /// The u32 at index `i` of LISTS.
+    fn list_value(&self, i: u32) -> Option<u32> {
+        let l = self.section(layout::section::LISTS);
+        let at = (i as usize).checked_mul(4)?;
+        l.get(at..at.checked_add(4)?).map(|_| read_u32(l, at))
+    }
+
     fn list_at(&self, off: u32, count: u16) -> impl Iterator<Item = u32> + '_ {
         let l = self.section(layout::section::LISTS);
         (0..count as usize).filter_map(move |i| {
@@ -341,8 +348,26 @@ impl<'a> Code<'a> {
 
     /// Age limits in days implied by the classification, (min, max).
     pub fn age_days(&self) -> (Option<u32>, Option<u32>) {
-        let get = |at| Some(self.row.u16(at)).filter(|&v| v != NO_AGE).map(u32::from);
-        (get(layout::record::AGE_MIN), get(layout::record::AGE_MAX))
+        let Some(at) = self.extras() else { return (None, None) };
+        let get = |i: u32| self.cat.list_value(at.saturating_add(i)).filter(|&v| v != u32::from(NO_AGE));
+        (get(0), get(1))
+    }
+
+    /// Offset of the record's extras in LISTS (see [`layout::record::EXTRAS`]).
+    fn extras(&self) -> Option<u32> {
+        Some(self.row.u32(layout::record::EXTRAS)).filter(|&at| at != NONE)
+    }
+
+    /// The crosswalk (`partners` false) or partner list (`partners` true) of the extras.
+    fn extras_list(&self, partners: bool) -> impl Iterator<Item = Code<'a>> + 'a {
+        let cat = self.cat;
+        let mut at = self.extras().map(|a| a.saturating_add(2));
+        if partners {
+            at = at.and_then(|a| Some(a.saturating_add(1).saturating_add(cat.list_value(a)?)));
+        }
+        let count = at.and_then(|a| cat.list_value(a)).unwrap_or(0).min(u32::from(u16::MAX)) as u16;
+        let first = at.map_or(0, |a| a.saturating_add(1));
+        cat.list_at(first, count).filter_map(move |id| cat.get(id))
     }
 
     /// The parent record (a shorter code, a block or a chapter).
@@ -362,12 +387,12 @@ impl<'a> Code<'a> {
 
     /// ICD-10 targets of an ICPC-2 rubric, the primary one first.
     pub fn crosswalk(&self) -> impl Iterator<Item = Code<'a>> + 'a {
-        self.list(layout::record::CROSSWALK)
+        self.extras_list(false)
     }
 
     /// Asterisk partners of a dagger code, or dagger partners of an asterisk code.
     pub fn partners(&self) -> impl Iterator<Item = Code<'a>> + 'a {
-        self.list(layout::record::PARTNERS)
+        self.extras_list(true)
     }
 
     fn list(&self, at: usize) -> impl Iterator<Item = Code<'a>> + 'a {
@@ -448,6 +473,24 @@ mod tests {
         // Offsets past the end give an empty text, never a panic.
         assert_eq!(c.text_at(u32::MAX, 1000), "");
         assert!(c.text_at(0, usize::MAX).contains("Dengue haemorrhagic fever"));
+    }
+
+    #[test]
+    fn extras_hold_age_limits_crosswalk_and_partners() {
+        let c = cat();
+        let codes = |it: &mut dyn Iterator<Item = Code<'_>>| it.map(|x| x.code()).collect::<Vec<_>>();
+        // A newborn-only code has an age limit; a plain code has no extras at all.
+        let p07 = c.find(CodeSystem::Icd10, "P07.3").unwrap();
+        assert!(p07.age_days().1.is_some(), "P07.3 has a maximum age");
+        let j189 = c.find(CodeSystem::Icd10, "J18.9").unwrap();
+        assert_eq!(j189.age_days(), (None, None));
+        assert!(codes(&mut j189.crosswalk()).is_empty() && codes(&mut j189.partners()).is_empty());
+        // Dagger ↔ asterisk partners and the ICPC-2 crosswalk, both read from the same extras.
+        let a170 = c.find(CodeSystem::Icd10, "A17.0").unwrap();
+        assert!(codes(&mut a170.partners()).contains(&"G01"), "{:?}", codes(&mut a170.partners()));
+        let k86 = c.find(CodeSystem::Icpc2, "K86").unwrap();
+        assert_eq!(codes(&mut k86.crosswalk()).first(), Some(&"I10"));
+        assert!(codes(&mut k86.partners()).is_empty());
     }
 
     #[test]
