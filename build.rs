@@ -790,13 +790,13 @@ impl Builder {
         }
         token_offsets.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
         let mut texts: Vec<u8> = Vec::new();
-        // Keyed by text and room: a title and a term with the same words may be cut differently.
-        let mut text_cache: HashMap<(String, usize), (u32, u16)> = HashMap::new();
+        // Only complete codings are shared: one fits any text of the same words that has room for it.
+        let mut text_cache: HashMap<String, (u32, u16)> = HashMap::new();
         let mut put_text = |t: &str, max_len: usize| -> (u32, u16) {
             if t.is_empty() {
                 return (0, 0);
             }
-            if let Some(&v) = text_cache.get(&(t.to_string(), max_len)) {
+            if let Some(&v) = text_cache.get(t).filter(|v| usize::from(v.1) <= max_len) {
                 return v;
             }
             let mut coded = Vec::new();
@@ -813,7 +813,9 @@ impl Builder {
             assert!(t.starts_with(&decoded) && !decoded.is_empty(), "token coding of {t:?}");
             let v = (texts.len() as u32, coded.len() as u16);
             texts.extend_from_slice(&coded);
-            text_cache.insert((t.to_string(), max_len), v);
+            if decoded.len() == t.len() {
+                text_cache.insert(t.to_string(), v);
+            }
             v
         };
         let mut lists: Vec<u32> = Vec::new();
