@@ -79,6 +79,15 @@ impl Table {
     }
 }
 
+/// True for a 4-character ICD-10 code (`S72.0`) whose accepted children are all 5th-character
+/// subdivisions (`S72.00`, `S72.01`): optional in ICD-10 2010, so E-Klaim takes the code itself.
+fn optional_fifth(r: &Rec, recs: &[Rec]) -> bool {
+    let four = r.code.len() == 5 && r.code.as_bytes()[3] == b'.';
+    let accepted: Vec<&Rec> =
+        r.children.iter().map(|&c| &recs[c as usize]).filter(|c| c.flags & flag::NOT_INACBG == 0).collect();
+    four && !accepted.is_empty() && accepted.iter().all(|c| c.code.len() == 6 && c.code.starts_with(&r.code))
+}
+
 fn field(row: &[String], i: usize) -> &str {
     row.get(i).map(String::as_str).unwrap_or("")
 }
@@ -627,6 +636,8 @@ impl Builder {
             let edition_leaf = r.flags & flag::NOT_INACBG == 0 && accepted_children == 0;
             if r.kind == kind::CODE && (r.children.is_empty() || edition_leaf) {
                 self.recs[i].flags |= flag::LEAF;
+            } else if r.kind == kind::CODE && r.system == system::ICD10 && optional_fifth(r, &self.recs) {
+                self.recs[i].flags |= flag::OPTIONAL_FIFTH;
             }
         }
     }

@@ -93,6 +93,9 @@ pub mod flag {
     pub const PROCESS: u16 = 1 << 6;
     /// Dagger code whose asterisk is needed only when a manifestation is present.
     pub const DAGGER_OPTIONAL: u16 = 1 << 7;
+    /// A 4-character ICD-10 code whose only subdivisions are optional 5th characters (S72.0,
+    /// M00.0): E-Klaim accepts it as it stands.
+    pub const OPTIONAL_FIFTH: u16 = 1 << 8;
 }
 
 /// Field offsets of a code record.

@@ -313,6 +313,19 @@ impl<'a> Code<'a> {
         self.flags() & flag::LEAF != 0
     }
 
+    /// True for a 4-character ICD-10 code whose only subdivisions are the optional 5th
+    /// characters (S72.0 fracture of neck of femur, M00.0): valid in E-Klaim as it stands.
+    pub fn has_optional_fifth(&self) -> bool {
+        self.flags() & flag::OPTIONAL_FIFTH != 0
+    }
+
+    /// True when E-Klaim accepts the code in a claim as it stands: a leaf, or a 4-character
+    /// code whose only subdivisions are optional 5th characters (`EKLAIM.md` §3, INA-CBG
+    /// accepts S72.0 as well as S72.00).
+    pub fn is_specific(&self) -> bool {
+        self.is_leaf() || self.has_optional_fifth()
+    }
+
     /// True for ICD-10 asterisk (manifestation) codes.
     pub fn is_asterisk(&self) -> bool {
         self.flags() & flag::ASTERISK != 0

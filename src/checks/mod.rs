@@ -285,7 +285,7 @@ impl<'a> Context<'a> {
     }
 
     fn specific_and_current(&mut self, c: Code<'a>) {
-        if !c.is_leaf() {
+        if !c.is_specific() {
             let children: Vec<String> =
                 c.children().filter(|ch| ch.accepted_by_inacbg()).take(8).map(|ch| ch.code().to_string()).collect();
             self.emit("VAL-002", vec![c.code().to_string()], children, "replace", &[]);

@@ -807,7 +807,7 @@ impl Grouper {
                     None,
                 )
             }
-            Some(c) if !c.is_leaf() => {
+            Some(c) if !c.is_specific() => {
                 return self.x(
                     trace,
                     "X-0-10",
@@ -855,7 +855,7 @@ impl Grouper {
                         None,
                     )
                 }
-                Some(c) if !c.is_leaf() => {
+                Some(c) if !c.is_specific() => {
                     return self.x(
                         trace,
                         "X-0-11",
@@ -882,7 +882,7 @@ impl Grouper {
                         None,
                     )
                 }
-                Some(c) if !c.is_leaf() => {
+                Some(c) if !c.is_specific() => {
                     return self.x(
                         trace,
                         "X-0-96",
