@@ -348,14 +348,26 @@ pub fn crosswalk(
     to_js(&engine()?.crosswalk(&from, &code).map_err(|e| to_js_error(&e))?)
 }
 
-/// A claim object from JavaScript: misspelled keys and wrong types are errors naming the field.
+/// A claim object from JavaScript, read as a plain JSON value by the one claim parser
+/// ([`crate::ClaimInput::from_value`]): unknown keys, two aliases of one field and wrong types
+/// are errors naming the field.
 fn claim_input(claim: JsValue) -> Result<crate::ClaimInput, JsValue> {
-    check_keys(&claim, "claim", crate::checks::claim::CLAIM_FIELDS)?;
-    let de = serde_wasm_bindgen::Deserializer::from(claim);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let detail = format!("{}: {}", e.path(), e.inner());
-        to_js_error(&Error::InvalidInput { field: "claim", detail })
-    })
+    if !claim.is_object() || js_sys::Array::is_array(&claim) {
+        let detail = "harus objek / must be an object".into();
+        return Err(to_js_error(&Error::InvalidInput { field: "claim", detail }));
+    }
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(claim)
+        .map_err(|e| to_js_error(&Error::InvalidInput { field: "claim", detail: e.to_string() }))?;
+    crate::ClaimInput::from_value(&value).map_err(|e| to_js_error(&e))
+}
+
+/// The claim keys Koder accepts and the field each fills (`{ tgl_lahir: "birth_date", … }`):
+/// the one alias table, for form components that map their field names.
+#[wasm_bindgen(js_name = claimKeys, unchecked_return_type = "Record<string, string>")]
+pub fn claim_keys() -> Result<JsValue, JsValue> {
+    let v: serde_json::Value = serde_json::from_str(&crate::checks::claim::aliases_json())
+        .map_err(|e| to_js_error(&Error::DataCorruption(e.to_string())))?;
+    to_js(&v)
 }
 
 /// Checks one claim: findings (errors first) and the supporting-documents checklist.

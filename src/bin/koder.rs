@@ -245,18 +245,10 @@ fn check(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErro
             exit: 1,
         })?
     };
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| CliError { message: format!("JSON tidak valid / Invalid JSON in {path}: {e}"), exit: 1 })?;
-    let claims: Vec<serde_json::Value> = match value {
-        serde_json::Value::Array(v) => v,
-        v => vec![v],
-    };
+    let (claims, single) = claim_objects(&text, path)?;
     let mut reports = Vec::with_capacity(claims.len());
-    for (i, c) in claims.into_iter().enumerate() {
-        let input: koder::ClaimInput = serde_path_to_error::deserialize(c).map_err(|e| CliError {
-            message: format!("Klaim #{} tidak valid / Claim #{} is invalid: {}: {}", i + 1, i + 1, e.path(), e.inner()),
-            exit: 1,
-        })?;
+    for (i, c) in claims.iter().enumerate() {
+        let input = claim_input(i, c)?;
         let report = koder.check(input).map_err(|e| CliError {
             message: format!("Klaim #{} / Claim #{}: {} / {}", i + 1, i + 1, e.message_id(), e.message_en()),
             exit: 1,
@@ -264,7 +256,7 @@ fn check(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErro
         reports.push(report);
     }
     if args.json {
-        if reports.len() == 1 && !text.trim_start().starts_with('[') {
+        if reports.len() == 1 && single {
             serde_json::to_writer_pretty(&mut *out, &reports[0])?;
         } else {
             serde_json::to_writer_pretty(&mut *out, &reports)?;
@@ -336,19 +328,10 @@ fn group(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErro
         }
     };
     let text = read_input(path, MAX_CHECK_FILE)?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| CliError { message: format!("JSON tidak valid / Invalid JSON in {path}: {e}"), exit: 1 })?;
-    let single = !value.is_array();
-    let claims: Vec<serde_json::Value> = match value {
-        serde_json::Value::Array(v) => v,
-        v => vec![v],
-    };
+    let (claims, single) = claim_objects(&text, path)?;
     let mut results = Vec::with_capacity(claims.len());
-    for (i, c) in claims.into_iter().enumerate() {
-        let input: koder::ClaimInput = serde_path_to_error::deserialize(c).map_err(|e| CliError {
-            message: format!("Klaim #{} tidak valid / Claim #{} is invalid: {}: {}", i + 1, i + 1, e.path(), e.inner()),
-            exit: 1,
-        })?;
+    for (i, c) in claims.iter().enumerate() {
+        let input = claim_input(i, c)?;
         let r = koder.group_with(&grouper, input, context.as_ref()).map_err(|e| CliError {
             message: format!("Klaim #{} / Claim #{}: {} / {}", i + 1, i + 1, e.message_id(), e.message_en()),
             exit: 1,
@@ -401,6 +384,26 @@ fn group(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErro
         }
     }
     Ok(())
+}
+
+/// The claim objects of a JSON file (one object or an array), duplicate keys refused.
+fn claim_objects(text: &str, path: &str) -> Result<(Vec<koder::checks::claim::Members>, bool), CliError> {
+    koder::checks::claim::claim_objects_json(text)
+        .map_err(|e| CliError { message: format!("JSON tidak valid / Invalid JSON in {path}: {e}"), exit: 1 })
+}
+
+/// One claim through the one claim parser.
+fn claim_input(i: usize, c: &koder::checks::claim::Members) -> Result<koder::ClaimInput, CliError> {
+    koder::ClaimInput::from_members(&c.0).map_err(|e| CliError {
+        message: format!(
+            "Klaim #{} tidak valid / Claim #{} is invalid: {} / {}",
+            i + 1,
+            i + 1,
+            e.message_id(),
+            e.message_en()
+        ),
+        exit: 1,
+    })
 }
 
 fn two<'a>(args: &'a Args, what: &str) -> Result<[&'a str; 2], CliError> {

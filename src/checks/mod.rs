@@ -6,7 +6,7 @@
 pub mod claim;
 pub mod rules;
 
-pub use claim::{Claim, ClaimInput, Facility, Setting, Sex};
+pub use claim::{Claim, ClaimInput, Facility, Setting, Sex, Track};
 pub use rules::{Level, RuleBook};
 
 use crate::catalog::{Catalog, Code, CodeSystem};
@@ -123,6 +123,7 @@ pub fn check(cat: &Catalog, claim: &Claim) -> CheckReport {
     cx.sex_age();
     cx.duplicates();
     cx.table_rules();
+    cx.documents_prompt();
     cx.fktp(cat);
     let mut findings = std::mem::take(&mut cx.findings);
     let family_rank = |f: &str| {
@@ -144,6 +145,54 @@ pub fn check(cat: &Catalog, claim: &Claim) -> CheckReport {
         }
     }
     CheckReport { id: claim.id.clone(), findings, documents: cx.documents, counts }
+}
+
+/// A finding of `rule` with its placeholders filled: `{codes}`, `{expected}` and the
+/// rule-specific values of `extra` (placeholder, Indonesian, English), which win.
+fn fill(
+    rule: &Rule,
+    codes: Vec<String>,
+    expected: Vec<String>,
+    action: &str,
+    extra: &[(&str, String, String)],
+) -> Finding {
+    let t = &rule.text;
+    let codes_s = join(&codes, 6);
+    let expected_s = if expected.is_empty() { "—".to_string() } else { join(&expected, 8) };
+    let text = |template: &str, id: bool| {
+        let mut s = template.to_string();
+        for (k, vid, ven) in extra {
+            s = s.replace(k, if id { vid } else { ven });
+        }
+        s.replace("{codes}", &codes_s).replace("{expected}", &expected_s)
+    };
+    let documents = extra
+        .iter()
+        .find(|(k, _, _)| *k == "{documents_kinds}")
+        .map(|(_, v, _)| v.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect());
+    Finding {
+        rule: t.id.clone(),
+        family: t.family.clone(),
+        level: t.level,
+        message_id: text(&t.message_id, true),
+        message_en: text(&t.message_en, false),
+        codes,
+        suggestion: Suggestion {
+            action: action.to_string(),
+            codes: if action == "attach" { Vec::new() } else { expected },
+            documents: documents.unwrap_or_default(),
+            text_id: text(&t.suggestion_id, true),
+            text_en: text(&t.suggestion_en, false),
+        },
+        basis: t.basis.clone(),
+    }
+}
+
+/// A finding of a rule of the rule book by id (the audit's cross-claim rules use this), with
+/// the placeholders of `extra` filled; `None` for an unknown id.
+pub fn rule_finding(rule_id: &str, codes: Vec<String>, extra: &[(&str, String, String)]) -> Option<Finding> {
+    let rule = RuleBook::get().rule(rule_id)?;
+    Some(fill(rule, codes, Vec::new(), "review", extra))
 }
 
 fn join(items: &[String], max: usize) -> String {
@@ -197,43 +246,13 @@ impl<'a> Context<'a> {
         action: &str,
         extra: &[(&str, String, String)],
     ) {
-        let t = &rule.text;
-        let codes_s = join(&codes, 6);
-        let expected_s = if expected.is_empty() { "—".to_string() } else { join(&expected, 8) };
         let (age_id, age_en) = self.claim.age_days.map(age_text).unwrap_or_else(|| ("?".into(), "?".into()));
         let (sex_id, sex_en) =
             self.claim.sex.map(|s| (s.label_id().to_string(), s.label_en().to_string())).unwrap_or_default();
-        // Rule-specific values first, so they win over the generic placeholders.
-        let fill = |template: &str, id: bool| {
-            let mut s = template.to_string();
-            for (k, vid, ven) in extra {
-                s = s.replace(k, if id { vid } else { ven });
-            }
-            s.replace("{codes}", &codes_s)
-                .replace("{expected}", &expected_s)
-                .replace("{age}", if id { &age_id } else { &age_en })
-                .replace("{sex}", if id { &sex_id } else { &sex_en })
-        };
-        let documents = extra
-            .iter()
-            .find(|(k, _, _)| *k == "{documents_kinds}")
-            .map(|(_, v, _)| v.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect());
-        self.findings.push(Finding {
-            rule: t.id.clone(),
-            family: t.family.clone(),
-            level: t.level,
-            message_id: fill(&t.message_id, true),
-            message_en: fill(&t.message_en, false),
-            codes,
-            suggestion: Suggestion {
-                action: action.to_string(),
-                codes: if action == "attach" { Vec::new() } else { expected },
-                documents: documents.unwrap_or_default(),
-                text_id: fill(&t.suggestion_id, true),
-                text_en: fill(&t.suggestion_en, false),
-            },
-            basis: t.basis.clone(),
-        });
+        let mut all: Vec<(&str, String, String)> = extra.to_vec();
+        all.push(("{age}", age_id, age_en));
+        all.push(("{sex}", sex_id, sex_en));
+        self.findings.push(fill(rule, codes, expected, action, &all));
     }
 
     /// Family 1: every code exists, is specific, is in the right field and edition.
@@ -248,14 +267,21 @@ impl<'a> Context<'a> {
         if claim.age_days.is_none() {
             self.emit("VAL-009", vec![], vec![], "review", &[]);
         }
+        if !claim.setting_given {
+            self.emit("VAL-013", vec![], vec![], "review", &[]);
+        }
         for (i, typed) in claim.diagnoses().enumerate() {
+            let principal = i == 0 && claim.principal.is_some();
             match cat.find(CodeSystem::Icd10, typed).filter(|c| c.is_code()) {
                 Some(c) => {
                     self.specific_and_current(c);
-                    self.diagnoses.push(Coded { code: c, principal: i == 0 && claim.principal.is_some() });
+                    self.diagnoses.push(Coded { code: c, principal });
                 }
                 None => {
-                    if let Some(p) = cat.find(CodeSystem::Icd9cm, typed).filter(|c| c.is_code()) {
+                    if let Some(parent) = cat.im_parent(CodeSystem::Icd10, typed) {
+                        self.im_code(typed, parent);
+                        self.diagnoses.push(Coded { code: parent, principal });
+                    } else if let Some(p) = cat.find(CodeSystem::Icd9cm, typed).filter(|c| c.is_code()) {
                         self.emit("VAL-004", vec![p.code().to_string()], vec![], "review", &[]);
                     } else if let Some(ic) = cat.find(CodeSystem::Icpc2, typed).filter(|c| c.is_code()) {
                         if claim.facility == Facility::Fktl {
@@ -278,10 +304,34 @@ impl<'a> Context<'a> {
                 }
                 None => match cat.find(CodeSystem::Icd10, typed).filter(|c| c.is_code()) {
                     Some(d) => self.emit("VAL-003", vec![d.code().to_string()], vec![], "review", &[]),
-                    None => self.emit("VAL-001", vec![typed.chars().take(20).collect()], vec![], "review", &[]),
+                    None => match cat.im_parent(CodeSystem::Icd9cm, typed) {
+                        Some(parent) => {
+                            self.im_code(typed, parent);
+                            self.procedures.push(parent);
+                        }
+                        None => self.emit("VAL-001", vec![typed.chars().take(20).collect()], vec![], "review", &[]),
+                    },
                 },
             }
         }
+    }
+
+    /// An Indonesian Modification code: valid on the iDRG track only (`EKLAIM.md` §3). The level
+    /// follows the track the claim states: not stated → warning, INA-CBG → error, iDRG → info.
+    fn im_code(&mut self, typed: &str, parent: Code<'a>) {
+        let rule = match self.claim.track {
+            None => "VAL-010",
+            Some(Track::Inacbg) => "VAL-011",
+            Some(Track::Idrg) => "VAL-012",
+        };
+        let typed: String = typed.trim().chars().take(20).collect();
+        let (x_id, x_en) = if parent.system() == CodeSystem::Icd9cm {
+            ("grouping INA-CBG menjadi X-0-96-X", "INA-CBG grouping gives X-0-96-X")
+        } else {
+            ("kode ditolak saat impor ke INA-CBG", "the code is refused on import to INA-CBG")
+        };
+        let extra = [("{grouping}", x_id.to_string(), x_en.to_string())];
+        self.emit(rule, vec![typed], vec![parent.code().to_string()], "replace", &extra);
     }
 
     fn specific_and_current(&mut self, c: Code<'a>) {
@@ -439,7 +489,6 @@ impl<'a> Context<'a> {
     /// Families 3–6 from the rule tables.
     fn table_rules(&mut self) {
         let book = self.book;
-        let setting = self.claim.setting.name();
         let dx: Vec<&'static str> = self.diagnoses.iter().map(|d| d.code.code()).collect();
         let principal: Option<&'static str> = self.diagnoses.iter().find(|d| d.principal).map(|d| d.code.code());
         let px: Vec<&'static str> = self.procedures.iter().map(|p| p.code()).collect();
@@ -460,13 +509,13 @@ impl<'a> Context<'a> {
                 Logic::Builtin => {}
                 Logic::ProcedureNeedsDiagnosis { settings, procedures, diagnoses } => {
                     let hit = matching(&px, procedures);
-                    if settings.covers(setting) && !hit.is_empty() && matching(&dx, diagnoses).is_empty() {
+                    if self.covers(*settings) && !hit.is_empty() && matching(&dx, diagnoses).is_empty() {
                         self.emit_rule(rule, hit, specs_text(diagnoses), "add", &[]);
                     }
                 }
                 Logic::DiagnosisNeedsProcedure { settings, diagnoses, procedures } => {
                     let hit = matching(&dx, diagnoses);
-                    if settings.covers(setting) && !hit.is_empty() && matching(&px, procedures).is_empty() {
+                    if self.covers(*settings) && !hit.is_empty() && matching(&px, procedures).is_empty() {
                         self.emit_rule(rule, hit, specs_text(procedures), "add", &[]);
                     }
                 }
@@ -511,7 +560,7 @@ impl<'a> Context<'a> {
                     }
                 }
                 Logic::Document { settings, diagnoses, procedures, documents } => {
-                    if self.claim.facility != Facility::Fktl || !settings.covers(setting) {
+                    if self.claim.facility != Facility::Fktl || !self.covers(*settings) {
                         continue;
                     }
                     let dx_ok = diagnoses.is_empty() || !matching(&dx, diagnoses).is_empty();
@@ -519,7 +568,10 @@ impl<'a> Context<'a> {
                     if !(dx_ok && px_ok) {
                         continue;
                     }
-                    let attached = documents.iter().any(|d| self.claim.documents.iter().any(|a| a == d));
+                    // Absent is not empty: without a documents field the case gets the checklist
+                    // (at info), not a finding per document.
+                    let stated = self.claim.documents.as_deref();
+                    let attached = stated.is_some_and(|s| documents.iter().any(|d| s.iter().any(|a| a == d)));
                     let labels: Vec<(String, String)> = documents.iter().map(|d| book.document_label(d)).collect();
                     let label_id = labels.iter().map(|l| l.0.as_str()).collect::<Vec<_>>().join(" atau ");
                     let label_en = labels.iter().map(|l| l.1.as_str()).collect::<Vec<_>>().join(" or ");
@@ -529,9 +581,9 @@ impl<'a> Context<'a> {
                         label_id: label_id.clone(),
                         label_en: label_en.clone(),
                         attached,
-                        level: rule.text.level,
+                        level: if stated.is_some() { rule.text.level } else { Level::Info },
                     });
-                    if !attached {
+                    if stated.is_some() && !attached {
                         let mut involved = matching(&dx, diagnoses);
                         involved.extend(matching(&px, procedures));
                         let extra = [
@@ -543,6 +595,28 @@ impl<'a> Context<'a> {
                 }
             }
         }
+    }
+
+    /// True when a rule of `settings` applies: setting-specific rules wait for a stated setting.
+    fn covers(&self, settings: rules::Settings) -> bool {
+        settings == rules::Settings::Any || (self.claim.setting_given && settings.covers(self.claim.setting.name()))
+    }
+
+    /// Without a documents field: one prompt with the checklist of what the case needs.
+    fn documents_prompt(&mut self) {
+        if self.claim.documents.is_some() || self.documents.is_empty() {
+            return;
+        }
+        let mut id: Vec<String> = Vec::new();
+        let mut en: Vec<String> = Vec::new();
+        for d in &self.documents {
+            if !id.contains(&d.label_id) {
+                id.push(d.label_id.clone());
+                en.push(d.label_en.clone());
+            }
+        }
+        let extra = [("{documents}", id.join("; "), en.join("; "))];
+        self.emit("DOC-000", vec![], vec![], "attach", &extra);
     }
 
     /// Family 7: primary care.
@@ -609,7 +683,7 @@ mod tests {
         }
         let a97 = r.findings.iter().find(|f| f.rule == "VAL-006").unwrap();
         assert_eq!(a97.suggestion.codes, ["A90"]);
-        let ok = run(r#"{"sex":"M","age_years":30,"principal_diagnosis":"J18.9"}"#);
+        let ok = run(r#"{"sex":"M","age_years":30,"setting":"outpatient","principal_diagnosis":"J18.9"}"#);
         assert!(rules(&ok).iter().all(|id| !id.starts_with("VAL")), "{:?}", rules(&ok));
     }
 
