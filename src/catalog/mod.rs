@@ -176,6 +176,25 @@ impl Catalog {
         None
     }
 
+    /// For a code of the Indonesian Modification sets (ICD-10-IM, ICD-9-CM-IM, E-Klaim 5.10)
+    /// that this 2010 catalog does not hold, the 2010 code it refines: ICD-9-CM-IM adds a third
+    /// decimal (`88.380` → 88.38), ICD-10-IM a 5th character WHO 2010 does not define
+    /// (`A15.11` → A15.1). `None` when the code is in the catalog or not of that shape. Only the
+    /// shape is known here: no IM list ships (`EKLAIM.md` §3).
+    pub fn im_parent(&self, system: CodeSystem, code: &str) -> Option<Code<'_>> {
+        let key = text::code_key(code)?;
+        let b = key.as_bytes();
+        let shaped = match system {
+            CodeSystem::Icd9cm => b.len() == 5 && b.iter().all(u8::is_ascii_digit),
+            CodeSystem::Icd10 => b.len() == 5 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit),
+            CodeSystem::Icpc2 => false,
+        };
+        if !shaped || self.find(system, &key).is_some() {
+            return None;
+        }
+        self.find(system, &key[..4]).filter(|c| c.is_code())
+    }
+
     /// Codes whose key starts with `key_prefix` (a normalised code key), in code order, at most
     /// `max` of them, for every system or one.
     pub(crate) fn codes_with_prefix(&self, system: Option<CodeSystem>, key_prefix: &str, max: usize) -> Vec<u32> {
