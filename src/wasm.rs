@@ -168,6 +168,8 @@ export interface TraceStep {
   reason_en: string;
   table: string | null;
   line: number | null;
+  /** What the deciding row rests on: a real E-Klaim outcome, the guideline, or the team's inference. */
+  evidence: "outcome" | "guideline" | "inferred" | null;
 }
 /** A special CMG option (top-up) the case qualifies for. */
 export interface SpecialCmgOption {

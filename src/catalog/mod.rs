@@ -93,24 +93,6 @@ pub struct Catalog {
     pub(crate) words: fst::Map<&'static [u8]>,
 }
 
-/// See [`Catalog::im_parent`]: the 2010 code an IM code refines, by shape (`88.380` → 88.38,
-/// `A15.11` → A15.1); `None` when `code` is a 2010 code or not an IM shape.
-pub fn im_parent<'c>(cat: &'c Catalog, system: CodeSystem, code: &str) -> Option<Code<'c>> {
-    let key = text::code_key(code)?;
-    let b = key.as_bytes();
-    let shape = match system {
-        // NN.NNN: two digits, three decimals.
-        CodeSystem::Icd9cm => b.len() == 5 && b.iter().all(u8::is_ascii_digit),
-        // A00.00: a letter, two digits, two decimals.
-        CodeSystem::Icd10 => b.len() == 5 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit),
-        CodeSystem::Icpc2 => false,
-    };
-    if !shape || cat.find(system, &key).is_some() {
-        return None;
-    }
-    cat.find(system, &key[..4]).filter(|p| p.is_code())
-}
-
 /// A record of the catalog: a code, a block or a chapter.
 #[derive(Clone, Copy)]
 pub struct Code<'a> {
@@ -194,14 +176,23 @@ impl Catalog {
         None
     }
 
-    /// The 2010 code an Indonesian Modification (IM) code refines, recognised by its shape alone
-    /// (the IM lists are not shipped): an ICD-9-CM code with a third decimal that the 2010 set
-    /// does not have (88.380 → 88.38), or an ICD-10 code with a 5th character WHO 2010 does not
-    /// define (A15.11 → A15.1). `None` for codes of the 2010 sets and for anything else. The
-    /// checks and the grouper both call this (`EKLAIM.md` §3: IM codes are valid on the iDRG
-    /// track only; INA-CBG refuses them, E2101, X-0-96-X).
+    /// For a code of the Indonesian Modification sets (ICD-10-IM, ICD-9-CM-IM, E-Klaim 5.10)
+    /// that this 2010 catalog does not hold, the 2010 code it refines: ICD-9-CM-IM adds a third
+    /// decimal (`88.380` → 88.38), ICD-10-IM a 5th character WHO 2010 does not define
+    /// (`A15.11` → A15.1). `None` when the code is in the catalog or not of that shape. Only the
+    /// shape is known here: no IM list ships (`EKLAIM.md` §3).
     pub fn im_parent(&self, system: CodeSystem, code: &str) -> Option<Code<'_>> {
-        im_parent(self, system, code)
+        let key = text::code_key(code)?;
+        let b = key.as_bytes();
+        let shaped = match system {
+            CodeSystem::Icd9cm => b.len() == 5 && b.iter().all(u8::is_ascii_digit),
+            CodeSystem::Icd10 => b.len() == 5 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit),
+            CodeSystem::Icpc2 => false,
+        };
+        if !shaped || self.find(system, &key).is_some() {
+            return None;
+        }
+        self.find(system, &key[..4]).filter(|c| c.is_code())
     }
 
     /// Codes whose key starts with `key_prefix` (a normalised code key), in code order, at most
@@ -551,7 +542,7 @@ mod tests {
     #[test]
     fn im_codes_are_recognised_by_shape() {
         let c = cat();
-        let parent = |s, code| im_parent(&c, s, code).map(|p| p.code());
+        let parent = |s, code| c.im_parent(s, code).map(|p| p.code());
         assert_eq!(parent(CodeSystem::Icd9cm, "88.380"), Some("88.38"));
         assert_eq!(parent(CodeSystem::Icd9cm, "88380"), Some("88.38"));
         assert_eq!(parent(CodeSystem::Icd9cm, "88.720"), Some("88.72"));

@@ -655,6 +655,10 @@ pub struct Claim {
     pub sex: Option<Sex>,
     /// Age in days at the service date, when known.
     pub age_days: Option<u32>,
+    /// True when the age came in whole years only (`age_years`): a 0 then says "under one
+    /// year", not "in the neonatal period".
+    #[serde(default)]
+    pub age_from_years: bool,
     /// Principal diagnosis as typed (trimmed).
     pub principal: Option<String>,
     /// Secondary diagnoses as typed.
@@ -1373,6 +1377,7 @@ impl ClaimInput {
             (_, _, None, Some(y)) => Some(whole("age_years", y, 130.0)? * 365),
             _ => None,
         };
+        let age_from_years = (birth.is_none() || service.is_none()) && self.age_days.is_none() && age_days.is_some();
         let mut los_days = self.los_days.map(|v| whole("los_days", v, 3650.0)).transpose()?;
         if let (Some(s), Some(d)) = (service, discharge_day) {
             if d < s {
@@ -1487,6 +1492,7 @@ impl ClaimInput {
             setting_given: setting_text.is_some(),
             sex,
             age_days,
+            age_from_years,
             principal,
             secondary,
             procedures,

@@ -14,11 +14,12 @@
 //! neonatal, 9 rawat jalan neonatal, 0 error. Severity: 0 for ambulatory types, I/II/III for
 //! inpatient types (from the secondary diagnoses), X for errors.
 
+mod steps;
 pub mod tables;
 pub mod tariff;
 
 use crate::catalog::{Catalog, Code, CodeSystem};
-use crate::checks::claim::{Claim, ClaimInput, Discharge, Facility, Setting, Sex};
+use crate::checks::claim::{Claim, ClaimInput, Setting};
 use crate::codespec::{any_matches, CodeSpec};
 use crate::error::Error;
 use serde::{Deserialize, Serialize};
@@ -161,12 +162,81 @@ pub struct ConfidenceInfo {
     pub reasons_en: Vec<String>,
 }
 
+/// The kind of a trace step, in the order the grouper takes them. Serialised in snake case
+/// (`case_type`); the TypeScript union in `src/wasm.rs` and the README list the same values
+/// (a test checks both against [`Step::ALL`]).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// The claim as received.
+    Input,
+    /// The principal diagnosis accepted.
+    Principal,
+    /// The neonatal path (age 0–28 days).
+    Neonate,
+    /// The delivery path.
+    Delivery,
+    /// The CMG from the principal diagnosis.
+    Cmg,
+    /// A procedure that decides (or is known not to change) the group.
+    Procedure,
+    /// The medical or birth-weight group of the case type.
+    CaseType,
+    /// Severity from the secondary diagnoses.
+    Severity,
+    /// A special CMG option.
+    SpecialCmg,
+    /// The tariff.
+    Tariff,
+    /// An X group: why the case cannot be grouped.
+    Error,
+}
+
+impl Step {
+    /// Every step kind, in order.
+    pub const ALL: [Step; 11] = [
+        Step::Input,
+        Step::Principal,
+        Step::Neonate,
+        Step::Delivery,
+        Step::Cmg,
+        Step::Procedure,
+        Step::CaseType,
+        Step::Severity,
+        Step::SpecialCmg,
+        Step::Tariff,
+        Step::Error,
+    ];
+
+    /// The serialised name (`case_type`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Input => "input",
+            Step::Principal => "principal",
+            Step::Neonate => "neonate",
+            Step::Delivery => "delivery",
+            Step::Cmg => "cmg",
+            Step::Procedure => "procedure",
+            Step::CaseType => "case_type",
+            Step::Severity => "severity",
+            Step::SpecialCmg => "special_cmg",
+            Step::Tariff => "tariff",
+            Step::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.name())
+    }
+}
+
 /// One step of the trace.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct TraceStep {
-    /// `input`, `principal`, `neonate`, `delivery`, `cmg`, `procedure`, `case_type`, `severity`,
-    /// `special_cmg`, `tariff`.
-    pub step: String,
+    /// What kind of step.
+    pub step: Step,
     /// What was decided (a code, a group, a level).
     pub decision: String,
     /// Why, Indonesian.
@@ -177,6 +247,8 @@ pub struct TraceStep {
     pub table: Option<String>,
     /// The row's line in that table.
     pub line: Option<usize>,
+    /// What that row rests on: `outcome` (a real E-Klaim result), `guideline` or `inferred`.
+    pub evidence: Option<String>,
 }
 
 /// How one secondary diagnosis counts.
@@ -278,22 +350,7 @@ struct Outcome<'c> {
     px: Vec<&'static str>,
 }
 
-fn step(step: &str, decision: impl Into<String>, id: impl Into<String>, en: impl Into<String>) -> TraceStep {
-    TraceStep {
-        step: step.into(),
-        decision: decision.into(),
-        reason_id: id.into(),
-        reason_en: en.into(),
-        table: None,
-        line: None,
-    }
-}
-
-fn at(mut s: TraceStep, src: &tables::Source) -> TraceStep {
-    s.table = Some(src.file.to_string());
-    s.line = Some(src.line);
-    s
-}
+use steps::{at, step};
 
 fn severity_code(g: &GroupCode, level: u8) -> &'static str {
     if g.is_error() {
@@ -506,7 +563,7 @@ impl Grouper {
                     if claim.los_days.is_none_or(|l| l < min) {
                         trace.push(at(
                             step(
-                                "special_cmg",
+                                Step::SpecialCmg,
                                 format!("{} —", r.option),
                                 format!("{} tidak ditawarkan: perlu lama rawat ≥ {min} hari", r.option),
                                 format!("{} not offered: needs a stay of at least {min} days", r.option),
@@ -520,7 +577,7 @@ impl Grouper {
                 triggered_by.dedup();
                 trace.push(at(
                     step(
-                        "special_cmg",
+                        Step::SpecialCmg,
                         r.option.clone(),
                         format!(
                             "opsi special CMG {} ({}) dipicu oleh {}",
@@ -596,7 +653,7 @@ impl Grouper {
                 (None, None)
             };
             trace.push(step(
-                "tariff",
+                Step::Tariff,
                 hit.as_ref().map_or("—".to_string(), |h| h.amount.to_string()),
                 note_id.clone().unwrap_or_else(|| format!("tarif {code} dari tabel tarif")),
                 note_en.clone().unwrap_or_else(|| format!("tariff of {code} from the tariff table")),
@@ -708,31 +765,27 @@ impl Grouper {
         g
     }
 
-    /// An X outcome.
-    fn x<'c>(
-        &self,
-        mut trace: Vec<TraceStep>,
-        code: &str,
-        id: String,
-        en: String,
-        src: Option<&tables::Source>,
-    ) -> Outcome<'c> {
-        let group = GroupCode::parse(code).unwrap_or(GroupCode { cmg: "X".into(), case_type: 0, group: "99".into() });
-        let s = step("error", format!("{group}-X"), id.clone(), en.clone());
-        trace.push(match src {
-            Some(src) => at(s, src),
+    /// An X outcome from a stopped run.
+    fn x<'c>(&self, run: steps::Run<'_, 'c>, stop: steps::Stop) -> Outcome<'c> {
+        let steps::Run { mut trace, confidence, mut reasons, .. } = run;
+        let group =
+            GroupCode::parse(&stop.code).unwrap_or(GroupCode { cmg: "X".into(), case_type: 0, group: "99".into() });
+        let s = steps::step(Step::Error, format!("{group}-X"), stop.id.clone(), stop.en.clone());
+        trace.push(match &stop.src {
+            Some(src) => steps::at(s, src),
             None => s,
         });
+        reasons.push((
+            "Kasus tidak dapat dikelompokkan sebagaimana diisi; perbaiki data lalu kelompokkan lagi.".into(),
+            "The case cannot be grouped as entered; correct the data and group again.".into(),
+        ));
         Outcome {
             group,
             level: 0,
-            error: Some((id, en)),
+            error: Some((stop.id, stop.en)),
             trace,
-            confidence: Confidence::High,
-            reasons: vec![(
-                "Kasus tidak dapat dikelompokkan sebagaimana diisi; perbaiki data lalu kelompokkan lagi.".into(),
-                "The case cannot be grouped as entered; correct the data and group again.".into(),
-            )],
+            confidence,
+            reasons,
             secondaries: Vec::new(),
             principal: None,
             dx: Vec::new(),
@@ -740,586 +793,59 @@ impl Grouper {
         }
     }
 
+    /// The grouping steps in INA-CBG's order (see [`steps`]).
     fn core<'c>(&self, cat: &'c Catalog, claim: &Claim, setting_given: bool) -> Outcome<'c> {
-        let t = &*self.tables;
-        let mut trace = Vec::new();
-        let setting = claim.setting;
-        trace.push(step(
-            "input",
-            format!("{} / {}", setting.name(), if claim.facility == Facility::Fktp { "fktp" } else { "fktl" }),
-            format!(
-                "jenis rawat {}, {} diagnosis sekunder, {} prosedur",
-                if setting == Setting::Inpatient { "rawat inap" } else { "rawat jalan" },
-                claim.secondary.len(),
-                claim.procedures.len()
-            ),
-            format!(
-                "{} claim, {} secondary diagnoses, {} procedures",
-                setting.name(),
-                claim.secondary.len(),
-                claim.procedures.len()
-            ),
-        ));
-        if claim.facility == Facility::Fktp {
-            return self.x(
-                trace,
-                "X-0-18",
-                "INA-CBG hanya untuk FKRTL (rumah sakit); klaim FKTP dibayar kapitasi/nonkapitasi.".into(),
-                "INA-CBG applies to referral facilities (hospitals) only; primary-care claims are paid by capitation."
-                    .into(),
-                None,
-            );
+        let mut run = steps::Run::new(&self.tables, cat, claim);
+        match Self::pipeline(&mut run, setting_given) {
+            Ok((codes, group, level, secondaries)) => {
+                let steps::Run { trace, confidence, reasons, .. } = run;
+                Outcome {
+                    group,
+                    level,
+                    error: None,
+                    trace,
+                    confidence,
+                    reasons: if reasons.is_empty() {
+                        vec![(
+                            "Setiap baris yang menentukan hasil bersandar pada hasil E-Klaim nyata atau juknis.".into(),
+                            "Every deciding row rests on a real E-Klaim result or the guideline.".into(),
+                        )]
+                    } else {
+                        reasons
+                    },
+                    secondaries,
+                    principal: Some(codes.principal),
+                    dx: codes.dx,
+                    px: codes.px,
+                }
+            }
+            Err(stop) => self.x(run, stop),
         }
-        if !setting_given {
-            return self.x(
-                trace,
-                "X-0-94",
-                "Jenis rawat (rawat jalan/rawat inap) belum diisi.".into(),
-                "The care setting (outpatient/inpatient) is missing.".into(),
-                None,
-            );
-        }
-        let Some(p_typed) = claim.principal.as_deref() else {
-            return self.x(
-                trace,
-                "X-0-94",
-                "Diagnosis utama belum diisi.".into(),
-                "The principal diagnosis is missing.".into(),
-                None,
-            );
-        };
-        let principal = match cat.find(CodeSystem::Icd10, p_typed).filter(|c| c.is_code()) {
-            None => {
-                return self.x(
-                    trace,
-                    "X-0-10",
-                    format!("Diagnosis utama \"{}\" bukan kode ICD-10 (edisi 2010) yang valid.", short(p_typed)),
-                    format!("The principal diagnosis \"{}\" is not a valid ICD-10 (2010) code.", short(p_typed)),
-                    None,
-                )
-            }
-            Some(c) if !c.accepted_by_inacbg() => {
-                return self.x(
-                    trace,
-                    "X-0-95",
-                    format!("Diagnosis utama {} tidak berlaku di INA-CBG (bukan ICD-10 edisi 2010).", c.code()),
-                    format!("The principal diagnosis {} is not valid for INA-CBG (not ICD-10 2010).", c.code()),
-                    None,
-                )
-            }
-            Some(c) if !c.is_specific() => {
-                return self.x(
-                    trace,
-                    "X-0-10",
-                    format!("Diagnosis utama {} belum spesifik; pilih subkategorinya.", c.code()),
-                    format!("The principal diagnosis {} is not specific; choose a subcategory.", c.code()),
-                    None,
-                )
-            }
-            Some(c) if c.is_asterisk() => {
-                return self.x(
-                    trace,
-                    "X-0-20",
-                    format!(
-                    "Kode asterisk {} tidak boleh menjadi diagnosis utama; jadikan kode dagger-nya diagnosis utama.",
-                    c.code()
-                ),
-                    format!(
-                        "Asterisk code {} cannot be the principal diagnosis; make its dagger code the principal.",
-                        c.code()
-                    ),
-                    None,
-                )
-            }
-            Some(c) => c,
-        };
-        let mut dx: Vec<&'static str> = vec![principal.code()];
-        let mut secondaries: Vec<Code<'c>> = Vec::new();
-        for s in &claim.secondary {
-            match cat.find(CodeSystem::Icd10, s).filter(|c| c.is_code()) {
-                None => {
-                    return self.x(
-                        trace,
-                        "X-0-11",
-                        format!("Diagnosis sekunder \"{}\" bukan kode ICD-10 (edisi 2010) yang valid.", short(s)),
-                        format!("Secondary diagnosis \"{}\" is not a valid ICD-10 (2010) code.", short(s)),
-                        None,
-                    )
-                }
-                Some(c) if !c.accepted_by_inacbg() => {
-                    return self.x(
-                        trace,
-                        "X-0-95",
-                        format!("Diagnosis sekunder {} tidak berlaku di INA-CBG.", c.code()),
-                        format!("Secondary diagnosis {} is not valid for INA-CBG.", c.code()),
-                        None,
-                    )
-                }
-                Some(c) if !c.is_specific() => {
-                    return self.x(
-                        trace,
-                        "X-0-11",
-                        format!("Diagnosis sekunder {} belum spesifik; pilih subkategorinya.", c.code()),
-                        format!("Secondary diagnosis {} is not specific; choose a subcategory.", c.code()),
-                        None,
-                    )
-                }
-                Some(c) => {
-                    dx.push(c.code());
-                    secondaries.push(c);
-                }
-            }
-        }
-        let mut procs: Vec<Code<'c>> = Vec::new();
-        for p in &claim.procedures {
-            match cat.find(CodeSystem::Icd9cm, p).filter(|c| c.is_code()) {
-                None => {
-                    return self.x(
-                        trace,
-                        "X-0-12",
-                        format!("Prosedur \"{}\" bukan kode ICD-9-CM yang valid.", short(p)),
-                        format!("Procedure \"{}\" is not a valid ICD-9-CM code.", short(p)),
-                        None,
-                    )
-                }
-                Some(c) if !c.is_specific() => {
-                    return self.x(
-                        trace,
-                        "X-0-96",
-                        format!("Prosedur {} belum spesifik; pilih subkodenya.", c.code()),
-                        format!("Procedure {} is not specific; choose a subcode.", c.code()),
-                        None,
-                    )
-                }
-                Some(c) => procs.push(c),
-            }
-        }
-        let px: Vec<&'static str> = procs.iter().map(|c| c.code()).collect();
-        let Some(sex) = claim.sex else {
-            return self.x(trace, "X-0-08", "Jenis kelamin belum diisi.".into(), "Sex is missing.".into(), None);
-        };
-        let Some(age_days) = claim.age_days else {
-            return self.x(
-                trace,
-                "X-0-06",
-                "Umur (tanggal lahir) belum diisi.".into(),
-                "Age (date of birth) is missing.".into(),
-                None,
-            );
-        };
-        for c in std::iter::once(&principal).chain(secondaries.iter()).chain(procs.iter()) {
-            match (sex, c.sex()) {
-                (Sex::Male, Some('F')) => {
-                    return self.x(
-                        trace,
-                        "X-0-13",
-                        format!("Kode {} khusus perempuan, pasien laki-laki.", c.code()),
-                        format!("Code {} is for females; the patient is male.", c.code()),
-                        None,
-                    )
-                }
-                (Sex::Female, Some('M')) => {
-                    return self.x(
-                        trace,
-                        "X-0-14",
-                        format!("Kode {} khusus laki-laki, pasien perempuan.", c.code()),
-                        format!("Code {} is for males; the patient is female.", c.code()),
-                        None,
-                    )
-                }
-                _ => {}
-            }
-        }
-        if let Some(r) = t.principal_errors.iter().find(|r| any_matches(&r.codes, principal.code())) {
-            return self.x(trace, &r.group.to_string(), r.reason_id.clone(), r.reason_en.clone(), Some(&r.source));
-        }
-        trace.push(step(
-            "principal",
-            principal.code(),
-            format!(
-                "diagnosis utama {} — {}",
-                principal.code(),
-                principal.title_id().unwrap_or_else(|| principal.title_en())
-            ),
-            format!("principal diagnosis {} — {}", principal.code(), principal.title_en()),
-        ));
-        let mut confidence = Confidence::High;
-        let mut reasons: Vec<(String, String)> = Vec::new();
-        let inpatient = setting == Setting::Inpatient;
-        let pick = |ip: &Option<GroupCode>, op: &Option<GroupCode>| if inpatient { ip.clone() } else { op.clone() };
-        let neonate_max: u32 = t.meta.get("neonate_max_age_days").and_then(|v| v.parse().ok()).unwrap_or(28);
-        let group: GroupCode;
-        let mut group_dx: Vec<CodeSpec> = Vec::new();
-        if age_days <= neonate_max {
-            // Neonates: birth weight groups.
-            trace.push(step(
-                "neonate",
-                format!("{age_days} hari"),
-                format!("umur {age_days} hari ≤ {neonate_max}: dikelompokkan sebagai neonatus (CMG P)"),
-                format!("age {age_days} days ≤ {neonate_max}: grouped as a neonate (CMG P)"),
-            ));
-            let Some(w) = claim.birth_weight_grams else {
-                return self.x(
-                    trace,
-                    "X-0-07",
-                    "Berat lahir wajib diisi untuk neonatus.".into(),
-                    "Birth weight is required for neonates.".into(),
-                    None,
-                );
-            };
-            let died_or_referred = matches!(claim.discharge, Some(Discharge::Died) | Some(Discharge::Referred));
-            if claim.discharge.is_none() && inpatient {
-                confidence = confidence.min(Confidence::Medium);
-                reasons.push((
-                    "Cara pulang belum diisi; neonatus yang meninggal atau dirujuk masuk kelompok lain.".into(),
-                    "Discharge status missing; neonates who died or were transferred group elsewhere.".into(),
-                ));
-            }
-            let row = t.neonates.iter().find(|r| {
-                (r.min_grams..=r.max_grams).contains(&w)
-                    && (r.procedures.is_empty() || px.iter().any(|p| any_matches(&r.procedures, p)))
-                    && (r.diagnoses.is_empty() || dx.iter().any(|d| any_matches(&r.diagnoses, d)))
-                    && (!r.died_or_referred || died_or_referred)
-            });
-            let Some(row) = row else {
-                return self.x(
-                    trace,
-                    "X-0-17",
-                    format!("Tidak ada kelompok neonatus untuk berat lahir {w} g."),
-                    format!("No neonatal group for birth weight {w} g."),
-                    None,
-                );
-            };
-            let Some(g) = pick(&row.inpatient, &row.outpatient) else {
-                return self.x(
-                    trace,
-                    "X-0-17",
-                    format!(
-                        "Berat lahir {w} g tidak punya kelompok {}.",
-                        if inpatient { "rawat inap" } else { "rawat jalan" }
-                    ),
-                    format!("Birth weight {w} g has no {} group.", setting.name()),
-                    Some(&row.source),
-                );
-            };
-            trace.push(at(
-                step(
-                    "case_type",
-                    g.to_string(),
-                    format!("berat lahir {w} g ({}–{} g) → {g}", row.min_grams, row.max_grams),
-                    format!("birth weight {w} g ({}–{} g) → {g}", row.min_grams, row.max_grams),
-                ),
-                &row.source,
-            ));
-            group = g;
-            group_dx = row.diagnoses.clone();
-        } else if let Some((g, src, what)) = self.delivery(&px, &dx, inpatient) {
-            if !principal.code().starts_with('O') {
-                return self.x(
-                    trace,
-                    "X-0-15",
-                    format!(
-                        "Ada {what} tetapi diagnosis utama {} bukan kode kehamilan/persalinan (O00–O99).",
-                        principal.code()
-                    ),
-                    format!(
-                        "There is a {what} but the principal diagnosis {} is not an obstetric code (O00–O99).",
-                        principal.code()
-                    ),
-                    Some(&src),
-                );
-            }
-            let Some(g) = g else {
-                return self.x(
-                    trace,
-                    "X-0-18",
-                    "Persalinan ini tidak punya kelompok untuk jenis rawat yang diisi.".into(),
-                    "This delivery has no group for the care setting entered.".into(),
-                    Some(&src),
-                );
-            };
-            trace.push(at(
-                step(
-                    "delivery",
-                    g.to_string(),
-                    format!("episode persalinan ({what}) → {g}"),
-                    format!("delivery episode ({what}) → {g}"),
-                ),
-                &src,
-            ));
-            group = g;
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn pipeline<'c>(
+        run: &mut steps::Run<'_, 'c>,
+        setting_given: bool,
+    ) -> Result<(steps::Codes<'c>, GroupCode, u8, Vec<Assessed>), steps::Stop> {
+        let codes = run.validate(setting_given)?;
+        let mut group_dx = Vec::new();
+        let group = if run.is_neonate(&codes) {
+            let (g, dx) = run.neonate(&codes)?;
+            group_dx = dx;
+            g
+        } else if let Some(g) = run.delivery(&codes)? {
+            g
         } else {
-            let Some(row) = t.diagnoses.iter().find(|r| any_matches(&r.codes, principal.code())) else {
-                return self.x(
-                    trace,
-                    "X-0-99",
-                    format!("Set definisi tidak memuat baris untuk diagnosis utama {}.", principal.code()),
-                    format!("The definition set has no row for principal diagnosis {}.", principal.code()),
-                    None,
-                );
-            };
-            trace.push(at(
-                step(
-                    "cmg",
-                    row.cmg.clone(),
-                    format!("{} cocok dengan baris diagnoses.tsv → CMG {}", principal.code(), row.cmg),
-                    format!("{} matches a diagnoses.tsv row → CMG {}", principal.code(), row.cmg),
-                ),
-                &row.source,
-            ));
-            if row.confidence < Confidence::High {
-                confidence = confidence.min(row.confidence);
-                reasons.push((
-                    format!(
-                        "Diagnosis utama {} dipetakan oleh baris yang {} (diagnoses.tsv:{}).",
-                        principal.code(),
-                        if row.confidence == Confidence::Low {
-                            "umum (cadangan per bab)"
-                        } else {
-                            "mencakup beberapa kelompok"
-                        },
-                        row.source.line
-                    ),
-                    format!(
-                        "Principal diagnosis {} is mapped by a {} row (diagnoses.tsv:{}).",
-                        principal.code(),
-                        if row.confidence == Confidence::Low { "broad (chapter fallback)" } else { "mixed-group" },
-                        row.source.line
-                    ),
-                ));
+            let row = run.principal_row(&codes)?;
+            match run.deciding_procedure(&codes, row)? {
+                Some(g) => g,
+                None => run.medical_group(&codes, row)?,
             }
-            // Procedures within the CMG.
-            let mut best: Option<(&tables::ProcedureRow, &'static str)> = None;
-            for p in &px {
-                let mut known = false;
-                for r in t.procedures.iter().filter(|r| r.cmgs.is_empty() || r.cmgs.contains(&row.cmg)) {
-                    if !any_matches(&r.procedures, p) {
-                        continue;
-                    }
-                    known = true;
-                    let g = if inpatient { &r.inpatient } else { &r.outpatient };
-                    if g.is_some() && best.is_none_or(|(b, _)| r.rank > b.rank) {
-                        best = Some((r, p));
-                    }
-                }
-                if !known {
-                    confidence = confidence.min(Confidence::Medium);
-                    reasons.push((
-                        format!("Prosedur {p} tidak ada di tabel CMG {}; dianggap tidak mengubah kelompok.", row.cmg),
-                        format!("Procedure {p} is not in the CMG {} table; assumed not to change the group.", row.cmg),
-                    ));
-                    trace.push(step(
-                        "procedure",
-                        p.to_string(),
-                        format!("{p} tidak dikenal tabel prosedur untuk CMG {}", row.cmg),
-                        format!("{p} not known to the procedure table for CMG {}", row.cmg),
-                    ));
-                }
-            }
-            match best {
-                Some((r, p)) => {
-                    let g = if inpatient { r.inpatient.clone() } else { r.outpatient.clone() };
-                    let Some(g) = g else {
-                        return self.x(
-                            trace,
-                            "X-0-99",
-                            "Tidak ada kelompok.".into(),
-                            "No group.".into(),
-                            Some(&r.source),
-                        );
-                    };
-                    if g.is_error() {
-                        return self.x(
-                            trace,
-                            &g.to_string(),
-                            format!("Prosedur {p} hanya untuk rawat inap, tetapi klaim ini rawat jalan."),
-                            format!("Procedure {p} is inpatient-only, but this is an outpatient claim."),
-                            Some(&r.source),
-                        );
-                    }
-                    trace.push(at(
-                        step(
-                            "procedure",
-                            g.to_string(),
-                            format!("prosedur {p} (peringkat {}) menentukan kelompok {g}", r.rank),
-                            format!("procedure {p} (rank {}) decides group {g}", r.rank),
-                        ),
-                        &r.source,
-                    ));
-                    group = g;
-                }
-                None => {
-                    let Some(g) = pick(&row.inpatient, &row.outpatient) else {
-                        return self.x(
-                            trace,
-                            "X-0-20",
-                            format!(
-                                "Diagnosis utama {} tidak dikelompokkan untuk {} pada set ini (diagnoses.tsv:{}).",
-                                principal.code(),
-                                if inpatient { "rawat inap" } else { "rawat jalan" },
-                                row.source.line
-                            ),
-                            format!(
-                                "Principal diagnosis {} is not grouped for {} in this set (diagnoses.tsv:{}).",
-                                principal.code(),
-                                setting.name(),
-                                row.source.line
-                            ),
-                            Some(&row.source),
-                        );
-                    };
-                    trace.push(at(
-                        step(
-                            "case_type",
-                            g.to_string(),
-                            format!("tanpa prosedur yang mengubah kelompok → kelompok medis {g}"),
-                            format!("no grouping procedure → medical group {g}"),
-                        ),
-                        &row.source,
-                    ));
-                    group = g;
-                }
-            }
-        }
-        // Severity.
-        let mut level = 1u8;
-        let mut assessed = Vec::new();
-        for s in &secondaries {
-            let row = t.severity.iter().find(|r| any_matches(&r.codes, s.code()));
-            let lv = row.map_or(1, |r| r.level);
-            let excluded = if any_matches(&group_dx, s.code()) {
-                Some((
-                    format!("{} sudah menentukan kelompok neonatus: tidak dihitung lagi", s.code()),
-                    format!("{} already decided the neonatal group: not counted again", s.code()),
-                ))
-            } else {
-                self.excluded(cat, &principal, s)
-            };
-            if group.has_severity() {
-                let mut st = match (&excluded, row) {
-                    (Some((id, en)), _) => step("severity", format!("{} —", s.code()), id.clone(), en.clone()),
-                    (None, Some(r)) => step(
-                        "severity",
-                        format!("{} → {}", s.code(), ["I", "I", "II", "III"][r.level as usize]),
-                        format!("{} ({}) tingkat {}", s.code(), r.label_id, r.level),
-                        format!("{} ({}) level {}", s.code(), r.label_en, r.level),
-                    ),
-                    (None, None) => step(
-                        "severity",
-                        format!("{} → I", s.code()),
-                        format!("{} tidak ada di severity.tsv: tidak menaikkan keparahan", s.code()),
-                        format!("{} not in severity.tsv: does not raise severity", s.code()),
-                    ),
-                };
-                if let Some(r) = row {
-                    st = at(st, &r.source);
-                }
-                trace.push(st);
-                if excluded.is_none() {
-                    level = level.max(lv);
-                }
-            }
-            assessed.push((s.code().to_string(), lv, excluded));
-        }
-        if group.has_severity() {
-            trace.push(step(
-                "severity",
-                severity_code(&group, level),
-                format!("tingkat keparahan {} dari diagnosis sekunder", severity_code(&group, level)),
-                format!("severity {} from the secondary diagnoses", severity_code(&group, level)),
-            ));
-        }
-        Outcome {
-            group,
-            level,
-            error: None,
-            trace,
-            confidence,
-            reasons: if reasons.is_empty() {
-                vec![(
-                    "Semua kode cocok dengan baris spesifik di set definisi.".into(),
-                    "Every code matched a specific row of the definition set.".into(),
-                )]
-            } else {
-                reasons
-            },
-            secondaries: assessed,
-            principal: Some(principal),
-            dx,
-            px,
-        }
-    }
-
-    /// The delivery group, the row that decided it and what made it a delivery; `None` when
-    /// the case is not a delivery.
-    fn delivery(
-        &self,
-        px: &[&'static str],
-        dx: &[&'static str],
-        inpatient: bool,
-    ) -> Option<(Option<GroupCode>, tables::Source, String)> {
-        use tables::DeliveryTrigger as D;
-        let t = &self.tables;
-        let hits = |r: &tables::DeliveryRow| -> Option<String> {
-            let list = if r.trigger == D::Diagnosis { dx } else { px };
-            list.iter().find(|c| any_matches(&r.codes, c)).map(|c| c.to_string())
         };
-        let is_delivery = t.deliveries.iter().filter(|r| r.trigger != D::Modifier).find_map(&hits);
-        let trigger = is_delivery?;
-        let mut best: Option<&tables::DeliveryRow> = None;
-        for r in &t.deliveries {
-            if hits(r).is_some() && best.is_none_or(|b| r.rank > b.rank) {
-                best = Some(r);
-            }
-        }
-        let best = best?;
-        let g = if inpatient { best.inpatient.clone() } else { best.outpatient.clone() };
-        let what = match hits(best) {
-            Some(c) if c != trigger => format!("{trigger}, {c}"),
-            _ => trigger,
-        };
-        Some((g, best.source.clone(), what))
+        let (level, secondaries) = run.severity(&codes, &group, &group_dx);
+        Ok((codes, group, level, secondaries))
     }
-
-    /// Why a secondary does not count for severity with this principal, if it does not.
-    fn excluded(&self, _cat: &Catalog, principal: &Code<'_>, s: &Code<'_>) -> Option<(String, String)> {
-        let t = &self.tables;
-        let mode = t.meta.get("severity_exclude_same").map(String::as_str).unwrap_or("category");
-        let (p, c) = (principal.code(), s.code());
-        if p == c {
-            return Some((format!("{c} sama dengan diagnosis utama"), format!("{c} is the principal diagnosis")));
-        }
-        let same = match mode {
-            "block" => principal.block().zip(s.block()).is_some_and(|(a, b)| a.id() == b.id()),
-            "none" => false,
-            _ => p.get(..3).is_some_and(|x| c.get(..3) == Some(x)),
-        };
-        if same {
-            return Some((
-                format!(
-                    "{c} satu {} dengan diagnosis utama {p}: tidak dihitung",
-                    if mode == "block" { "blok" } else { "kategori" }
-                ),
-                format!(
-                    "{c} is in the same {} as the principal {p}: not counted",
-                    if mode == "block" { "block" } else { "category" }
-                ),
-            ));
-        }
-        t.exclusions.iter().find(|e| any_matches(&e.principal, p) && any_matches(&e.secondary, c)).map(|e| {
-            (
-                format!(
-                    "{c} bagian dari kondisi diagnosis utama {p} (exclusions.tsv:{}): tidak dihitung",
-                    e.source.line
-                ),
-                format!("{c} is part of the principal condition {p} (exclusions.tsv:{}): not counted", e.source.line),
-            )
-        })
-    }
-}
-
-fn short(s: &str) -> String {
-    s.chars().take(20).collect()
 }
 
 /// True when at least one code of `sys` matches the spec (codes sharing the bounds' common

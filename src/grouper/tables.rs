@@ -9,6 +9,44 @@ use std::collections::HashMap;
 /// The definition format this engine reads.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// What a row rests on, read from the start of its `basis`: `outcome: …` (a real E-Klaim
+/// result was seen), `guideline: …` (the INA-CBG technical guideline or E-Klaim's documented
+/// behaviour), anything else is the team's inference. Only rows resting on an outcome or the
+/// guideline let a preview be of high confidence.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Evidence {
+    /// The team's inference (`inferred: …`, or no prefix).
+    #[default]
+    Inferred,
+    /// The INA-CBG guideline or E-Klaim's documented behaviour (`guideline: …`).
+    Guideline,
+    /// A real E-Klaim outcome (`outcome: …`).
+    Outcome,
+}
+
+impl Evidence {
+    /// Reads the prefix of a `basis` text.
+    pub fn of_basis(basis: &str) -> Evidence {
+        let b = basis.trim_start().to_ascii_lowercase();
+        if b.starts_with("outcome") {
+            Evidence::Outcome
+        } else if b.starts_with("guideline") {
+            Evidence::Guideline
+        } else {
+            Evidence::Inferred
+        }
+    }
+
+    /// `outcome`, `guideline`, `inferred`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::Outcome => "outcome",
+            Evidence::Guideline => "guideline",
+            Evidence::Inferred => "inferred",
+        }
+    }
+}
+
 /// One problem of a definition set: the file, the line inside that file (1-based; 0 = the
 /// file as a whole) and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,13 +65,15 @@ impl std::fmt::Display for TableError {
     }
 }
 
-/// Where a row comes from (for the trace).
+/// Where a row comes from (for the trace) and what it rests on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Source {
     /// The file.
     pub file: &'static str,
     /// The line inside the file.
     pub line: usize,
+    /// What the row's `basis` says it rests on.
+    pub evidence: Evidence,
 }
 
 /// A group code without severity: `J-4-16`, `X-0-10`.
@@ -234,6 +274,25 @@ pub struct NeonateRow {
     pub source: Source,
 }
 
+/// A row of `procedure_conflicts.tsv`: a principal diagnosis with an operating-room procedure
+/// of another body system that E-Klaim does not group (an obstetric principal with a hip
+/// replacement: "NO CBG ASSIGN").
+#[derive(Clone, Debug)]
+pub struct ConflictRow {
+    /// Principal diagnoses.
+    pub principal: Vec<CodeSpec>,
+    /// Procedures; empty (`*`) = any procedure of another body system that would decide the group.
+    pub procedures: Vec<CodeSpec>,
+    /// The error group.
+    pub group: GroupCode,
+    /// Reason, Indonesian.
+    pub reason_id: String,
+    /// Reason, English.
+    pub reason_en: String,
+    /// Row.
+    pub source: Source,
+}
+
 /// A row of `severity.tsv`.
 #[derive(Clone, Debug)]
 pub struct SeverityRow {
@@ -311,6 +370,8 @@ pub struct Tables {
     pub exclusions: Vec<ExclusionRow>,
     /// Special CMG options.
     pub special: Vec<SpecialRow>,
+    /// Principal/procedure pairs that are not grouped.
+    pub conflicts: Vec<ConflictRow>,
     /// Every code spec with where it is: (file, line, column, is_procedure, spec).
     pub spec_refs: Vec<(&'static str, usize, &'static str, bool, String)>,
 }
@@ -330,6 +391,7 @@ pub const FILES: &[(&str, &[&str])] = &[
     ),
     ("severity.tsv", &["codes", "level", "label_id", "label_en", "basis"]),
     ("exclusions.tsv", &["principal", "secondary", "basis"]),
+    ("procedure_conflicts.tsv", &["principal", "procedures", "cbg", "reason_id", "reason_en", "basis"]),
     (
         "special.tsv",
         &[
@@ -345,6 +407,9 @@ pub const FILES: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+/// Files a definition set may leave out (added after format 1 was first published).
+pub const OPTIONAL_FILES: &[&str] = &["procedure_conflicts.tsv"];
 
 /// Most problems reported for one text.
 const MAX_PROBLEMS: usize = 50;
@@ -403,7 +468,7 @@ pub fn parse(text: &str) -> Result<Tables, Vec<TableError>> {
     }
     let mut t = Tables::default();
     for (name, _) in FILES {
-        if !files.iter().any(|f| f.name == *name) {
+        if !files.iter().any(|f| f.name == *name) && !OPTIONAL_FILES.contains(name) {
             problems.push(err(name, 0, "file missing from the definition set".into()));
         }
     }
@@ -442,7 +507,9 @@ pub fn parse(text: &str) -> Result<Tables, Vec<TableError>> {
                 continue;
             }
             let get = |i: usize| row[idx[i]];
-            if let Err(m) = t.add_row(f.name, *line, &get) {
+            let evidence =
+                cols.iter().position(|c| *c == "basis").map_or(Evidence::Inferred, |i| Evidence::of_basis(get(i)));
+            if let Err(m) = t.add_row(Source { file: f.name, line: *line, evidence }, &get) {
                 problems.push(err(f.name, *line, m));
             }
             if problems.len() >= MAX_PROBLEMS {
@@ -497,6 +564,7 @@ impl Tables {
             + self.exclusions.len()
             + self.special.len()
             + self.principal_errors.len()
+            + self.conflicts.len()
     }
 
     fn specs(
@@ -547,8 +615,8 @@ impl Tables {
         }
     }
 
-    fn add_row<'r>(&mut self, file: &'static str, line: usize, get: &dyn Fn(usize) -> &'r str) -> Result<(), String> {
-        let source = Source { file, line };
+    fn add_row<'r>(&mut self, source: Source, get: &dyn Fn(usize) -> &'r str) -> Result<(), String> {
+        let (file, line) = (source.file, source.line);
         match file {
             "meta.tsv" => {
                 self.meta.insert(get(0).to_string(), get(1).to_string());
@@ -700,6 +768,23 @@ impl Tables {
                     source,
                 });
             }
+            "procedure_conflicts.tsv" => {
+                let principal = self.specs(file, line, "principal", false, get(0), true)?;
+                let procedures =
+                    if get(1) == "*" { Vec::new() } else { self.specs(file, line, "procedures", true, get(1), true)? };
+                let group = self.group("cbg", get(2), &[])?.ok_or("`cbg` is empty")?;
+                if !group.is_error() {
+                    return Err("`cbg` must be an error group (X-0-..)".into());
+                }
+                self.conflicts.push(ConflictRow {
+                    principal,
+                    procedures,
+                    group,
+                    reason_id: get(3).into(),
+                    reason_en: get(4).into(),
+                    source,
+                });
+            }
             "exclusions.tsv" => {
                 let principal = self.specs(file, line, "principal", false, get(0), true)?;
                 let secondary = self.specs(file, line, "secondary", false, get(1), true)?;
@@ -767,6 +852,9 @@ impl Tables {
             }
         };
         for r in &self.principal_errors {
+            push(&r.group);
+        }
+        for r in &self.conflicts {
             push(&r.group);
         }
         for r in &self.diagnoses {

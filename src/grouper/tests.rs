@@ -196,11 +196,10 @@ fn x_errors_with_reasons() {
     );
     assert_eq!(x(r#"{"setting":1,"sex":"M","age_years":30,"diagnoses":["J18.9","XYZ"]}"#), "X-0-11-X");
     assert_eq!(
-        x(r#"{"setting":1,"sex":"M","age_years":30,"diagnoses":["J18.9"],"procedures":["99.999"]}"#),
+        x(r#"{"setting":1,"sex":"M","age_years":30,"diagnoses":["J18.9"],"procedures":["12.3456"]}"#),
         "X-0-12-X"
     );
-    assert_eq!(x(r#"{"setting":1,"age_years":30,"diagnoses":["J18.9"]}"#), "X-0-08-X");
-    assert_eq!(x(r#"{"setting":1,"sex":"M","diagnoses":["J18.9"]}"#), "X-0-06-X");
+    assert_eq!(x(r#"{"setting":1,"age_years":30,"diagnoses":["O80.0","N40"]}"#), "X-0-08-X", "no sex fits");
     assert_eq!(x(r#"{"setting":1,"sex":"M","age_years":30,"diagnoses":["O80.0"]}"#), "X-0-13-X");
     assert_eq!(x(r#"{"setting":1,"sex":"F","age_years":30,"diagnoses":["N40"]}"#), "X-0-14-X");
     assert_eq!(
@@ -208,6 +207,19 @@ fn x_errors_with_reasons() {
         "X-0-07-X",
         "neonate without weight"
     );
+    // IM codes on the INA-CBG track: E-Klaim's X-0-96 for procedures (real logs with 88.380),
+    // X-0-95 for diagnoses, each naming the 2010 code it refines.
+    let im =
+        g(r#"{"setting":1,"sex":"M","age_years":73,"diagnoses":["S71.0","A00.1"],"procedures":["81.52","88.380"]}"#);
+    let e = im.error.unwrap();
+    assert_eq!(e.code, "X-0-96-X");
+    assert!(e.reason_id.contains("TIDAK BERLAKU") && e.reason_id.contains("88.38") && e.reason_en.contains("88.38"));
+    let im = g(r#"{"setting":2,"sex":"M","age_years":40,"principal_diagnosis":"A15.11"}"#).error.unwrap();
+    assert_eq!(im.code, "X-0-95-X");
+    assert!(im.reason_id.contains("A15.1") && im.reason_en.contains("ICD-10-IM"));
+    // An obstetric principal with a joint replacement: E-Klaim's "NO CBG ASSIGN".
+    let no = g(r#"{"setting":1,"sex":"F","age_years":30,"principal_diagnosis":"O26.8","procedures":["81.51"]}"#);
+    assert!(no.error.unwrap().reason_en.contains("NO CBG ASSIGN"));
     assert_eq!(x(r#"{"setting":2,"sex":"F","age_days":2,"diagnoses":["P07.0"],"birth_weight_grams":800}"#), "X-0-17-X");
     assert_eq!(x(r#"{"setting":2,"sex":"M","age_years":30,"diagnoses":["K35.8"],"procedures":["47.09"]}"#), "X-0-19-X");
     assert_eq!(x(r#"{"facility":"fktp","setting":2,"sex":"M","age_years":30,"diagnoses":["J06.9"]}"#), "X-0-18-X");
@@ -215,7 +227,66 @@ fn x_errors_with_reasons() {
     let r = g(r#"{"setting":1,"sex":"M","age_years":30,"principal_diagnosis":"G01"}"#);
     let e = r.error.unwrap();
     assert!(e.reason_id.contains("asterisk") && e.reason_en.contains("dagger"));
-    assert!(r.special_cmg_options.is_empty() && r.trace.iter().any(|s| s.step == "error"));
+    assert!(r.special_cmg_options.is_empty() && r.trace.iter().any(|s| s.step == Step::Error));
+}
+
+#[test]
+fn missing_data_that_cannot_change_the_group_only_lowers_confidence() {
+    // No sex: previewed (BPJS sample rows omit it; E-Klaim grouped them).
+    let r = g(r#"{"setting":1,"age_years":30,"diagnoses":["J18.9"]}"#);
+    assert_eq!(r.cbg.code, "J-4-16-I");
+    assert_eq!(r.confidence.level, "medium");
+    assert!(r.confidence.reasons_id.iter().any(|x| x.contains("Jenis kelamin")));
+    // A sex-specific code without a sex: previewed for that sex, at low confidence.
+    let r = g(r#"{"setting":1,"age_years":30,"diagnoses":["N40"]}"#);
+    assert!(r.error.is_none() && r.cbg.code.starts_with("V-4-"), "{}", r.cbg.code);
+    assert_eq!(r.confidence.level, "low");
+    // No age: not a neonate without a birth weight or perinatal principal.
+    let r = g(r#"{"setting":1,"sex":"M","diagnoses":["B50.9"],"procedures":["90.59"]}"#);
+    assert_eq!(r.cbg.code, "A-4-14-I");
+    assert_eq!(r.confidence.level, "medium");
+    // Age 0 in whole years is an infant, not a neonate, unless the claim says otherwise.
+    assert_eq!(code(r#"{"setting":1,"sex":"F","age_years":0,"diagnoses":["J18.0"]}"#), "J-4-16-I");
+    assert!(code(r#"{"setting":1,"sex":"F","age_years":0,"diagnoses":["P59.9"],"birth_weight_grams":3100}"#)
+        .starts_with("P-8-"));
+    assert_eq!(x_code(r#"{"setting":1,"sex":"F","age_days":0,"diagnoses":["J18.0"]}"#), "X-0-07-X");
+    // A 4-character code whose only subdivisions are optional 5th characters is specific.
+    assert_eq!(code(r#"{"setting":1,"sex":"F","age_years":80,"diagnoses":["S72.0"]}"#), "M-4-10-I");
+}
+
+fn x_code(json: &str) -> String {
+    g(json).error.map(|e| e.code).unwrap_or_default()
+}
+
+#[test]
+fn procedures_decide_across_body_systems_but_non_or_procedures_never_do() {
+    // A hip replacement decides CMG M whatever the injury principal (real outcome EK-LOG-01).
+    assert_eq!(code(&ip("S71.0", &[], &["81.52", "86.22"])), "M-1-04-I");
+    // Laboratory, imaging, ECG, closed reduction never make case type 1 nor an error.
+    assert_eq!(code(&ip("B50.9", &[], &["90.59", "87.44", "89.52"])), "A-4-14-I");
+    assert_eq!(code(&ip("S52.50", &[], &["79.02"])), "M-4-12-I");
+    // A minor outpatient procedure of another system decides only when the principal's own
+    // rows do not: rehabilitation after a control visit stays Z-3-12 (BPJS-TB-02).
+    assert_eq!(code(&op("Z09.8", &["93.19", "93.35", "93.89"])), "Z-3-12-0");
+    assert_eq!(code(&op("Z09.8", &[])), "Q-5-44-0");
+    assert_eq!(code(&op("J45.9", &["93.94"])), "J-3-13-0");
+    // Every deciding row's trace entry says what it rests on.
+    let r = g(&ip("S71.0", &[], &["81.52"]));
+    let p = r.trace.iter().find(|s| s.step == Step::Procedure).unwrap();
+    assert_eq!(p.evidence.as_deref(), Some("outcome"));
+}
+
+#[test]
+fn trace_steps_are_one_list_in_rust_typescript_and_docs() {
+    let union: Vec<String> = Step::ALL.iter().map(|s| format!("\"{}\"", s.name())).collect();
+    let ts = include_str!("../wasm.rs");
+    assert!(ts.contains(&format!("step: {};", union.join(" | "))), "the TypeScript union of TraceStep.step differs");
+    let docs = include_str!("../../data/grouper/README.md");
+    for s in Step::ALL {
+        assert!(docs.contains(&format!("`{}`", s.name())), "data/grouper/README.md does not name step {s}");
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(json, format!("\"{}\"", s.name()));
+    }
 }
 
 #[test]
@@ -248,14 +319,17 @@ fn neonates_group_by_birth_weight() {
 fn confidence_and_trace_name_their_rows() {
     let r = g(&ip("J18.9", &[], &[]));
     assert_eq!(r.confidence.level, "high");
-    let cmg = r.trace.iter().find(|s| s.step == "cmg").unwrap();
+    let cmg = r.trace.iter().find(|s| s.step == Step::Cmg).unwrap();
     assert_eq!(cmg.table.as_deref(), Some("diagnoses.tsv"));
     assert!(cmg.line.unwrap() > 3);
     // A chapter fallback is low confidence; an unknown procedure medium.
     assert_eq!(g(&ip("Q66.0", &[], &[])).confidence.level, "low");
-    let r = g(&ip("J18.9", &[], &["89.52"]));
+    let r = g(&ip("J18.9", &[], &["08.01"]));
     assert_eq!(r.confidence.level, "medium");
-    assert!(r.confidence.reasons_id[0].contains("89.52"));
+    assert!(r.confidence.reasons_id[0].contains("08.01"));
+    // A known non-OR procedure does not lower it; an inferred deciding row does.
+    assert_eq!(g(&ip("J18.9", &[], &["89.52"])).confidence.level, "high");
+    assert_eq!(g(&ip("J15.9", &[], &[])).confidence.level, "medium");
 }
 
 #[test]
@@ -301,13 +375,13 @@ fn table_loading_errors_name_file_and_line() {
     assert!(!v.bundled && v.format == 1 && v.groups > 300);
     let e = gr.load_tables("garbage").unwrap_err().to_string();
     assert!(e.contains("(text):1"), "{e}");
-    let bad_group = bundled.replacen("J12-J18\tJ\tJ-4-16", "J12-J18\tJ\tJ-4-99", 1);
+    let bad_group = bundled.replacen("J12-J17\tJ\tJ-4-16", "J12-J18\tJ\tJ-4-99", 1);
     let e = gr.load_tables(&bad_group).unwrap_err().to_string();
     assert!(e.contains("diagnoses.tsv:") && e.contains("J-4-99"), "{e}");
-    let bad_spec = bundled.replacen("J12-J18\tJ\tJ-4-16", "J18-J12\tJ\tJ-4-16", 1);
+    let bad_spec = bundled.replacen("J12-J17\tJ\tJ-4-16", "J17-J12\tJ\tJ-4-16", 1);
     let e = gr.load_tables(&bad_spec).unwrap_err().to_string();
-    assert!(e.contains("J18-J12") && e.contains("diagnoses.tsv:"), "{e}");
-    let bad_code = bundled.replacen("J12-J18\tJ\tJ-4-16", "QQ99\tJ\tJ-4-16", 1);
+    assert!(e.contains("J17-J12") && e.contains("diagnoses.tsv:"), "{e}");
+    let bad_code = bundled.replacen("J12-J17\tJ\tJ-4-16", "QQ99\tJ\tJ-4-16", 1);
     let e = gr.load_tables(&bad_code).unwrap_err().to_string();
     assert!(e.contains("QQ99") && e.contains("matches no"), "{e}");
     let bad_format = bundled.replacen("format\t1", "format\t2", 1);
@@ -318,13 +392,13 @@ fn table_loading_errors_name_file_and_line() {
     let wrong_case_type = bundled.replacen("47.0-47.19,47.2,47.9\tK-1-13", "47.0-47.19,47.2,47.9\tK-4-13", 1);
     let e = gr.load_tables(&wrong_case_type).unwrap_err().to_string();
     assert!(e.contains("procedures.tsv:") && e.contains("case type 4"), "{e}");
-    let short_row = bundled.replacen("J12-J18\tJ\tJ-4-16\tQ-5-38\thigh", "J12-J18\tJ\tJ-4-16", 1);
+    let short_row = bundled.replacen("J12-J17\tJ\tJ-4-16\tQ-5-38\thigh", "J12-J17\tJ\tJ-4-16", 1);
     assert!(gr.load_tables(&short_row).unwrap_err().to_string().contains("fields"));
     let too_big = "x".repeat(MAX_TABLE_BYTES + 1);
     assert_eq!(gr.load_tables(&too_big).unwrap_err().code(), "input_too_long");
     assert_eq!(gr.load_tariffs(&too_big).unwrap_err().code(), "input_too_long");
     // After failures the loaded set is still usable, and a modified set changes the result.
-    let changed = bundled.replacen("J12-J18\tJ\tJ-4-16", "J12-J18\tJ\tJ-4-15", 1);
+    let changed = bundled.replacen("\nJ18\tJ\tJ-4-16", "\nJ18\tJ\tJ-4-15", 1);
     gr.load_tables(&changed).unwrap();
     let claim: ClaimInput = serde_json::from_str(&ip("J18.9", &[], &[])).unwrap();
     assert_eq!(koder().group_with(&gr, claim, None).unwrap().cbg.code, "J-4-15-I");
