@@ -167,7 +167,8 @@ fn column_mapping_for_other_exports() {
     // Without the mapping: a clear error naming the missing columns.
     let e = audit_bytes(&data, AuditOptions::default(), None, None).unwrap_err();
     let msg = e.to_string();
-    assert!(msg.contains("tgl_masuk") && msg.contains("diagnosa") && msg.contains("no_rm"), "{msg}");
+    assert!(msg.contains("tgl_masuk") && msg.contains("jenis_rawat") && msg.contains("no_rm"), "{msg}");
+    assert!(!msg.contains("diagnosa"), "DIAGLIST is E-Klaim's name, known without a mapping: {msg}");
     let json_map = ColumnMap::parse(&String::from_utf8(read("simrs.map.json")).unwrap()).unwrap();
     let flag_map = ColumnMap::parse(
         "sep=NO_SEP,patient=MR,no_kartu=KARTU,jenis_kelamin=JK,tgl_lahir=LAHIR,tgl_masuk=MASUK,tgl_pulang=KELUAR,\
@@ -180,7 +181,7 @@ fn column_mapping_for_other_exports() {
         assert_counts_add_up(&s);
         assert_eq!((s.rows.audited, s.rows.rejected), (3, 0));
         assert_eq!(s.delimiter.as_deref(), Some(","));
-        assert_eq!(s.columns["diagnosa"], "DIAGLIST");
+        assert_eq!(s.columns["diagnoses"], "DIAGLIST");
         assert_eq!(rules_of(&claims, "B002"), ["DBL-001"], "RI/RJ setting values, overlapping stays");
         assert_eq!(claims[2].department.as_deref(), Some("Penyakit Dalam, Poli 2"));
         results.push(s);
@@ -213,7 +214,7 @@ fn malformed_files_give_clear_errors() {
     let header = b"\xef\xbb\xbfnomor_sep;no_rm;tgl_masuk;jenis_rawat;diagnosa\r\n";
     let (s, _) = audit_bytes(header, AuditOptions::default(), None, None).unwrap();
     assert_eq!(s.rows.read, 0);
-    assert_eq!(s.columns["nomor_sep"], "nomor_sep", "BOM stripped");
+    assert_eq!(s.columns["id"], "nomor_sep", "BOM stripped");
     // Broken quoting: an unterminated quote at the end of the file.
     let mut data = header.to_vec();
     data.extend_from_slice(b"A1;1;2024-01-01;1;J18.9\r\nA2;\"2;2024-01-01;1;J18.9\r\n");
@@ -270,8 +271,9 @@ fn outputs_json_csv_and_a_self_contained_html_report() {
     let findings: u64 = s.by_rule.iter().map(|r| r.findings).sum();
     let lines = csv.lines().count() as u64;
     assert_eq!(lines, 1 + findings + s.rows.rejected);
-    assert!(csv.contains("12,A010,00-11-05,<script>alert(1)</script>,error,DOC-001,documents,error,"), "{csv}");
-    assert!(csv.contains("\r\n15,A013,,,rejected,invalid_value,rejected,rejected,"));
+    assert!(csv.contains("12,A010,<script>alert(1)</script>,error,DOC-001,documents,error,"), "{csv}");
+    assert!(csv.contains("\r\n15,A013,,rejected,invalid_value,rejected,rejected,"));
+    assert!(!csv.contains("00-11-0"), "medical record numbers are never printed");
     // Summary CSV.
     let sc = report::summary_csv(&s);
     assert!(sc.starts_with(report::SUMMARY_CSV_HEADER));

@@ -757,7 +757,7 @@ impl Auditor {
 
     /// A JSON-lines row into a claim: the claim parser, with the column mapping first and unknown
     /// keys ignored (as the extra columns of a CSV are).
-    fn json_row(&self, bytes: &[u8]) -> Row {
+    fn json_row(&mut self, bytes: &[u8]) -> Row {
         let text = csv::decode(bytes);
         let members: Members = match serde_json::from_str(&text) {
             Ok(m) => m,
@@ -777,7 +777,12 @@ impl Auditor {
             .find(|(k, _)| self.opts.map.field_of(k).is_some_and(|(f, _)| f == Key::Id))
             .and_then(|(_, v)| v.as_str().map(|s| short(s.trim())));
         match ClaimInput::from_pairs_with(&pairs, |k| self.opts.map.field_of(k), false) {
-            Ok(input) => Row::Claim(Box::new(input)),
+            Ok(input) => {
+                // A JSON-lines file has no header: the department summary starts with the first
+                // row that names one.
+                self.dept |= input.department.is_some();
+                Row::Claim(Box::new(input))
+            }
             Err(e) => self.invalid_row(sep, &e),
         }
     }
