@@ -89,14 +89,16 @@ export interface VersionInfo {
 }
 /** Search as you type: Indonesian/English words, abbreviations, typos, code prefixes. */
 export function search(query: string, options?: SearchOptions): SearchResult[];
-/** A claim (encounter) to check. E-Klaim names are accepted too: diagnosa ("A91#R50.9"),
- *  procedure ("99.29#89.52"), gender (1/2), tgl_lahir, tgl_masuk, tgl_pulang, jenis_rawat (1 inap, 2 jalan),
- *  kelas_rawat, cara_pulang, berat_lahir, nomor_sep. */
+/** A claim (encounter) to check. Every key of the one alias table is accepted (README "Kolom klaim /
+ *  Claim fields", `claimKeys()`): E-Klaim's names and forms too — the `data` object of set_claim_data
+ *  with new_claim's tgl_lahir/gender, diagnosa ("A91#R50.9"), procedure ("81.52#86.22+2"; a lone hash clears),
+ *  dates as "YYYY-MM-DD hh:mm:ss". Unknown keys, duplicate keys and two names of one field are refused.
+ *  A field left out is "not stated": `documents` absent gives the checklist at info; `[]` = none attached. */
 export interface ClaimInput {
   id?: string;
   facility?: "fktp" | "fktl";
-  setting?: "outpatient" | "inpatient" | "rawat_jalan" | "rawat_inap" | 1 | 2;
-  sex?: "M" | "F" | "L" | "P" | 1 | 2;
+  setting?: "outpatient" | "inpatient" | "rawat_jalan" | "rawat_inap" | 1 | 2 | "1" | "2";
+  sex?: "M" | "F" | "L" | "P" | 1 | 2 | "1" | "2";
   birth_date?: string;
   service_date?: string;
   discharge_date?: string;
@@ -105,22 +107,46 @@ export interface ClaimInput {
   principal_diagnosis?: string;
   secondary_diagnoses?: string[];
   diagnoses?: string[];
-  diagnosa?: string;
   procedures?: string[];
-  procedure?: string;
   icpc2?: string[];
   los_days?: number;
   discharge_status?: "home" | "referred" | "self_discharge" | "died" | "other" | number;
   referral?: boolean;
-  documents?: string[];
+  admission_source?: string;
+  documents?: string[] | null;
   birth_weight_grams?: number;
   care_class?: 1 | 2 | 3 | "1" | "2" | "3";
+  icu_indicator?: boolean;
+  icu_days?: number;
+  ventilator_hours?: number;
+  adl_subacute?: number;
+  adl_chronic?: number;
+  upgrade_class?: boolean;
+  tariff_code?: string;
+  hospital_class?: "A" | "B" | "C" | "D";
+  coding_track?: "inacbg" | "idrg";
+  mrn?: string;
+  card_number?: string;
+  patient_name?: string;
+  department?: string;
+  eklaim_cbg?: string;
+  eklaim_tariff?: number;
+  /** Clinical evidence (optional; when absent the evidence rules ask for it). */
+  sodium?: number; potassium?: number; hemoglobin?: number; platelets?: number; leukocytes?: number;
+  temperature?: number; ejection_fraction?: number; systolic_bp?: number;
+  creatinine_baseline?: number; creatinine_peak?: number;
+  culture?: "positive" | "negative" | "not_done";
+  chest_xray?: ("normal" | "infiltrate" | "effusion" | "tb" | "other")[];
+  sputum_smear?: "positive" | "negative"; eeg?: "positive" | "negative";
+  antibiotics?: boolean; antibiotic_days?: number; anticonvulsant?: boolean; inotrope?: boolean;
+  tb_drugs?: boolean; electrolyte_correction?: boolean; anaemia_therapy?: boolean; thoracentesis?: boolean;
+  [eklaimName: string]: unknown;
 }
 export type FindingLevel = "error" | "warning" | "info";
 /** One finding of the claim checks. */
 export interface Finding {
   rule: string;
-  family: "validity" | "principal" | "sex_age" | "redundancy" | "dx_procedure" | "documents" | "fktp";
+  family: "validity" | "principal" | "sex_age" | "redundancy" | "dx_procedure" | "evidence" | "documents" | "fktp";
   level: FindingLevel;
   message_id: string;
   message_en: string;
@@ -444,8 +470,8 @@ pub fn grouping_version() -> Result<JsValue, JsValue> {
 const AUDIT_TS_TYPES: &'static str = r#"
 /** Options of `new Auditor(options)` (docs/AUDIT.md). */
 export interface AuditOptions {
-  /** Detected from the first byte when absent ("{" → JSON lines). */
-  format?: "csv" | "jsonl";
+  /** Detected when absent ("{" → JSON lines; E-Klaim's TXT header → the E-Klaim export). */
+  format?: "csv" | "jsonl" | "eklaim";
   /** Detected from the header when absent. */
   delimiter?: "," | ";" | "tab" | "|";
   /** Column mapping: "sep=NO_SEP,diagnosa=DIAGLIST" or { nomor_sep: "NO_SEP", … }. */
@@ -463,12 +489,12 @@ export interface AuditOptions {
   detailLimit?: number;
 }
 /** Row counts: read = audited + rejected. */
-export interface AuditRows { read: number; audited: number; rejected: number; blank_lines: number; }
+export interface AuditRows { read: number; audited: number; rejected: number; blank_lines: number; decoded_latin1: number; }
 /** A row that could not be audited. */
 export interface AuditRejected { row: number; code: string; nomor_sep: string | null; message_id: string; message_en: string; }
 /** The audit summary (the JSON of `koder audit --json`). */
 export interface AuditSummary {
-  format: "csv" | "jsonl";
+  format: "csv" | "jsonl" | "eklaim_txt";
   delimiter: string | null;
   columns: Record<string, string>;
   readmission_days: number;
@@ -482,6 +508,13 @@ export interface AuditSummary {
   rejected: AuditRejected[];
   rejected_not_listed: number;
   claims_not_listed: number;
+  /** E-Klaim's own results (INACBG, TARIF_INACBG) against Koder's preview; null unless the file has them. */
+  eklaim: {
+    claims: number; agree: number; severity: number; differ: number; not_grouped: number;
+    eklaim_tariff_total: number; eklaim_tariff_agree: number; eklaim_tariff_differ: number;
+    differences: { row: number; nomor_sep: string; eklaim_cbg: string; eklaim_tariff: number | null; koder_cbg: string | null; agreement: "agree" | "severity" | "differ" | "not_grouped" }[];
+    differences_not_listed: number;
+  } | null;
 }
 "#;
 

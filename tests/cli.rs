@@ -108,3 +108,45 @@ fn group_json_is_a_labelled_preview_and_rejects_bad_tariffs() {
     assert!(String::from_utf8_lossy(&out.stderr).contains(" / "));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Writes `text` to a temporary file and returns its path.
+fn temp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("koder-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+#[test]
+fn check_and_group_take_the_audit_names_and_eklaim_web_service_data() {
+    // The names the audit and the claim panel accept pass `check` too (one alias table).
+    let p = temp(
+        "names.json",
+        r#"{"no_sep":"0301R001","tanggal_lahir":"1951-03-01","tgl_masuk":"2024-11-09 08:55:00",
+            "tgl_pulang":"2024-11-12 09:55:00","jenis_rawat":"1","jk":"L","diagnosa":"S71.0","procedure":"81.52#86.22+2"}"#,
+    );
+    let v = json(&["check", &p, "--json"]);
+    assert_eq!(v["id"], "0301R001");
+    assert_eq!(v["counts"]["error"], 0, "{v}");
+    // The `data` object of set_claim_data with new_claim's tgl_lahir/gender, and the envelope.
+    let data = r##"{"nomor_sep":"UJI1","nomor_kartu":"0000097208276","tgl_lahir":"1951-03-01 02:00:00","gender":"1",
+        "tgl_masuk":"2024-11-09 08:55:00","tgl_pulang":"2024-11-12 09:55:00","jenis_rawat":"1","kelas_rawat":"3",
+        "discharge_status":"1","diagnosa":"S71.0#A00.1","procedure":"81.52#86.22","kode_tarif":"CP","payor_id":"3",
+        "tarif_rs":{"kamar":"6000000"},"sistole":120,"diastole":80}"##;
+    let p = temp("data.json", data);
+    let g = json(&["group", &p, "--json"]);
+    assert_eq!(g["id"], "UJI1");
+    assert!(g["cbg"]["code"].as_str().unwrap().starts_with("M-1-04"), "{g}");
+    let p = temp("envelope.json", &format!(r#"{{"metadata":{{"method":"set_claim_data"}},"data":{data}}}"#));
+    assert_eq!(json(&["group", &p, "--json"])["cbg"], g["cbg"]);
+    // Duplicate keys and two aliases of one field are refused alike, naming them.
+    for (name, text) in
+        [("dup.json", r#"{"sex":"M","sex":"F"}"#), ("alias.json", r#"[{"sex":"M"},{"sex":"M","gender":"1"}]"#)]
+    {
+        let out = koder(&["check", &temp(name, text), "--json"]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("duplicate key") || (err.contains("same field") && err.contains("#2")), "{name}: {err}");
+    }
+}

@@ -1666,6 +1666,17 @@ mod tests {
     }
 
     #[test]
+    fn the_alias_table_is_documented_once_in_the_readme() {
+        let readme = include_str!("../../README.md");
+        let section = readme.split("### Kolom klaim / Claim fields").nth(1).expect("README section");
+        for (alias, key, _) in ALIASES {
+            let row = section.lines().find(|l| l.starts_with(&format!("| `{}` |", key.name())));
+            let row = row.unwrap_or_else(|| panic!("README has no row for {}", key.name()));
+            assert!(row.contains(&format!("`{alias}`")), "README row of {} lacks `{alias}`", key.name());
+        }
+    }
+
+    #[test]
     fn dates_in_every_eklaim_form() {
         assert_eq!(parse_date("d", "1970-01-01").unwrap(), 0);
         assert_eq!(parse_date("d", "2024-03-01").unwrap() - parse_date("d", "2024-02-28").unwrap(), 2);

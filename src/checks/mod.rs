@@ -688,6 +688,76 @@ mod tests {
     }
 
     #[test]
+    fn optional_fifth_characters_are_specific_headers_are_not() {
+        for code in ["S72.0", "S52.5", "M00.0", "S72.00"] {
+            let r =
+                run(&format!(r#"{{"sex":"M","age_years":40,"setting":"inpatient","principal_diagnosis":"{code}"}}"#));
+            assert!(!rules(&r).contains(&"VAL-002"), "{code}: {:?}", rules(&r));
+        }
+        let r = run(r#"{"sex":"M","age_years":40,"setting":"inpatient","principal_diagnosis":"J18"}"#);
+        let f = r.findings.iter().find(|f| f.rule == "VAL-002").expect("J18 is a header");
+        assert_eq!(f.level, Level::Error);
+        assert!(f.suggestion.codes.contains(&"J18.9".to_string()));
+    }
+
+    #[test]
+    fn absent_documents_are_a_checklist_explicit_ones_are_checked() {
+        let base = r#""sex":"M","age_years":58,"setting":"inpatient","principal_diagnosis":"J18.9""#;
+        let absent = run(&format!("{{{base}}}"));
+        assert!(absent.findings.iter().all(|f| f.level != Level::Error), "{:?}", rules(&absent));
+        assert!(!rules(&absent).iter().any(|r| r.starts_with("DOC-0") && *r != "DOC-000"), "{:?}", rules(&absent));
+        let prompt = absent.findings.iter().find(|f| f.rule == "DOC-000").expect("DOC-000");
+        assert_eq!(prompt.level, Level::Info);
+        assert!(prompt.message_en.contains("Chest X-ray"), "{}", prompt.message_en);
+        assert!(!absent.documents.is_empty() && absent.documents.iter().all(|d| d.level == Level::Info && !d.attached));
+        // An explicit list, even empty, is checked as before.
+        let empty = run(&format!(r#"{{{base},"documents":[]}}"#));
+        assert!(rules(&empty).contains(&"DOC-001") && rules(&empty).contains(&"DOC-002"), "{:?}", rules(&empty));
+        assert!(!rules(&empty).contains(&"DOC-000"));
+        assert_eq!(empty.findings.iter().find(|f| f.rule == "DOC-001").unwrap().level, Level::Error);
+        let full = run(&format!(r#"{{{base},"documents":["sep","medical_resume","xray_chest"]}}"#));
+        assert!(!rules(&full).iter().any(|r| r.starts_with("DOC")), "{:?}", rules(&full));
+    }
+
+    #[test]
+    fn im_codes_have_their_own_finding_by_track() {
+        let claim = |extra: &str| {
+            run(&format!(
+                r#"{{"sex":"M","age_years":73,"setting":"inpatient","diagnosa":"S71.0#A00.1","procedure":"81.52#88.380#86.22"{extra}}}"#
+            ))
+        };
+        for (extra, rule, level) in [
+            ("", "VAL-010", Level::Warning),
+            (r#","coding_track":"inacbg""#, "VAL-011", Level::Error),
+            (r#","coding_track":"idrg""#, "VAL-012", Level::Info),
+        ] {
+            let r = claim(extra);
+            let f = r.findings.iter().find(|f| f.rule == rule).unwrap_or_else(|| panic!("{rule}: {:?}", rules(&r)));
+            assert_eq!(f.level, level);
+            assert_eq!(f.codes, ["88.380"]);
+            assert_eq!(f.suggestion.codes, ["88.38"]);
+            assert!(f.message_en.contains("X-0-96-X"), "{}", f.message_en);
+            assert!(!rules(&r).contains(&"VAL-001"), "not an unknown code: {:?}", rules(&r));
+        }
+        let r = run(r#"{"sex":"M","age_years":40,"setting":"inpatient","diagnoses":["A15.11"]}"#);
+        let f = r.findings.iter().find(|f| f.rule == "VAL-010").expect("ICD-10-IM");
+        assert_eq!(f.suggestion.codes, ["A15.1"]);
+        assert!(!rules(&r).contains(&"VAL-001") && !rules(&r).contains(&"VAL-007"));
+        // The 2010 code itself is no finding.
+        let ok =
+            run(r#"{"sex":"M","age_years":73,"setting":"inpatient","diagnosa":"S71.0","procedure":"81.52#88.38"}"#);
+        assert!(!rules(&ok).iter().any(|r| r.starts_with("VAL")), "{:?}", rules(&ok));
+    }
+
+    #[test]
+    fn a_missing_setting_is_asked_for_and_setting_rules_wait() {
+        let r = run(r#"{"sex":"M","age_years":58,"principal_diagnosis":"J18.9","documents":[]}"#);
+        assert!(rules(&r).contains(&"VAL-013"));
+        assert!(!rules(&r).contains(&"DOC-001") && !rules(&r).contains(&"DOC-003"), "{:?}", rules(&r));
+        assert!(rules(&r).contains(&"DOC-002"), "rules for any setting still apply");
+    }
+
+    #[test]
     fn asterisk_principal_suggests_the_dagger() {
         let r = run(r#"{"sex":"M","age_years":30,"diagnoses":["G01","A17.0"]}"#);
         let f = r.findings.iter().find(|f| f.rule == "PDX-001").expect("PDX-001");

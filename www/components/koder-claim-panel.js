@@ -22,28 +22,19 @@
 
 import { el, engine, ready, uiLang, use, errorText } from './engine.js';
 
-/** Form field names (lower case) → claim fields. `data-koder="<claim field>"` overrides. */
-export const FIELDS = {
-  principal_diagnosis: 'principal_diagnosis', diagnosa_utama: 'principal_diagnosis', dx_utama: 'principal_diagnosis',
-  secondary_diagnoses: 'secondary_diagnoses', diagnosa_sekunder: 'secondary_diagnoses', dx_sekunder: 'secondary_diagnoses',
-  procedures: 'procedures', procedure: 'procedures', tindakan: 'procedures', prosedur: 'procedures',
-  icpc2: 'icpc2', diagnosa_icpc2: 'icpc2', keluhan_icpc2: 'icpc2',
-  sex: 'sex', gender: 'sex', jenis_kelamin: 'sex',
-  birth_date: 'birth_date', tgl_lahir: 'birth_date', tanggal_lahir: 'birth_date',
-  service_date: 'service_date', tgl_masuk: 'service_date', tanggal_masuk: 'service_date', tgl_kunjungan: 'service_date',
-  discharge_date: 'discharge_date', tgl_pulang: 'discharge_date', tgl_keluar: 'discharge_date', tanggal_keluar: 'discharge_date',
-  setting: 'setting', jenis_rawat: 'setting',
-  los_days: 'los_days', lama_rawat: 'los_days', los: 'los_days',
-  care_class: 'care_class', kelas_rawat: 'care_class',
-  documents: 'documents', berkas: 'documents', berkas_pendukung: 'documents',
-  referral: 'referral', rujukan: 'referral', dirujuk: 'referral',
-  facility: 'facility', faskes: 'facility', jenis_faskes: 'facility',
-  discharge_status: 'discharge_status', cara_pulang: 'discharge_status',
-  birth_weight_grams: 'birth_weight_grams', berat_lahir: 'birth_weight_grams',
-  id: 'id', nomor_sep: 'id', no_sep: 'id',
-};
+/**
+ * Form field names (lower case) → claim fields: the engine's one alias table (`claimKeys()`, the
+ * table the Rust parser, the CLI and the audit use; README "Kolom klaim / Claim fields"), filled
+ * when the engine is ready. `data-koder="<claim field>"` overrides.
+ */
+export const FIELDS = {};
 
-const LIST_FIELDS = new Set(['secondary_diagnoses', 'procedures', 'icpc2', 'documents']);
+function fieldsOf(mod) {
+  if (!Object.keys(FIELDS).length && typeof mod?.claimKeys === 'function') Object.assign(FIELDS, mod.claimKeys());
+  return FIELDS;
+}
+
+const LIST_FIELDS = new Set(['secondary_diagnoses', 'diagnoses', 'procedures', 'icpc2', 'documents', 'chest_xray']);
 const NUMBER_FIELDS = new Set(['los_days', 'birth_weight_grams']);
 
 const TEXT = {
@@ -162,18 +153,21 @@ const splitCodes = (v) => String(v).split(/[#,;]+/).map((s) => s.trim()).filter(
 export function readClaim(form, defaults = {}) {
   const claim = {};
   const lists = {};
+  const names = fieldsOf(engine());
   if (defaults.facility) claim.facility = defaults.facility;
   for (const field of form.elements) {
     if (!field.name && !field.dataset?.koder) continue;
     if (field.disabled || field.type === 'button' || field.type === 'submit' || field.type === 'reset') continue;
-    const key = field.dataset?.koder || FIELDS[String(field.name).toLowerCase()];
+    const key = field.dataset?.koder || names[String(field.name).toLowerCase().replace(/[\s.-]/g, '_')];
     if (!key) continue;
     if (field.type === 'radio' && !field.checked) continue;
     if (key === 'documents') {
+      // A form with a documents list states them: none ticked is "nothing attached", not "not said".
+      lists.documents ||= [];
       if (field.type === 'checkbox') {
-        if (field.checked) (lists.documents ||= []).push(field.value);
+        if (field.checked) lists.documents.push(field.value);
       } else if (field.value) {
-        (lists.documents ||= []).push(...splitCodes(field.value));
+        lists.documents.push(...splitCodes(field.value));
       }
       continue;
     }
