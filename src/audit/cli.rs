@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 /// Usage of `koder audit`.
 pub const USAGE: &str = "\
-  koder audit FILE [--format csv|jsonl] [--delimiter ;] [--map kolom=HEADER,...|@map.json]
+  koder audit FILE [--format csv|jsonl|eklaim] [--delimiter ;] [--map kolom=HEADER,...|@map.json]
               [--readmission-days 30] [--group none|risk|all] [--tariffs FILE.csv] [--context JSON]
               [--report report.html] [--json summary.json] [--csv findings.csv] [--summary-csv FILE]
               [--max-line-bytes N] [--quiet]
@@ -363,6 +363,37 @@ fn print_summary(s: &Summary) -> io::Result<()> {
             o,
             "Tarif berisiko / tariff at risk: Rp {} (error Rp {}, warning Rp {})",
             t.at_risk_total, t.at_risk_error, t.at_risk_warning
+        )?;
+    }
+    if let Some(e) = &s.eklaim {
+        writeln!(
+            o,
+            "E-Klaim vs pratinjau / preview: {} klaim/claims, sama/agree {}, keparahan beda/other severity {}, \
+             kelompok beda/other group {}, tanpa pratinjau/not grouped {}",
+            e.claims, e.agree, e.severity, e.differ, e.not_grouped
+        )?;
+        writeln!(
+            o,
+            "  Tarif E-Klaim / E-Klaim's tariff: Rp {} (sama/agree Rp {}, beda/differ Rp {})",
+            e.eklaim_tariff_total, e.eklaim_tariff_agree, e.eklaim_tariff_differ
+        )?;
+        for d in e.differences.iter().take(20) {
+            writeln!(
+                o,
+                "  baris/row {} SEP {}: E-Klaim {} (Rp {}) · Koder {}",
+                d.row,
+                d.nomor_sep,
+                d.eklaim_cbg,
+                d.eklaim_tariff.unwrap_or(0),
+                d.koder_cbg.as_deref().unwrap_or("—")
+            )?;
+        }
+    }
+    if s.rows.decoded_latin1 > 0 {
+        writeln!(
+            o,
+            "Dibaca sebagai Windows-1252 (Latin-1) / read as Windows-1252 (Latin-1): {} baris/rows",
+            s.rows.decoded_latin1
         )?;
     }
     Ok(())

@@ -1373,11 +1373,16 @@ impl ClaimInput {
                 }
                 Some(days as u32)
             }
+            // E-Klaim's TXT export carries UMUR_TAHUN and UMUR_HARI: days only count for the
+            // first year (an adult's UMUR_HARI 0 is no neonate).
+            (_, _, Some(d), Some(y)) if y >= 1.0 && d < 365.0 => Some(whole("age_years", y, 130.0)? * 365),
             (_, _, Some(d), _) => Some(whole("age_days", d, f64::from(MAX_AGE_DAYS))?),
             (_, _, None, Some(y)) => Some(whole("age_years", y, 130.0)? * 365),
             _ => None,
         };
-        let age_from_years = (birth.is_none() || service.is_none()) && self.age_days.is_none() && age_days.is_some();
+        let years_won = matches!((self.age_days, self.age_years), (Some(d), Some(y)) if y >= 1.0 && d < 365.0);
+        let age_from_years =
+            (birth.is_none() || service.is_none()) && (self.age_days.is_none() || years_won) && age_days.is_some();
         let mut los_days = self.los_days.map(|v| whole("los_days", v, 3650.0)).transpose()?;
         if let (Some(s), Some(d)) = (service, discharge_day) {
             if d < s {
