@@ -502,3 +502,54 @@ fn csv_cells_starting_with_a_minus_are_guarded_like_formulas() {
     a.finish(&mut |o| report::findings_csv(&o, &mut csv)).unwrap();
     assert!(csv.starts_with("2,'-1+2,'=cmd,"), "{csv}");
 }
+
+#[test]
+fn cross_claim_cohorts_of_the_branch_offices() {
+    let header =
+        "nomor_sep;no_rm;jenis_kelamin;tgl_lahir;tgl_masuk;tgl_pulang;jenis_rawat;diagnosa;procedure;cara_pulang\n";
+    let rows = [
+        // P1: outpatient revisit after 5 days (RDM-002), a planned control visit is not one.
+        "A1;P1;L;1970-01-01;2024-03-01;;2;J06.9;;",
+        "A2;P1;L;1970-01-01;2024-03-06;;2;J06.9;;",
+        "A3;P2;L;1970-01-01;2024-03-01;;2;Z09.8;;",
+        "A4;P2;L;1970-01-01;2024-03-06;;2;Z09.8;;",
+        // P3: stroke in January, rehabilitation still coded I63.9 in August (COH-002).
+        "B1;P3;P;1950-01-01;2024-01-10;2024-01-20;1;I63.9;;1",
+        "B2;P3;P;1950-01-01;2024-08-20;;2;I63.9;93.39;",
+        // P4: readmission after a discharge "referred" is not a readmission (RDM-001 excluded).
+        "C1;P4;L;1960-01-01;2024-03-01;2024-03-05;1;J18.9;;2",
+        "C2;P4;L;1960-01-01;2024-03-10;2024-03-15;1;J18.9;;1",
+        // P5: the same without the referral: a readmission.
+        "D1;P5;L;1960-01-01;2024-03-01;2024-03-05;1;J18.9;;1",
+        "D2;P5;L;1960-01-01;2024-03-10;2024-03-15;1;J18.9;;1",
+    ];
+    let data = format!("{header}{}\n", rows.join("\n"));
+    let (s, claims) = audit_chunks(data.as_bytes(), 1 << 16, AuditOptions::default(), None);
+    assert_counts_add_up(&s);
+    let rules = |sep: &str| -> Vec<String> {
+        rules_of(&claims, sep).into_iter().filter(|r| !r.starts_with("DOC-") && !r.starts_with("EVD-1")).collect()
+    };
+    assert_eq!(rules("A2"), ["RDM-002"]);
+    assert!(rules("A4").is_empty(), "planned control visits are not revisits");
+    assert!(rules("B2").contains(&"COH-002".to_string()), "{:?}", rules("B2"));
+    assert!(!rules("C2").contains(&"RDM-001".to_string()), "after a referral");
+    assert_eq!(rules("D2"), ["RDM-001"]);
+    for r in ["RDM-002", "COH-002"] {
+        let f = claims.iter().flat_map(|c| &c.findings).find(|f| f.rule == r).unwrap();
+        assert_eq!(f.level, Level::Info, "{r} is a cohort, not a verdict");
+    }
+}
+
+#[test]
+fn short_stays_with_high_severity_are_a_cohort() {
+    // COH-001: 1–2 days (E-Klaim's count), discharged home, severity II/III by E-Klaim's result.
+    let header = "nomor_sep;no_rm;tgl_masuk;tgl_pulang;jenis_rawat;diagnosa;cara_pulang;inacbg\n";
+    let data = format!(
+        "{header}S1;P1;2024-03-01;2024-03-02;1;A09.9#E87.1;1;K-4-17-II\nS2;P2;2024-03-01;2024-03-02;1;A09.9;1;K-4-17-I\n\
+         S3;P3;2024-03-01;2024-03-06;1;A09.9#E87.1;1;K-4-17-II\nS4;P4;2024-03-01;2024-03-02;1;A09.9#E87.1;4;K-4-17-II\n"
+    );
+    let (s, claims) = audit_chunks(data.as_bytes(), 1 << 16, AuditOptions::default(), None);
+    let has = |sep: &str| rules_of(&claims, sep).contains(&"COH-001".to_string());
+    assert!(has("S1") && !has("S2") && !has("S3") && !has("S4"));
+    assert_eq!(s.eklaim.as_ref().map(|e| e.claims), Some(4), "an inacbg column is E-Klaim's result too");
+}

@@ -276,7 +276,14 @@ fn check(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErro
             }
             let missing: Vec<&str> = r.documents.iter().filter(|d| !d.attached).map(|d| d.label_id.as_str()).collect();
             if !missing.is_empty() {
-                writeln!(out, "  Berkas kurang / missing documents: {}", missing.join("; "))?;
+                // Without a documents list the claim did not say what is attached: what is needed.
+                let stated = !r.findings.iter().any(|f| f.rule == "DOC-000");
+                let label = if stated {
+                    "Berkas kurang / missing documents"
+                } else {
+                    "Berkas yang dibutuhkan / documents needed"
+                };
+                writeln!(out, "  {label}: {}", missing.join("; "))?;
             }
         }
     }

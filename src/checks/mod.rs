@@ -5,6 +5,7 @@
 
 pub mod claim;
 pub mod rules;
+mod verification;
 
 pub use claim::{Claim, ClaimInput, Facility, Setting, Sex, Track};
 pub use rules::{Level, RuleBook};
@@ -123,11 +124,14 @@ pub fn check(cat: &Catalog, claim: &Claim) -> CheckReport {
     cx.sex_age();
     cx.duplicates();
     cx.table_rules();
+    cx.evidence();
+    cx.procedure_rules();
+    cx.cohorts();
     cx.documents_prompt();
     cx.fktp(cat);
     let mut findings = std::mem::take(&mut cx.findings);
     let family_rank = |f: &str| {
-        ["validity", "principal", "sex_age", "redundancy", "dx_procedure", "documents", "fktp"]
+        ["validity", "principal", "sex_age", "redundancy", "dx_procedure", "evidence", "documents", "fktp", "cohort"]
             .iter()
             .position(|x| *x == f)
             .unwrap_or(9)
