@@ -410,3 +410,21 @@ fn warm_up_is_optional_and_repeatable() {
     let r = search("hipertesi", None).unwrap();
     assert!(codes(&r).contains(&"I10".to_string()), "typo search works after warming up");
 }
+
+#[wasm_bindgen_test]
+fn claim_keys_is_the_one_alias_table_check_uses() {
+    let keys = wasm::claim_keys().unwrap();
+    assert_eq!(get_str(&keys, "tgl_lahir").as_deref(), Some("birth_date"));
+    assert_eq!(get_str(&keys, "no_sep").as_deref(), Some("id"));
+    assert_eq!(get_str(&keys, "diagnosa_utama").as_deref(), Some("principal_diagnosis"));
+    // The audit's names pass check(); two names of one field are refused.
+    let r = wasm::check(js(
+        r#"{"no_sep":"X1","tanggal_lahir":"1990-01-01","tgl_masuk":"2024-01-01","jenis_rawat":2,"diagnosa":"J06.9"}"#,
+    ))
+    .unwrap();
+    assert_eq!(get_str(&r, "id").as_deref(), Some("X1"));
+    assert_eq!(expect_error(wasm::check(js(r#"{"sex":"M","gender":1}"#))), "invalid_input");
+    // Documents absent: the checklist at info, no error.
+    let r = wasm::check(js(r#"{"jenis_rawat":1,"gender":1,"age_years":60,"diagnosa":"J18.9"}"#)).unwrap();
+    assert_eq!(get(&get(&r, "counts"), "error").as_f64(), Some(0.0));
+}

@@ -188,28 +188,30 @@ impl CrossClaims {
 /// COH-002: stroke rehabilitation more than 180 days after the stroke admission, still coded with
 /// the acute stroke code.
 fn stroke_rehab(claim: &Claim, start: i32, p: &mut Patient, out: &mut Vec<AuditFinding>) {
-    {
-        static STROKE: OnceLock<Vec<CodeSpec>> = OnceLock::new();
-        static REHAB: OnceLock<Vec<CodeSpec>> = OnceLock::new();
-        static REHAB_DX: OnceLock<Vec<CodeSpec>> = OnceLock::new();
-        // Acute stroke; physical medicine and rehabilitation procedures; care involving rehabilitation.
-        let stroke = STROKE.get_or_init(|| CodeSpec::parse_list("I60-I64"));
-        let rehab_px = REHAB.get_or_init(|| CodeSpec::parse_list("93.0-93.3,93.8"));
-        let rehab_dx = REHAB_DX.get_or_init(|| CodeSpec::parse_list("Z50"));
-        let dx = |c: &str| canon(c, 3);
-        let principal_stroke = claim.principal.as_deref().is_some_and(|c| any_matches(stroke, &dx(c)));
-        let rehab = claim.procedures.iter().any(|c| any_matches(rehab_px, &canon(c, 2)))
-            || claim.principal.as_deref().is_some_and(|c| any_matches(rehab_dx, &dx(c)));
-        let coded_stroke: Vec<String> = claim.diagnoses().map(dx).filter(|c| any_matches(stroke, c)).collect();
-        if rehab && !coded_stroke.is_empty() {
-            if let Some(s) = p.stroke.filter(|s| start - s > STROKE_REHAB_DAYS) {
-                let d = (start - s).to_string();
-                out.extend(finding("COH-002", coded_stroke, None, &[v("{gap}", &d, &d)]));
-            }
+    // Most claims code no cerebrovascular disease: nothing to look at.
+    if !claim.diagnoses().any(|c| c.trim().get(..2).is_some_and(|h| h.eq_ignore_ascii_case("I6"))) {
+        return;
+    }
+    static STROKE: OnceLock<Vec<CodeSpec>> = OnceLock::new();
+    static REHAB: OnceLock<Vec<CodeSpec>> = OnceLock::new();
+    static REHAB_DX: OnceLock<Vec<CodeSpec>> = OnceLock::new();
+    // Acute stroke; physical medicine and rehabilitation procedures; care involving rehabilitation.
+    let stroke = STROKE.get_or_init(|| CodeSpec::parse_list("I60-I64"));
+    let rehab_px = REHAB.get_or_init(|| CodeSpec::parse_list("93.0-93.3,93.8"));
+    let rehab_dx = REHAB_DX.get_or_init(|| CodeSpec::parse_list("Z50"));
+    let dx = |c: &str| canon(c, 3);
+    let principal_stroke = claim.principal.as_deref().is_some_and(|c| any_matches(stroke, &dx(c)));
+    let rehab = claim.procedures.iter().any(|c| any_matches(rehab_px, &canon(c, 2)))
+        || claim.principal.as_deref().is_some_and(|c| any_matches(rehab_dx, &dx(c)));
+    let coded_stroke: Vec<String> = claim.diagnoses().map(dx).filter(|c| any_matches(stroke, c)).collect();
+    if rehab && !coded_stroke.is_empty() {
+        if let Some(s) = p.stroke.filter(|s| start - s > STROKE_REHAB_DAYS) {
+            let d = (start - s).to_string();
+            out.extend(finding("COH-002", coded_stroke, None, &[v("{gap}", &d, &d)]));
         }
-        if principal_stroke && claim.setting == Setting::Inpatient && !rehab {
-            p.stroke = Some(p.stroke.map_or(start, |s| s.min(start)));
-        }
+    }
+    if principal_stroke && claim.setting == Setting::Inpatient && !rehab {
+        p.stroke = Some(p.stroke.map_or(start, |s| s.min(start)));
     }
 }
 

@@ -319,10 +319,17 @@ pub const EKLAIM_UNUSED: &[&str] = &[
 impl Key {
     /// The canonical key (the JavaScript API name).
     pub fn name(self) -> &'static str {
-        if self == Key::Unused {
-            return "eklaim_unused";
-        }
-        ALIASES.iter().find(|(_, k, _)| *k == self).map_or("claim", |a| a.0)
+        static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+        let names = NAMES.get_or_init(|| {
+            let mut v = vec!["claim"; Key::Unused as usize + 1];
+            v[Key::Unused as usize] = "eklaim_unused";
+            // The first alias of each field is its canonical key.
+            for (alias, key, _) in ALIASES.iter().rev() {
+                v[*key as usize] = alias;
+            }
+            v
+        });
+        names[self as usize]
     }
 
     /// The field a key names (after [`normalise_key`]), with its form.

@@ -163,12 +163,30 @@ fn fill(
     let t = &rule.text;
     let codes_s = join(&codes, 6);
     let expected_s = if expected.is_empty() { "—".to_string() } else { join(&expected, 8) };
+    // One pass per template: `{name}` is replaced by its value (rule-specific values first); an
+    // unknown placeholder stays as written.
     let text = |template: &str, id: bool| {
-        let mut s = template.to_string();
-        for (k, vid, ven) in extra {
-            s = s.replace(k, if id { vid } else { ven });
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                out.push_str(&rest[open..]);
+                rest = "";
+                break;
+            };
+            let key = &rest[open..=close];
+            let value = extra.iter().find(|(k, _, _)| *k == key).map(|(_, vid, ven)| if id { vid } else { ven });
+            match (value, key) {
+                (Some(v), _) => out.push_str(v),
+                (None, "{codes}") => out.push_str(&codes_s),
+                (None, "{expected}") => out.push_str(&expected_s),
+                (None, _) => out.push_str(key),
+            }
+            rest = &rest[close + 1..];
         }
-        s.replace("{codes}", &codes_s).replace("{expected}", &expected_s)
+        out.push_str(rest);
+        out
     };
     let documents = extra
         .iter()
