@@ -151,3 +151,39 @@ fn the_examples_find_their_category_in_the_top_5() {
         assert!(got.iter().any(|(c, _)| c == code), "{name}: {code} not in the top {TOP}: {got:?}");
     }
 }
+
+#[test]
+fn every_icd10_category_block_and_chapter_and_every_icd9cm_header_has_an_indonesian_title() {
+    let koder = Koder::new().unwrap();
+    let cat = koder.catalog();
+    let mut missing = Vec::new();
+    let mut counts = [0usize; 4];
+    for c in cat.codes(CodeSystem::Icd10) {
+        let wanted = match c.kind_name() {
+            "chapter" => 0,
+            "block" => 1,
+            _ if c.code().len() == 3 => 2,
+            _ => continue,
+        };
+        counts[wanted] += 1;
+        if c.title_id().is_none_or(|t| t.trim().is_empty()) {
+            missing.push(format!("icd10 {} {}", c.code(), c.title_en()));
+        }
+    }
+    for c in cat.codes(CodeSystem::Icd9cm) {
+        // Chapters "74" and 3-digit headers "74.1" (a 3-digit code without children is a leaf).
+        let code = c.code();
+        if code.len() == 2 || (code.len() == 4 && code.as_bytes()[2] == b'.') {
+            counts[3] += 1;
+            if c.title_id().is_none_or(|t| t.trim().is_empty()) {
+                missing.push(format!("icd9cm {code} {}", c.title_en()));
+            }
+        }
+    }
+    println!(
+        "Indonesian titles: ICD-10 {} chapters, {} blocks, {} categories; ICD-9-CM {} chapters and 3-digit headers",
+        counts[0], counts[1], counts[2], counts[3]
+    );
+    assert!(counts[2] > 2000 && counts[1] > 250 && counts[3] > 900, "{counts:?}");
+    assert!(missing.is_empty(), "{} without an Indonesian title:\n{}", missing.len(), missing.join("\n"));
+}
