@@ -372,6 +372,10 @@ export class KoderClaimPanel extends HTMLElement {
     if (waiting) {
       this.groupResult = null;
       this._renderGroupWaiting();
+    } else if (claim.facility === 'fktp') {
+      // INA-CBG pays hospitals (FKRTL); a primary-care visit is paid by capitation: no preview.
+      this.groupResult = null;
+      this._groupBox.hidden = true;
     } else if (typeof mod.group === 'function') {
       const g0 = performance.now();
       let result = null;
