@@ -25,6 +25,8 @@ pub mod checks;
 mod codespec;
 mod error;
 pub mod grouper;
+#[cfg(target_arch = "wasm32")]
+mod jsinput;
 pub mod search;
 mod text;
 #[cfg(target_arch = "wasm32")]

@@ -6,8 +6,9 @@
 /// The longest word (in characters) that is indexed or searched; longer words are cut.
 pub const MAX_WORD_CHARS: usize = 32;
 
-/// Folds one character to lower-case ASCII where it is a Latin letter with a diacritic.
-/// Returns `None` for characters that separate words.
+/// Folds one character to lower-case ASCII where it is a Latin letter with a diacritic or a
+/// compatibility form of one (see [`compat_char`]). Returns `None` for characters that
+/// separate words.
 pub fn fold_char(c: char) -> Option<char> {
     let c = match c {
         'A'..='Z' => return Some(c.to_ascii_lowercase()),
@@ -26,19 +27,113 @@ pub fn fold_char(c: char) -> Option<char> {
         'Ł' | 'ł' => 'l',
         'Ř' | 'ř' => 'r',
         'Ť' | 'ť' => 't',
-        c if c.is_alphanumeric() => {
-            // Other scripts: keep the first lower-case form (never expands the word much).
-            return c.to_lowercase().next();
+        c => {
+            if let Some(a) = compat_char(c) {
+                return fold_char(a);
+            }
+            if let Some(base) = latin_base(c) {
+                return Some(base);
+            }
+            if c.is_alphanumeric() {
+                // Other scripts: keep the first lower-case form (never expands the word much).
+                return c.to_lowercase().next();
+            }
+            return None;
         }
-        _ => return None,
     };
     Some(c)
 }
 
+/// The ASCII character of a compatibility form, as Unicode NFKC maps it, for the forms typed
+/// or pasted into a search box: fullwidth ASCII (East Asian keyboards and IMEs), mathematical
+/// bold/italic/script letters and digits (styled text from chat apps), circled letters and
+/// digits, super- and subscript digits, ordinal indicators and the long s. `None` for others.
+/// (A hand-written fold instead of the full NFKC tables, which would add to the download.)
+pub fn compat_char(c: char) -> Option<char> {
+    let u = c as u32;
+    let from = |base: u32, off: u32| char::from_u32(base + off);
+    match u {
+        0xFF01..=0xFF5E => from(0x21, u - 0xFF01),
+        0x3000 => Some(' '),
+        0x1D400..=0x1D6A3 => {
+            let i = (u - 0x1D400) % 52;
+            if i < 26 {
+                from(0x41, i)
+            } else {
+                from(0x61, i - 26)
+            }
+        }
+        0x1D7CE..=0x1D7FF => from(0x30, (u - 0x1D7CE) % 10),
+        0x24B6..=0x24CF => from(0x41, u - 0x24B6),
+        0x24D0..=0x24E9 => from(0x61, u - 0x24D0),
+        0x2460..=0x2468 => from(0x31, u - 0x2460),
+        0x2070 => Some('0'),
+        0xB9 => Some('1'),
+        0xB2 => Some('2'),
+        0xB3 => Some('3'),
+        0x2074..=0x2079 => from(0x34, u - 0x2074),
+        0x2080..=0x2089 => from(0x30, u - 0x2080),
+        0xAA => Some('a'),
+        0xBA => Some('o'),
+        0x17F => Some('s'),
+        _ => None,
+    }
+}
+
+/// The ASCII expansion of a Latin ligature (NFKC: "ﬁ" → "fi"), fullwidth or not.
+fn ligature(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ﬀ' => "ff",
+        'ﬁ' => "fi",
+        'ﬂ' => "fl",
+        'ﬃ' => "ffi",
+        'ﬄ' => "ffl",
+        'ﬅ' | 'ﬆ' => "st",
+        'Ĳ' | 'ĳ' => "ij",
+        _ => return None,
+    })
+}
+
+/// Base letters of U+00C0–U+024F and U+1E00–U+1EFF: the first character of each one's
+/// canonical decomposition (NFD), lower case, where that is an ASCII letter; `.` for none.
+/// Generated with Python's `unicodedata.normalize("NFD", c)[0].lower()`.
+const LATIN_BASE: &str = concat!(
+    "aaaaaa.ceeeeiiii.nooooo..uuuuy..aaaaaa.ceeeeiiii.nooooo..uuuuy.y",
+    "aaaaaaccccccccdd..eeeeeeeeeegggggggghh..iiiiiiiii...jjkk.llllll.",
+    "...nnnnnn...oooooo..rrrrrrsssssssstttt..uuuuuuuuuuuuwwyyyzzzzzz.",
+    "................................oo.............uu...............",
+    ".............aaiioouuuuuuuuuu.aaaa....ggkkoooo..j...gg..nnaa....",
+    "aaaaeeeeiiiioooorrrruuuusstt..hh......aaeeooooooooyy............",
+    "................",
+);
+const LATIN_EXTENDED_ADDITIONAL_BASE: &str = concat!(
+    "aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmm",
+    "mmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvv",
+    "wwwwwwwwwwxxxxyyzzzzzzhtwy......aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeee",
+    "eeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......",
+);
+
+/// The base letter of a precomposed Latin letter (so "ệ" folds like "e\u{323}\u{302}").
+fn latin_base(c: char) -> Option<char> {
+    let u = c as u32;
+    let b = match u {
+        0xC0..=0x24F => LATIN_BASE.as_bytes()[(u - 0xC0) as usize],
+        0x1E00..=0x1EFF => LATIN_EXTENDED_ADDITIONAL_BASE.as_bytes()[(u - 0x1E00) as usize],
+        _ => return None,
+    };
+    (b != b'.').then_some(b as char)
+}
+
+/// True for combining marks (accents typed or pasted as separate characters, as in the
+/// decomposed "de\u{301}mam"): dropped like the accents of precomposed letters.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32, 0x300..=0x36F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
 /// True for characters that are dropped inside a word instead of splitting it
-/// (apostrophes: "Crohn's" → "crohns").
+/// (apostrophes: "Crohn's" → "crohns"; combining marks).
 fn is_joiner(c: char) -> bool {
-    matches!(c, '\'' | '’' | '‘' | '`' | '´')
+    matches!(c, '\'' | '’' | '‘' | '`' | '´') || is_combining_mark(c)
 }
 
 /// Splits `text` into normalised words: lower case, accents folded, punctuation as separators,
@@ -49,6 +144,13 @@ pub fn words(text: &str, max_words: usize) -> Vec<String> {
     let mut cur_chars = 0usize;
     for c in text.chars() {
         if is_joiner(c) {
+            continue;
+        }
+        if let Some(expansion) = ligature(c) {
+            for f in expansion.chars().take(MAX_WORD_CHARS - cur_chars.min(MAX_WORD_CHARS)) {
+                cur.push(f);
+                cur_chars += 1;
+            }
             continue;
         }
         match fold_char(c) {
@@ -81,10 +183,10 @@ pub fn words(text: &str, max_words: usize) -> Vec<String> {
 pub fn code_key(text: &str) -> Option<String> {
     let mut out = String::new();
     for c in text.chars() {
-        match c {
+        match compat_char(c).unwrap_or(c) {
             '.' | ' ' | '\t' | '†' | '*' | '+' => {}
-            'a'..='z' => out.push(c.to_ascii_uppercase()),
-            'A'..='Z' | '0'..='9' | '-' => out.push(c),
+            c @ 'a'..='z' => out.push(c.to_ascii_uppercase()),
+            c @ ('A'..='Z' | '0'..='9' | '-') => out.push(c),
             _ => return None,
         }
         if out.len() > 16 {
