@@ -75,13 +75,17 @@ pub fn compat_char(c: char) -> Option<char> {
         0x2080..=0x2089 => from(0x30, u - 0x2080),
         0xAA => Some('a'),
         0xBA => Some('o'),
+        0x2071 => Some('i'),
+        0x207F => Some('n'),
+        0xB5 => Some('μ'),
         0x17F => Some('s'),
         _ => None,
     }
 }
 
-/// The ASCII expansion of a Latin ligature (NFKC: "ﬁ" → "fi"), fullwidth or not.
-fn ligature(c: char) -> Option<&'static str> {
+/// The NFKC expansion of a character that stands for several: Latin ligatures and digraphs
+/// ("ﬁ" → "fi"), vulgar fractions ("½" → "1⁄2", which the fraction slash splits).
+fn expansion(c: char) -> Option<&'static str> {
     Some(match c {
         'ﬀ' => "ff",
         'ﬁ' => "fi",
@@ -90,6 +94,13 @@ fn ligature(c: char) -> Option<&'static str> {
         'ﬄ' => "ffl",
         'ﬅ' | 'ﬆ' => "st",
         'Ĳ' | 'ĳ' => "ij",
+        'Ǆ' | 'ǅ' | 'ǆ' | 'Ǳ' | 'ǲ' | 'ǳ' => "dz",
+        'Ǉ' | 'ǈ' | 'ǉ' => "lj",
+        'Ǌ' | 'ǋ' | 'ǌ' => "nj",
+        'ẚ' => "aʾ",
+        '¼' => "1⁄4",
+        '½' => "1⁄2",
+        '¾' => "3⁄4",
         _ => return None,
     })
 }
@@ -115,6 +126,13 @@ const LATIN_EXTENDED_ADDITIONAL_BASE: &str = concat!(
 
 /// The base letter of a precomposed Latin letter (so "ệ" folds like "e\u{323}\u{302}").
 fn latin_base(c: char) -> Option<char> {
+    match c {
+        'Ǣ' | 'ǣ' | 'Ǽ' | 'ǽ' => return Some('æ'),
+        'Ǯ' | 'ǯ' => return Some('ʒ'),
+        'Ǿ' | 'ǿ' => return Some('o'),
+        'ẛ' => return Some('s'),
+        _ => {}
+    }
     let u = c as u32;
     let b = match u {
         0xC0..=0x24F => LATIN_BASE.as_bytes()[(u - 0xC0) as usize],
@@ -139,42 +157,54 @@ fn is_joiner(c: char) -> bool {
 /// Splits `text` into normalised words: lower case, accents folded, punctuation as separators,
 /// each word cut to [`MAX_WORD_CHARS`]. At most `max_words` words are returned.
 pub fn words(text: &str, max_words: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut cur_chars = 0usize;
+    let mut w = Words { out: Vec::new(), cur: String::new(), cur_chars: 0, max_words };
     for c in text.chars() {
-        if is_joiner(c) {
-            continue;
+        let more = match expansion(c) {
+            Some(e) => e.chars().all(|x| w.feed(x)),
+            None => w.feed(c),
+        };
+        if !more {
+            return w.out;
         }
-        if let Some(expansion) = ligature(c) {
-            for f in expansion.chars().take(MAX_WORD_CHARS - cur_chars.min(MAX_WORD_CHARS)) {
-                cur.push(f);
-                cur_chars += 1;
-            }
-            continue;
+    }
+    if !w.cur.is_empty() && w.out.len() < max_words {
+        w.out.push(w.cur);
+    }
+    w.out
+}
+
+/// The words found so far and the word being read.
+struct Words {
+    out: Vec<String>,
+    cur: String,
+    cur_chars: usize,
+    max_words: usize,
+}
+
+impl Words {
+    /// Reads one character; false once `max_words` words are complete.
+    fn feed(&mut self, c: char) -> bool {
+        let c = compat_char(c).unwrap_or(c);
+        if is_joiner(c) {
+            return true;
         }
         match fold_char(c) {
             Some(f) => {
-                if cur_chars < MAX_WORD_CHARS {
-                    cur.push(f);
-                    cur_chars += 1;
+                if self.cur_chars < MAX_WORD_CHARS {
+                    self.cur.push(f);
+                    self.cur_chars += 1;
                 }
             }
             None => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                    cur_chars = 0;
-                    if out.len() >= max_words {
-                        return out;
-                    }
+                if !self.cur.is_empty() {
+                    self.out.push(std::mem::take(&mut self.cur));
+                    self.cur_chars = 0;
+                    return self.out.len() < self.max_words;
                 }
             }
         }
+        true
     }
-    if !cur.is_empty() && out.len() < max_words {
-        out.push(cur);
-    }
-    out
 }
 
 /// Normalises a code as typed ("j18.9", " J18.9 ", "74.99", "A17.0†", "G01*") to its index key
@@ -230,6 +260,56 @@ mod tests {
         let long = "x".repeat(100);
         assert_eq!(words(&long, 8)[0].len(), MAX_WORD_CHARS);
         assert_eq!(words("\u{0}💉tipes\u{7}", 8), ["tipes"]);
+    }
+
+    #[test]
+    fn decomposed_fullwidth_and_styled_text_fold_like_the_plain_form() {
+        for (typed, plain) in [
+            ("de\u{301}mam", "demam"),
+            ("Me\u{301}nie\u{300}re's disease", "meniere's disease"),
+            ("ｄｅｍａｍ　ｂｅｒｄａｒａｈ", "demam berdarah"),
+            ("ＤＢＤ", "dbd"),
+            ("𝐝𝐞𝐦𝐚𝐦 𝘣𝘦𝘳𝘥𝘢𝘳𝘢𝘩", "demam berdarah"),
+            ("ﬁbrosis", "fibrosis"),
+            ("ⓓⓔⓜⓐⓜ", "demam"),
+            ("bê\u{323}nh", "benh"),
+            ("bệnh", "benh"),
+            ("x²", "x2"),
+        ] {
+            assert_eq!(words(typed, 8), words(plain, 8), "{typed:?}");
+        }
+        assert_eq!(code_key("Ｊ１８．９").as_deref(), Some("J189"));
+        assert_eq!(code_key("ｊ18.9").as_deref(), Some("J189"));
+    }
+
+    fn chars_of(hex: &str) -> String {
+        hex.split(' ').map(|h| char::from_u32(u32::from_str_radix(h, 16).unwrap()).unwrap()).collect()
+    }
+
+    /// Every precomposed Latin letter folds like its decomposition (NFD), and every
+    /// compatibility form of the ranges folded folds like its NFKC form, inside a word.
+    #[test]
+    fn fold_agrees_with_nfd_and_nfkc() {
+        // NFKC gives these a middle dot, an apostrophe or a space, which split a word; Koder
+        // keeps them inside it ("Crohn´s" → "crohns").
+        let split_by_nfkc = ['\u{13F}', '\u{140}', '\u{149}', '\u{B4}'];
+        let table = include_str!("../tests/text/unicode_forms.tsv");
+        let mut checked = 0;
+        let mut bad = Vec::new();
+        for line in table.lines().filter(|l| !l.starts_with('#')) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let c = chars_of(cols[0]);
+            let in_word = |s: &str| words(&format!("ab{s}cd"), 8);
+            if in_word(&c) != in_word(&chars_of(cols[1])) {
+                bad.push(format!("NFD U+{} {:?} {:?}", cols[0], in_word(&c), in_word(&chars_of(cols[1]))));
+            }
+            if !split_by_nfkc.contains(&c.chars().next().unwrap()) && in_word(&c) != in_word(&chars_of(cols[2])) {
+                bad.push(format!("NFKC U+{} {:?} {:?}", cols[0], in_word(&c), in_word(&chars_of(cols[2]))));
+            }
+            checked += 1;
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+        assert!(checked > 1400, "{checked}");
     }
 
     #[test]
