@@ -107,12 +107,18 @@ impl Error {
     }
 }
 
-/// Longest message in one language, in characters: "Indonesian / English" stays under 500.
-pub const MAX_MESSAGE_CHARS: usize = 240;
+/// Longest message in one language, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 400;
+/// Longest whole message (`Display`: "Indonesian / English"), in characters.
+pub const MAX_DISPLAY_CHARS: usize = 500;
 
 /// Cuts a message to [`MAX_MESSAGE_CHARS`] characters (an ellipsis marks the cut).
 fn bounded(s: String) -> String {
-    match s.char_indices().nth(MAX_MESSAGE_CHARS - 1) {
+    bounded_to(s, MAX_MESSAGE_CHARS)
+}
+
+fn bounded_to(s: String, max: usize) -> String {
+    match s.char_indices().nth(max - 1) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s,
     }
@@ -294,9 +300,22 @@ fn system_label(system: &str) -> &'static str {
     }
 }
 
+/// "Indonesian / English", at most [`MAX_DISPLAY_CHARS`] characters. When both do not fit and
+/// the detail is already bilingual, it is given once.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} / {}", self.message_id(), self.message_en())
+        let (id, en) = (self.message_id(), self.message_en());
+        if id.chars().count() + en.chars().count() + 3 <= MAX_DISPLAY_CHARS {
+            return write!(f, "{id} / {en}");
+        }
+        let half = (MAX_DISPLAY_CHARS - 3) / 2;
+        let text = match self {
+            Error::InvalidInput { field, detail } if detail.contains(" / ") => {
+                format!("Isian \"{field}\" tidak valid / Invalid \"{field}\": {}.", readable(detail).0)
+            }
+            _ => format!("{} / {}", bounded_to(id, half), bounded_to(en, half)),
+        };
+        f.write_str(&bounded_to(text, MAX_DISPLAY_CHARS))
     }
 }
 
@@ -374,7 +393,7 @@ mod tests {
         assert!(m.contains("yyyy…"), "{m}");
         let e = Error::InvalidInput { field: "claim", detail: huge.clone() };
         assert!(e.to_string().chars().count() <= 500);
-        assert!(e.message_id().ends_with('…'));
+        assert!(e.message_id().ends_with('…') && e.message_id().chars().count() <= 400);
         let e = Error::UnknownSystem(huge);
         assert!(e.to_string().chars().count() <= 500);
     }

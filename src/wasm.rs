@@ -247,12 +247,12 @@ fn engine() -> Result<&'static Koder, JsValue> {
 }
 
 fn to_js_error(e: &Error) -> JsValue {
-    koder_error(e.code(), &e.message_id(), &e.message_en())
+    koder_error(e.code(), &e.message_id(), &e.message_en(), &e.to_string())
 }
 
-/// A JavaScript `Error` with Koder's fields: `message` is "Indonesian / English".
-fn koder_error(code: &str, id: &str, en: &str) -> JsValue {
-    let err = js_sys::Error::new(&format!("{id} / {en}"));
+/// A JavaScript `Error` with Koder's fields; `message` is "Indonesian / English".
+fn koder_error(code: &str, id: &str, en: &str, message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
     let obj: &JsValue = err.as_ref();
     for (k, v) in [("code", code), ("messageId", id), ("messageEn", en)] {
         let _ = js_sys::Reflect::set(obj, &JsValue::from_str(k), &JsValue::from_str(v));
@@ -299,11 +299,9 @@ pub fn recover() -> JsValue {
     match PANIC.with(|p| p.take()) {
         None => JsValue::UNDEFINED,
         Some(detail) => {
-            let err = koder_error(
-                "internal_error",
-                "Kesalahan internal Koder; panggilan ini dibatalkan, modul tetap dapat dipakai (mohon laporkan)",
-                "Internal Koder error; this call was abandoned, the module stays usable (please report it)",
-            );
+            let id = "Kesalahan internal Koder; panggilan ini dibatalkan, modul tetap dapat dipakai (mohon laporkan)";
+            let en = "Internal Koder error; this call was abandoned, the module stays usable (please report it)";
+            let err = koder_error("internal_error", id, en, &format!("{id} / {en}"));
             let _ = js_sys::Reflect::set(&err, &JsValue::from_str("detail"), &JsValue::from_str(&detail));
             err
         }

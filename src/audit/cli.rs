@@ -31,11 +31,11 @@ fn usage(id: &str, en: &str) -> Failure {
 }
 
 fn engine(e: Error) -> Failure {
-    (format!("{} / {}", e.message_id(), e.message_en()), 1)
+    (e.to_string(), 1)
 }
 
 fn engine_usage(e: Error) -> Failure {
-    (format!("{} / {}", e.message_id(), e.message_en()), 2)
+    (e.to_string(), 2)
 }
 
 fn io_fail(what: &str, path: &str, e: io::Error) -> Failure {

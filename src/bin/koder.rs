@@ -39,7 +39,7 @@ impl CliError {
 
 impl From<koder::Error> for CliError {
     fn from(e: koder::Error) -> CliError {
-        CliError { message: format!("{} / {}", e.message_id(), e.message_en()), exit: 1 }
+        CliError { message: e.to_string(), exit: 1 }
     }
 }
 
@@ -233,10 +233,9 @@ fn check(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErro
     let mut reports = Vec::with_capacity(claims.len());
     for (i, c) in claims.into_iter().enumerate() {
         let input = claim_input(i, c)?;
-        let report = koder.check(input).map_err(|e| CliError {
-            message: format!("Klaim #{} / Claim #{}: {} / {}", i + 1, i + 1, e.message_id(), e.message_en()),
-            exit: 1,
-        })?;
+        let report = koder
+            .check(input)
+            .map_err(|e| CliError { message: format!("Klaim #{} / Claim #{}: {e}", i + 1, i + 1), exit: 1 })?;
         reports.push(report);
     }
     if args.json {
@@ -276,10 +275,7 @@ fn read_input(path: &str, max: u64) -> Result<String, CliError> {
 fn claim_input(i: usize, c: serde_json::Value) -> Result<koder::ClaimInput, CliError> {
     serde_path_to_error::deserialize(c).map_err(|e| {
         let e = koder::Error::InvalidInput { field: "claim", detail: format!("{}: {}", e.path(), e.inner()) };
-        CliError {
-            message: format!("Klaim #{} / Claim #{}: {} / {}", i + 1, i + 1, e.message_id(), e.message_en()),
-            exit: 1,
-        }
+        CliError { message: format!("Klaim #{} / Claim #{}: {e}", i + 1, i + 1), exit: 1 }
     })
 }
 
@@ -288,7 +284,7 @@ fn claims_json(path: &str, text: &str) -> Result<Vec<serde_json::Value>, CliErro
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         let e = koder::Error::InvalidInput { field: "file", detail: e.to_string() };
         let path = if path == "-" { "stdin" } else { path };
-        CliError { message: format!("{path}: {} / {}", e.message_id(), e.message_en()), exit: 1 }
+        CliError { message: format!("{path}: {e}"), exit: 1 }
     })?;
     Ok(match value {
         serde_json::Value::Array(v) => v,
@@ -300,7 +296,7 @@ fn claims_json(path: &str, text: &str) -> Result<Vec<serde_json::Value>, CliErro
 fn context_arg(c: &str) -> Result<koder::TariffContext, CliError> {
     let input: koder::grouper::TariffContextInput = serde_json::from_str(c).map_err(|e| {
         let e = koder::Error::InvalidInput { field: "--context", detail: e.to_string() };
-        CliError { message: format!("{} / {}", e.message_id(), e.message_en()), exit: 2 }
+        CliError { message: e.to_string(), exit: 2 }
     })?;
     Ok(input.validate()?)
 }
@@ -326,10 +322,9 @@ fn group(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErro
     let mut results = Vec::with_capacity(claims.len());
     for (i, c) in claims.into_iter().enumerate() {
         let input = claim_input(i, c)?;
-        let r = koder.group_with(&grouper, input, context.as_ref()).map_err(|e| CliError {
-            message: format!("Klaim #{} / Claim #{}: {} / {}", i + 1, i + 1, e.message_id(), e.message_en()),
-            exit: 1,
-        })?;
+        let r = koder
+            .group_with(&grouper, input, context.as_ref())
+            .map_err(|e| CliError { message: format!("Klaim #{} / Claim #{}: {e}", i + 1, i + 1), exit: 1 })?;
         results.push(r);
     }
     if args.json {
