@@ -1,4 +1,4 @@
-//! The one reader of every `koder` command's input (native only): regular files, pipes,
+//! The one reader of every `koder` command's input (for the CLI; unused by the wasm module): regular files, pipes,
 //! process substitution (`<(…)`), devices such as `/dev/zero` and stdin (`-`) are all read
 //! through [`open`], which stops with an error naming the limit as soon as more bytes come
 //! than the command accepts. Nothing is read past the limit, and a regular file that is too

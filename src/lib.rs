@@ -20,7 +20,6 @@
 #![deny(missing_docs)]
 
 pub mod audit;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod bounded;
 pub mod catalog;
 pub mod checks;
