@@ -25,6 +25,11 @@ use std::path::{Path, PathBuf};
 const MAX_ENTRY_WORDS: usize = 48;
 
 fn main() {
+    // The wasm module exports its shadow-stack pointer, so the guard around every call from
+    // JavaScript (scripts/guard-glue.mjs) can put it back when a call ends in an exception.
+    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        println!("cargo:rustc-link-arg-cdylib=--export=__stack_pointer");
+    }
     let data = std::env::var_os("KODER_DATA_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("data"));

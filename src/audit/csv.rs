@@ -58,11 +58,13 @@ impl RecordReader {
                 }
                 continue;
             }
-            // Find the end of the record in this chunk.
+            // Find the end of the record, looking no further than the limit allows: a record is
+            // cut where it passes the limit, however the stream is chunked.
+            let room = (self.max - self.buf.len().min(self.max) + 1).min(chunk.len());
             let mut end = None;
             let mut i = 0;
             let quotes = self.quotes;
-            while let Some(j) = chunk[i..].iter().position(|&c| c == b'\n' || (quotes && c == b'"')) {
+            while let Some(j) = chunk[i..room].iter().position(|&c| c == b'\n' || (quotes && c == b'"')) {
                 i += j;
                 if chunk[i] == b'\n' {
                     if self.in_quotes {
@@ -76,23 +78,14 @@ impl RecordReader {
                 }
                 i += 1;
             }
-            let take = end.unwrap_or(chunk.len());
-            if self.buf.len() + take > self.max {
+            if end.is_none() && self.buf.len() + room > self.max {
+                // Longer than the limit: skipped from there to the next line break.
                 out(Record::TooLong { line: self.start, in_quotes: self.in_quotes });
                 self.buf.clear();
                 self.buf.shrink_to(1 << 16);
                 self.in_quotes = false;
-                match end {
-                    Some(e) => {
-                        chunk = &chunk[e + 1..];
-                        self.line += 1;
-                        self.start = self.line;
-                    }
-                    None => {
-                        self.skipping = true;
-                        return;
-                    }
-                }
+                self.skipping = true;
+                chunk = &chunk[room..];
                 continue;
             }
             match end {

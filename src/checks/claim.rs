@@ -297,14 +297,23 @@ pub fn parse_date(field: &'static str, s: &str) -> Result<i64, Error> {
     let s = s.get(..10).filter(|_| s.len() == 10 || s.as_bytes().get(10) == Some(&b'T')).ok_or_else(bad)?;
     let parts: Vec<&str> = s.split('-').collect();
     let [y, m, d] = parts.as_slice() else { return Err(bad()) };
+    if (y.len(), m.len(), d.len()) != (4, 2, 2) {
+        return Err(bad());
+    }
     let (y, m, d): (i64, i64, i64) = match (y.parse(), m.parse(), d.parse()) {
         (Ok(y), Ok(m), Ok(d)) => (y, m, d),
         _ => return Err(bad()),
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let dim = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(1900..=2200).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > dim[(m - 1) as usize] {
-        return Err(bad());
+    if !(1..=12).contains(&m) || d < 1 || d > dim[(m - 1) as usize] {
+        return Err(invalid(field, format!("tanggal tidak ada / no such date: \"{}\"", short(s))));
+    }
+    if !(1900..=2200).contains(&y) {
+        return Err(invalid(
+            field,
+            format!("tanggal di luar rentang 1900-01-01 – 2200-12-31 / date outside 1900-01-01 – 2200-12-31: \"{s}\""),
+        ));
     }
     // Howard Hinnant's days_from_civil.
     let y2 = if m <= 2 { y - 1 } else { y };
@@ -528,5 +537,23 @@ mod tests {
         assert!(parse_date("d", "2024-13-01").is_err());
         assert!(parse_date("d", "ab").is_err());
         assert!(parse_date("d", "2024-01-01T10:00:00").is_ok());
+    }
+
+    #[test]
+    fn date_errors_say_what_is_wrong() {
+        let msg = |s: &str| parse_date("birth_date", s).unwrap_err().to_string();
+        for old in ["1800-01-01", "1899-12-31", "2201-01-01", "0000-01-01"] {
+            let m = msg(old);
+            assert!(m.contains("di luar rentang 1900-01-01 – 2200-12-31") && m.contains("outside"), "{m}");
+            assert!(!m.contains("YYYY-MM-DD"), "{m}");
+        }
+        for no_such in ["2023-02-29", "2024-13-01", "2024-04-31", "2024-00-10"] {
+            let m = msg(no_such);
+            assert!(m.contains("tanggal tidak ada") && m.contains("no such date"), "{m}");
+        }
+        for malformed in ["01-01-2020", "2020/01/01", "kemarin", "2020-1-1"] {
+            assert!(msg(malformed).contains("YYYY-MM-DD"), "{malformed}");
+        }
+        assert!(parse_date("d", "1900-01-01").is_ok() && parse_date("d", "2200-12-31").is_ok());
     }
 }
