@@ -33,6 +33,7 @@ impl CodeSpec {
     }
 
     /// True when `code` (written with its dot) is within the spec.
+    #[inline]
     pub fn matches(&self, code: &str) -> bool {
         cmp_prefix(code, &self.from) != Ordering::Less && cmp_prefix(code, &self.to) != Ordering::Greater
     }
@@ -55,10 +56,20 @@ impl std::fmt::Display for CodeSpec {
 
 /// Compares `code` with a bound on the bound's length: "A16.2" equals "A16"; a code shorter
 /// than the bound ("K35" against "K35.2") is less.
+#[inline]
 fn cmp_prefix(code: &str, bound: &str) -> Ordering {
+    // Codes are a few bytes long: a byte loop that mostly stops at the first byte beats memcmp.
     let (c, b) = (code.as_bytes(), bound.as_bytes());
-    let n = b.len().min(c.len());
-    c[..n].cmp(&b[..n]).then(if c.len() < b.len() { Ordering::Less } else { Ordering::Equal })
+    for (x, y) in c.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    if c.len() < b.len() {
+        Ordering::Less
+    } else {
+        Ordering::Equal
+    }
 }
 
 /// True when any spec of the list matches `code`.

@@ -20,11 +20,14 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod bounded;
 pub mod catalog;
 pub mod checks;
 mod codespec;
 mod error;
 pub mod grouper;
+#[cfg(target_arch = "wasm32")]
+mod jsinput;
 pub mod search;
 mod text;
 #[cfg(target_arch = "wasm32")]

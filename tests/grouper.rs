@@ -82,3 +82,39 @@ fn bundled_codes_exist_in_the_inacbg_reference() {
         100.0 * covered as f64 / non_error.len() as f64
     );
 }
+
+#[test]
+fn what_if_equals_grouping_again_without_each_secondary() {
+    let cases: Vec<Case> = serde_json::from_str(include_str!("grouper/cases.json")).expect("cases.json");
+    let koder = Koder::new().unwrap();
+    let mut checked = 0;
+    for c in &cases {
+        let input: ClaimInput = serde_json::from_value(c.claim.clone()).unwrap();
+        let r = koder.group(input.clone(), None).unwrap();
+        if c.claim.get("diagnosa").is_some() {
+            continue; // the E-Klaim string form is covered by the structured cases
+        }
+        let all: Vec<String> = if input.secondary_diagnoses.is_empty() && !input.diagnoses.is_empty() {
+            input.diagnoses[1..].to_vec()
+        } else {
+            input.secondary_diagnoses.clone()
+        };
+        for (i, effect) in r.what_if.secondaries.iter().enumerate() {
+            let mut without = c.claim.clone();
+            let rest: Vec<&String> = all.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, s)| s).collect();
+            let o = without.as_object_mut().unwrap();
+            if o.contains_key("diagnoses") {
+                let principal = input.diagnoses[0].clone();
+                let mut d = vec![&principal];
+                d.extend(rest.iter().copied());
+                o.insert("diagnoses".into(), serde_json::json!(d));
+            } else {
+                o.insert("secondary_diagnoses".into(), serde_json::json!(rest));
+            }
+            let again = koder.group(serde_json::from_value(without).unwrap(), None).unwrap();
+            assert_eq!(effect.cbg_without, again.cbg.code, "{}: without {}", c.name, effect.code);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} secondaries checked");
+}

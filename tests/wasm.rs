@@ -380,9 +380,10 @@ fn group_previews_cbg_codes_loads_tables_and_tariffs() {
         ("severity.tsv", include_str!("../data/grouper/severity.tsv")),
         ("exclusions.tsv", include_str!("../data/grouper/exclusions.tsv")),
         ("special.tsv", include_str!("../data/grouper/special.tsv")),
+        ("procedure_conflicts.tsv", include_str!("../data/grouper/procedure_conflicts.tsv")),
     ];
     let text: String = files.iter().map(|(n, t)| format!("@file {n}\n{t}\n")).collect();
-    let bad = text.replacen("J12-J18\tJ\tJ-4-16", "J12-J18\tJ\tJ-4-77", 1);
+    let bad = text.replacen("\nJ18\tJ\tJ-4-16", "\nJ18\tJ\tJ-4-77", 1);
     assert_eq!(expect_error(wasm::load_grouping_tables(JsValue::from(bad))), "invalid_input");
     assert_eq!(expect_error(wasm::load_grouping_tables(JsValue::from(12))), "invalid_input");
     let v = wasm::load_grouping_tables(JsValue::from(text)).unwrap();

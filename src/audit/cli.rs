@@ -31,11 +31,11 @@ fn usage(id: &str, en: &str) -> Failure {
 }
 
 fn engine(e: Error) -> Failure {
-    (format!("{} / {}", e.message_id(), e.message_en()), 1)
+    (e.to_string(), 1)
 }
 
 fn engine_usage(e: Error) -> Failure {
-    (format!("{} / {}", e.message_id(), e.message_en()), 2)
+    (e.to_string(), 2)
 }
 
 fn io_fail(what: &str, path: &str, e: io::Error) -> Failure {
@@ -106,12 +106,9 @@ fn set_file(a: &mut Args, f: &str) -> Result<(), Failure> {
     Ok(())
 }
 
+/// A side file (`--map @FILE`, `--tariffs FILE`) through the one bounded reader.
 fn read_small(path: &str, max: usize) -> Result<String, Failure> {
-    let meta = std::fs::metadata(path).map_err(|e| io_fail("Berkas tidak dapat dibaca / Cannot read file", path, e))?;
-    if meta.len() > max as u64 {
-        return Err((format!("Berkas terlalu besar / File too large: {path}"), 1));
-    }
-    std::fs::read_to_string(path).map_err(|e| io_fail("Berkas tidak dapat dibaca / Cannot read file", path, e))
+    crate::bounded::read_to_string(path, max as u64).map_err(|m| (m, 1))
 }
 
 /// Options from the arguments.
@@ -125,7 +122,7 @@ fn options(a: &Args) -> Result<AuditOptions, Failure> {
     }
     if let Some(m) = &a.map {
         let text = match m.strip_prefix('@') {
-            Some(path) => read_small(path, 1 << 20)?,
+            Some(path) => read_small(path, crate::bounded::MAX_SIDE_FILE_BYTES as usize)?,
             None => m.clone(),
         };
         o.map = ColumnMap::parse(&text).map_err(engine_usage)?;
@@ -222,18 +219,13 @@ pub fn run(raw: &[String]) -> Result<(), Failure> {
         None => None,
         Some(c) => {
             let input: TariffContextInput = serde_json::from_str(c)
-                .map_err(|e| usage(&format!("--context tidak valid: {e}"), &format!("--context is invalid: {e}")))?;
+                .map_err(|e| engine_usage(Error::InvalidInput { field: "--context", detail: e.to_string() }))?;
             Some(input.validate().map_err(engine_usage)?)
         }
     };
     let mut auditor = Auditor::new(opts, grouper, context).map_err(engine)?;
-    let (mut input, total): (Box<dyn Read>, Option<u64>) = if path == "-" {
-        (Box::new(io::stdin()), None)
-    } else {
-        let f = File::open(&path).map_err(|e| io_fail("Berkas tidak dapat dibaca / Cannot read file", &path, e))?;
-        let len = f.metadata().ok().map(|m| m.len());
-        (Box::new(f), len)
-    };
+    let mut input = crate::bounded::open(&path, crate::bounded::MAX_AUDIT_FILE_BYTES).map_err(|m| (m, 1))?;
+    let total = input.len;
     let mut csv_out = match &a.csv {
         Some(p) => {
             let mut w = create(p)?;
@@ -278,7 +270,14 @@ pub fn run(raw: &[String]) -> Result<(), Failure> {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(io_fail("Berkas tidak dapat dibaca / Cannot read file", &path, e)),
+            Err(e) if e.kind() == io::ErrorKind::Other => {
+                progress.done();
+                return Err((e.to_string(), 1));
+            }
+            Err(e) => {
+                progress.done();
+                return Err((crate::bounded::cannot_read(&path, &e), 1));
+            }
         };
         auditor.push(&buf[..n], &mut sink).map_err(|e| {
             progress.done();

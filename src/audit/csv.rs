@@ -173,25 +173,18 @@ impl RecordReader {
                 }
                 continue;
             }
-            let end = self.scan(chunk);
-            let take = end.unwrap_or(chunk.len());
-            if self.buf.len() + take > self.max {
+            // Find the end of the record, looking no further than the limit allows: a record is
+            // cut where it passes the limit, however the stream is chunked.
+            let room = (self.max - self.buf.len().min(self.max) + 1).min(chunk.len());
+            let end = self.scan(&chunk[..room]);
+            if end.is_none() && self.buf.len() + room > self.max {
+                // Longer than the limit: skipped from there to the next line break.
                 out(Record::TooLong { line: self.start, in_quotes: self.state == State::Quoted });
                 self.buf.clear();
                 self.buf.shrink_to(1 << 16);
                 self.state = State::FieldStart;
-                match end {
-                    Some(e) => {
-                        self.after_cr = chunk[e] == b'\r';
-                        chunk = &chunk[e + 1..];
-                        self.line += 1;
-                        self.start = self.line;
-                    }
-                    None => {
-                        self.skipping = true;
-                        return;
-                    }
-                }
+                self.skipping = true;
+                chunk = &chunk[room..];
                 continue;
             }
             match end {

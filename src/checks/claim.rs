@@ -351,6 +351,18 @@ pub fn normalise_key(s: &str) -> String {
         .collect()
 }
 
+/// Every top-level key a claim object may carry, as written: the alias table, E-Klaim's unused
+/// keys and a web-service request's `metadata` / `data` (for front ends that copy only known keys).
+pub fn claim_fields() -> &'static [&'static str] {
+    static FIELDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let mut v: Vec<&'static str> = ALIASES.iter().map(|a| a.0).collect();
+        v.extend_from_slice(EKLAIM_UNUSED);
+        v.extend_from_slice(&["metadata", "data"]);
+        v
+    })
+}
+
 /// The alias table as JSON (`{"tgl_lahir": "birth_date", …}`), for the form components.
 pub fn aliases_json() -> String {
     let map: serde_json::Map<String, Value> =
@@ -1231,7 +1243,7 @@ pub fn parse_date(field: &'static str, s: &str) -> Result<i64, Error> {
         let n: i64 = t.parse().map_err(|_| bad())?;
         // 1900-01-01 … 2200-12-31 as serials.
         if !(2..=110_000).contains(&n) {
-            return Err(bad());
+            return Err(out_of_range(field, t));
         }
         return Ok(n - SERIAL_EPOCH);
     }
@@ -1252,10 +1264,23 @@ pub fn parse_date(field: &'static str, s: &str) -> Result<i64, Error> {
     } else {
         return Err(bad());
     };
-    match (y, m, day) {
-        (Some(y), Some(m), Some(day)) => days_from_civil(y, m, day).ok_or_else(bad),
-        _ => Err(bad()),
+    let (Some(y), Some(m), Some(day)) = (y, m, day) else { return Err(bad()) };
+    if days_from_civil(2000, m, day).is_none()
+        || (m == 2 && day == 29 && days_from_civil(y.clamp(1900, 2200), 2, 29).is_none())
+    {
+        return Err(invalid(field, format!("tanggal tidak ada / no such date: \"{}\"", short(t))));
     }
+    days_from_civil(y, m, day).ok_or_else(|| out_of_range(field, t))
+}
+
+fn out_of_range(field: &'static str, s: &str) -> Error {
+    invalid(
+        field,
+        format!(
+            "tanggal di luar rentang 1900-01-01 – 2200-12-31 / date outside 1900-01-01 – 2200-12-31: \"{}\"",
+            short(s)
+        ),
+    )
 }
 
 fn valid_time(t: &str) -> bool {
@@ -1724,5 +1749,25 @@ mod tests {
         assert_eq!(tariff_code("RSCM"), Some(('A', Ownership::Government)));
         assert_eq!(tariff_code("EP"), None);
         assert!(parse(r#"{"kode_tarif":"ZZ"}"#).is_err());
+    }
+
+    #[test]
+    fn date_errors_say_what_is_wrong() {
+        let msg = |s: &str| parse_date("birth_date", s).unwrap_err().to_string();
+        for old in ["1800-01-01", "1899-12-31", "2201-01-01", "0000-01-01"] {
+            let m = msg(old);
+            assert!(m.contains("di luar rentang 1900-01-01 – 2200-12-31") && m.contains("outside"), "{m}");
+            assert!(!m.contains("YYYY-MM-DD"), "{m}");
+        }
+        for no_such in ["2023-02-29", "2024-13-01", "2024-04-31", "2024-00-10"] {
+            let m = msg(no_such);
+            assert!(m.contains("tanggal tidak ada") && m.contains("no such date"), "{m}");
+        }
+        // DD-MM-YYYY and YYYY/MM/DD are E-Klaim / SIMRS forms, accepted.
+        assert!(parse_date("d", "01-01-2020").is_ok() && parse_date("d", "2020/01/01").is_ok());
+        for malformed in ["kemarin", "2020-1-1", "2020-01-01x", "1/1/2020"] {
+            assert!(msg(malformed).contains("YYYY-MM-DD"), "{malformed}");
+        }
+        assert!(parse_date("d", "1900-01-01").is_ok() && parse_date("d", "2200-12-31").is_ok());
     }
 }

@@ -509,7 +509,7 @@ impl Grouper {
         setting_given: bool,
         context: Option<&TariffContext>,
     ) -> GroupResult {
-        let out = self.core(cat, claim, setting_given);
+        let mut out = self.core(cat, claim, setting_given);
         let t = &self.tables;
         let code = full_code(&out.group, out.level);
         let sev = severity_code(&out.group, out.level);
@@ -541,72 +541,124 @@ impl Grouper {
             reason_id: id.clone(),
             reason_en: en.clone(),
         });
-        let mut trace = out.trace.clone();
-        // Special CMG options.
-        let mut special = Vec::new();
-        if error.is_none() {
-            for r in &t.special {
-                let setting_ok = match r.setting.as_str() {
-                    "inpatient" => claim.setting == Setting::Inpatient,
-                    "outpatient" => claim.setting == Setting::Outpatient,
-                    _ => true,
-                };
-                if !setting_ok {
-                    continue;
-                }
-                let px_hit: Vec<&str> = out.px.iter().copied().filter(|p| any_matches(&r.procedures, p)).collect();
-                let dx_hit: Vec<&str> = out.dx.iter().copied().filter(|d| any_matches(&r.diagnoses, d)).collect();
-                if (!r.procedures.is_empty() && px_hit.is_empty()) || (!r.diagnoses.is_empty() && dx_hit.is_empty()) {
-                    continue;
-                }
-                if let Some(min) = r.min_los {
-                    if claim.los_days.is_none_or(|l| l < min) {
-                        trace.push(at(
-                            step(
-                                Step::SpecialCmg,
-                                format!("{} —", r.option),
-                                format!("{} tidak ditawarkan: perlu lama rawat ≥ {min} hari", r.option),
-                                format!("{} not offered: needs a stay of at least {min} days", r.option),
-                            ),
-                            &r.source,
-                        ));
-                        continue;
-                    }
-                }
-                let mut triggered_by: Vec<String> = px_hit.iter().chain(dx_hit.iter()).map(|s| s.to_string()).collect();
-                triggered_by.dedup();
-                trace.push(at(
-                    step(
-                        Step::SpecialCmg,
-                        r.option.clone(),
-                        format!(
-                            "opsi special CMG {} ({}) dipicu oleh {}",
-                            r.option,
-                            r.description_id,
-                            triggered_by.join(", ")
-                        ),
-                        format!(
-                            "special CMG option {} ({}) triggered by {}",
-                            r.option,
-                            r.description_en,
-                            triggered_by.join(", ")
-                        ),
-                    ),
-                    &r.source,
-                ));
-                special.push(SpecialOption {
-                    code: r.option.clone(),
-                    kind: r.kind.clone(),
-                    description_id: r.description_id.clone(),
-                    description_en: r.description_en.clone(),
-                    triggered_by,
-                    tariff: None,
-                    source: format!("{}:{}", r.source.file, r.source.line),
-                });
-            }
+        let mut trace = std::mem::take(&mut out.trace);
+        let mut special = if error.is_none() { self.special_options(claim, &out, &mut trace) } else { Vec::new() };
+        let tariff = self.tariff(claim, &code, error.is_some(), &mut special, context, &mut trace);
+        let secondaries = self.what_if_secondaries(cat, claim, setting_given, &out, &code);
+        let guidance = if out.group.has_severity() && out.level < 3 { self.guidance(&out) } else { Vec::new() };
+        let (reasons_id, reasons_en): (Vec<String>, Vec<String>) = out.reasons.iter().cloned().unzip();
+        GroupResult {
+            preview: true,
+            label_id: PREVIEW_LABEL_ID.into(),
+            label_en: PREVIEW_LABEL_EN.into(),
+            id: claim.id.clone(),
+            cbg,
+            cmg,
+            case_type,
+            severity: SeverityInfo {
+                code: sev.into(),
+                level: sev_level,
+                name_id: sev_id.into(),
+                name_en: sev_en.into(),
+            },
+            error,
+            special_cmg_options: special,
+            tariff,
+            confidence: ConfidenceInfo { level: out.confidence.name().into(), reasons_id, reasons_en },
+            trace,
+            what_if: WhatIf {
+                secondaries,
+                guidance,
+                note_id: "Panduan dokumentasi: daftar ini menunjukkan jenis diagnosis sekunder yang menaikkan tingkat \
+                          keparahan bila kondisinya benar-benar ada, ditegakkan dokter dan tercatat di rekam medis. \
+                          Jangan menambahkan kode yang tidak didukung dokumentasi."
+                    .into(),
+                note_en: "Documentation guidance: these kinds of secondary diagnoses raise the severity when the \
+                          condition is really present, diagnosed by the doctor and recorded in the medical record. \
+                          Never add codes the record does not support."
+                    .into(),
+            },
+            tables_version: self.tables.meta.get("version").cloned().unwrap_or_default(),
         }
-        // Tariff.
-        let tariff = self.tariffs.as_ref().map(|tt| {
+    }
+
+    /// Special CMG options (`special.tsv`) the case qualifies for, with their trace entries.
+    fn special_options(&self, claim: &Claim, out: &Outcome<'_>, trace: &mut Vec<TraceStep>) -> Vec<SpecialOption> {
+        let t = &self.tables;
+        let mut special = Vec::new();
+        for r in &t.special {
+            let setting_ok = match r.setting.as_str() {
+                "inpatient" => claim.setting == Setting::Inpatient,
+                "outpatient" => claim.setting == Setting::Outpatient,
+                _ => true,
+            };
+            if !setting_ok {
+                continue;
+            }
+            let px_hit: Vec<&str> = out.px.iter().copied().filter(|p| any_matches(&r.procedures, p)).collect();
+            let dx_hit: Vec<&str> = out.dx.iter().copied().filter(|d| any_matches(&r.diagnoses, d)).collect();
+            if (!r.procedures.is_empty() && px_hit.is_empty()) || (!r.diagnoses.is_empty() && dx_hit.is_empty()) {
+                continue;
+            }
+            if let Some(min) = r.min_los {
+                if claim.los_days.is_none_or(|l| l < min) {
+                    trace.push(at(
+                        step(
+                            Step::SpecialCmg,
+                            format!("{} —", r.option),
+                            format!("{} tidak ditawarkan: perlu lama rawat ≥ {min} hari", r.option),
+                            format!("{} not offered: needs a stay of at least {min} days", r.option),
+                        ),
+                        &r.source,
+                    ));
+                    continue;
+                }
+            }
+            let mut triggered_by: Vec<String> = px_hit.iter().chain(dx_hit.iter()).map(|s| s.to_string()).collect();
+            triggered_by.dedup();
+            trace.push(at(
+                step(
+                    Step::SpecialCmg,
+                    r.option.clone(),
+                    format!(
+                        "opsi special CMG {} ({}) dipicu oleh {}",
+                        r.option,
+                        r.description_id,
+                        triggered_by.join(", ")
+                    ),
+                    format!(
+                        "special CMG option {} ({}) triggered by {}",
+                        r.option,
+                        r.description_en,
+                        triggered_by.join(", ")
+                    ),
+                ),
+                &r.source,
+            ));
+            special.push(SpecialOption {
+                code: r.option.clone(),
+                kind: r.kind.clone(),
+                description_id: r.description_id.clone(),
+                description_en: r.description_en.clone(),
+                triggered_by,
+                tariff: None,
+                source: format!("{}:{}", r.source.file, r.source.line),
+            });
+        }
+        special
+    }
+
+    /// The tariff of `code` and the special options' top-ups, when a tariff table is loaded.
+    fn tariff(
+        &self,
+        claim: &Claim,
+        code: &str,
+        error: bool,
+        special: &mut [SpecialOption],
+        context: Option<&TariffContext>,
+        trace: &mut Vec<TraceStep>,
+    ) -> Option<TariffResult> {
+        self.tariffs.as_ref().map(|tt| {
             let mut ctx = context.cloned().unwrap_or_default();
             if ctx.care_class.is_none() {
                 ctx.care_class = claim.care_class;
@@ -624,7 +676,7 @@ impl Grouper {
             if ctx.care_class.is_none() && claim.setting == Setting::Inpatient {
                 missing.push("care_class");
             }
-            let hit = if error.is_none() { tt.lookup(&code, &ctx) } else { None };
+            let hit = if error { None } else { tt.lookup(code, &ctx) };
             let mut top_ups = Vec::new();
             for o in special.iter_mut() {
                 if let Some(h) = tt.lookup(&o.code, &ctx) {
@@ -632,7 +684,7 @@ impl Grouper {
                     top_ups.push(TopUp { option: o.code.clone(), amount: h.amount });
                 }
             }
-            let (note_id, note_en) = if error.is_some() {
+            let (note_id, note_en) = if error {
                 (Some("Kelompok X tidak bertarif.".to_string()), Some("X groups have no tariff.".to_string()))
             } else if hit.is_none() {
                 let m = if missing.is_empty() {
@@ -672,97 +724,100 @@ impl Grouper {
                 note_id,
                 note_en,
             }
-        });
-        // What-if per secondary.
-        let mut secondaries = Vec::new();
-        for (i, (code_s, level, excluded)) in out.secondaries.iter().enumerate() {
-            let mut without = claim.clone();
-            if i < without.secondary.len() {
-                without.secondary.remove(i);
-            }
-            let o2 = self.core(cat, &without, setting_given);
-            let cbg_without = full_code(&o2.group, o2.level);
-            let counted = excluded.is_none() && out.group.has_severity();
-            secondaries.push(SecondaryEffect {
-                code: code_s.clone(),
-                level: *level,
-                counted,
-                excluded_id: excluded.as_ref().map(|e| e.0.clone()).or_else(|| {
-                    (!out.group.has_severity())
-                        .then(|| "kasus tanpa tingkat keparahan (rawat jalan/kesalahan)".to_string())
-                }),
-                excluded_en: excluded.as_ref().map(|e| e.1.clone()).or_else(|| {
-                    (!out.group.has_severity()).then(|| "case without severity (ambulatory/error)".to_string())
-                }),
-                changes_result: cbg_without != code,
-                cbg_without,
-            });
-        }
-        let guidance = if out.group.has_severity() && out.level < 3 { self.guidance(&out) } else { Vec::new() };
-        let (reasons_id, reasons_en): (Vec<String>, Vec<String>) = out.reasons.iter().cloned().unzip();
-        GroupResult {
-            preview: true,
-            label_id: PREVIEW_LABEL_ID.into(),
-            label_en: PREVIEW_LABEL_EN.into(),
-            id: claim.id.clone(),
-            cbg,
-            cmg,
-            case_type,
-            severity: SeverityInfo {
-                code: sev.into(),
-                level: sev_level,
-                name_id: sev_id.into(),
-                name_en: sev_en.into(),
-            },
-            error,
-            special_cmg_options: special,
-            tariff,
-            confidence: ConfidenceInfo { level: out.confidence.name().into(), reasons_id, reasons_en },
-            trace,
-            what_if: WhatIf {
-                secondaries,
-                guidance,
-                note_id: "Panduan dokumentasi: daftar ini menunjukkan jenis diagnosis sekunder yang menaikkan tingkat \
-                          keparahan bila kondisinya benar-benar ada, ditegakkan dokter dan tercatat di rekam medis. \
-                          Jangan menambahkan kode yang tidak didukung dokumentasi."
-                    .into(),
-                note_en: "Documentation guidance: these kinds of secondary diagnoses raise the severity when the \
-                          condition is really present, diagnosed by the doctor and recorded in the medical record. \
-                          Never add codes the record does not support."
-                    .into(),
-            },
-            tables_version: self.tables.meta.get("version").cloned().unwrap_or_default(),
-        }
+        })
     }
 
+    /// The effect of each secondary diagnosis: the CBG code without it. A secondary that can
+    /// shape the group (a delivery or neonatal diagnosis) is grouped again without it; for the
+    /// others only the severity changes, so it is recomputed from the other secondaries.
+    fn what_if_secondaries(
+        &self,
+        cat: &Catalog,
+        claim: &Claim,
+        setting_given: bool,
+        out: &Outcome<'_>,
+        code: &str,
+    ) -> Vec<SecondaryEffect> {
+        let severe = out.group.has_severity();
+        let counted = |(_, lv, ex): &Assessed| if ex.is_none() { *lv } else { 1 };
+        out.secondaries
+            .iter()
+            .enumerate()
+            .map(|(i, (code_s, level, excluded))| {
+                let cbg_without = if self.shapes_group(code_s) {
+                    let mut without = claim.clone();
+                    if i < without.secondary.len() {
+                        without.secondary.remove(i);
+                    }
+                    let o2 = self.core(cat, &without, setting_given);
+                    full_code(&o2.group, o2.level)
+                } else {
+                    let rest = out.secondaries.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, a)| counted(a));
+                    full_code(&out.group, rest.max().unwrap_or(1).max(1))
+                };
+                let why = |id: bool| {
+                    excluded.as_ref().map(|e| if id { e.0.clone() } else { e.1.clone() }).or_else(|| {
+                        (!severe).then(|| {
+                            if id {
+                                "kasus tanpa tingkat keparahan (rawat jalan/kesalahan)".to_string()
+                            } else {
+                                "case without severity (ambulatory/error)".to_string()
+                            }
+                        })
+                    })
+                };
+                SecondaryEffect {
+                    code: code_s.clone(),
+                    level: *level,
+                    counted: excluded.is_none() && severe,
+                    excluded_id: why(true),
+                    excluded_en: why(false),
+                    changes_result: cbg_without != code,
+                    cbg_without,
+                }
+            })
+            .collect()
+    }
+
+    /// True when a secondary diagnosis can decide the group itself (a delivery diagnosis such
+    /// as Z37 or O80–O84, or a neonatal row's diagnosis), not only the severity.
+    fn shapes_group(&self, code: &str) -> bool {
+        let t = &self.tables;
+        t.deliveries.iter().any(|r| r.trigger == tables::DeliveryTrigger::Diagnosis && any_matches(&r.codes, code))
+            || t.neonates.iter().any(|r| any_matches(&r.diagnoses, code))
+    }
+
+    /// Kinds of secondary diagnoses of `severity.tsv` that would raise this case's severity
+    /// (at most 12, severe first), leaving out those that would not count with the principal.
     fn guidance(&self, out: &Outcome<'_>) -> Vec<Guidance> {
         let t = &self.tables;
-        let mut g: Vec<Guidance> = Vec::new();
+        let p = out.principal.map(|p| p.code());
+        let exclusions: Vec<&tables::ExclusionRow> =
+            p.map_or(Vec::new(), |p| t.exclusions.iter().filter(|e| any_matches(&e.principal, p)).collect());
+        let mut rows: Vec<&tables::SeverityRow> = Vec::new();
         for r in t.severity.iter().filter(|r| r.level > out.level) {
-            // Skip kinds that would be excluded with this principal.
-            if let Some(p) = out.principal {
+            if let Some(p) = p {
                 let probe = r.codes.first().map(|s| s.from.as_str()).unwrap_or("");
-                let same_cat = probe.get(..3).is_some_and(|c| p.code().starts_with(c));
-                let excluded = t.exclusions.iter().any(|e| {
-                    any_matches(&e.principal, p.code()) && r.codes.iter().any(|s| any_matches(&e.secondary, &s.from))
-                });
+                let same_cat = probe.get(..3).is_some_and(|c| p.starts_with(c));
+                let excluded = exclusions.iter().any(|e| r.codes.iter().any(|s| any_matches(&e.secondary, &s.from)));
                 if same_cat || excluded {
                     continue;
                 }
             }
-            if g.iter().any(|x| x.label_id == r.label_id) {
-                continue;
+            if !rows.iter().any(|x| x.label_id == r.label_id) {
+                rows.push(r);
             }
-            g.push(Guidance {
+        }
+        rows.sort_by_key(|r| std::cmp::Reverse(r.level));
+        rows.truncate(12);
+        rows.into_iter()
+            .map(|r| Guidance {
                 severity: if r.level == 3 { "III".into() } else { "II".into() },
                 label_id: r.label_id.clone(),
                 label_en: r.label_en.clone(),
                 codes: r.codes.iter().map(ToString::to_string).collect(),
-            });
-        }
-        g.sort_by_key(|x| std::cmp::Reverse(x.severity.len()));
-        g.truncate(12);
-        g
+            })
+            .collect()
     }
 
     /// An X outcome from a stopped run.
