@@ -864,12 +864,12 @@ impl Auditor {
                 let mut ctx = self.context.clone().unwrap_or_default();
                 ctx.hospital_class = ctx.hospital_class.or(claim.hospital_class);
                 ctx.ownership = ctx.ownership.or(claim.ownership);
-                let gr = g.group_claim(self.koder.catalog(), &claim, true, Some(&ctx));
+                let gr = g.cbg(self.koder.catalog(), &claim, true, Some(&ctx));
                 Some(GroupPreview {
-                    ungroupable: gr.error.is_some(),
-                    tariff: gr.tariff.as_ref().and_then(|t| t.base),
-                    cbg: gr.cbg.code,
-                    description_id: gr.cbg.description_id,
+                    ungroupable: gr.ungroupable,
+                    tariff: gr.tariff,
+                    cbg: gr.code,
+                    description_id: gr.description_id,
                 })
             }
             _ => None,

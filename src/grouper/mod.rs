@@ -331,6 +331,28 @@ pub struct GroupResult {
     pub tables_version: String,
 }
 
+/// The CBG code alone ([`Grouper::cbg`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CbgOnly {
+    /// CBG code (`J-4-16-I`), or the X group of an ungroupable claim.
+    pub code: String,
+    /// Description, Indonesian (with the severity).
+    pub description_id: String,
+    /// True for an X group.
+    pub ungroupable: bool,
+    /// Base tariff in rupiah, when a tariff table is loaded and has the group.
+    pub tariff: Option<u64>,
+}
+
+/// The tariff context of a claim: the caller's, with the claim's care class when not given.
+fn tariff_context(claim: &Claim, context: Option<&TariffContext>) -> TariffContext {
+    let mut ctx = context.cloned().unwrap_or_default();
+    if ctx.care_class.is_none() {
+        ctx.care_class = claim.care_class;
+    }
+    ctx
+}
+
 /// A secondary diagnosis as assessed: code, level, why it does not count (Indonesian, English).
 type Assessed = (String, u8, Option<(String, String)>);
 
@@ -501,6 +523,35 @@ impl Grouper {
         Ok(self.group_claim(cat, &claim, setting_given, context))
     }
 
+    /// The CBG code alone, for audits of many claims: the same grouping as [`Grouper::group_claim`]
+    /// without special options, what-if, guidance or result assembly.
+    pub fn cbg(&self, cat: &Catalog, claim: &Claim, setting_given: bool, context: Option<&TariffContext>) -> CbgOnly {
+        let out = self.core(cat, claim, setting_given);
+        let cbg = self.described(&out);
+        let ungroupable = out.error.is_some();
+        let tariff = match (&self.tariffs, ungroupable) {
+            (Some(tt), false) => tt.lookup(&cbg.code, &tariff_context(claim, context)).map(|h| h.amount),
+            _ => None,
+        };
+        CbgOnly { code: cbg.code, description_id: cbg.description_id, ungroupable, tariff }
+    }
+
+    /// The CBG code of an outcome with its descriptions (the severity named in brackets).
+    fn described(&self, out: &Outcome<'_>) -> Described {
+        let sev = severity_code(&out.group, out.level);
+        let (sev_id, sev_en, _) = severity_name(sev);
+        let gdef = self.tables.groups.get(&out.group.to_string());
+        let suffix = |id: bool| match sev {
+            "I" | "II" | "III" => format!(" ({})", if id { sev_id } else { sev_en }),
+            _ => String::new(),
+        };
+        Described {
+            code: full_code(&out.group, out.level),
+            description_id: format!("{}{}", gdef.map_or("", |g| g.description_id.as_str()), suffix(true)),
+            description_en: format!("{}{}", gdef.map_or("", |g| g.description_en.as_str()), suffix(false)),
+        }
+    }
+
     /// Groups a validated claim.
     pub fn group_claim(
         &self,
@@ -511,19 +562,10 @@ impl Grouper {
     ) -> GroupResult {
         let mut out = self.core(cat, claim, setting_given);
         let t = &self.tables;
-        let code = full_code(&out.group, out.level);
+        let cbg = self.described(&out);
+        let code = cbg.code.clone();
         let sev = severity_code(&out.group, out.level);
         let (sev_id, sev_en, sev_level) = severity_name(sev);
-        let gdef = t.groups.get(&out.group.to_string());
-        let suffix = |id: bool| match sev {
-            "I" | "II" | "III" => format!(" ({})", if id { sev_id } else { sev_en }),
-            _ => String::new(),
-        };
-        let cbg = Described {
-            code: code.clone(),
-            description_id: format!("{}{}", gdef.map_or("", |g| g.description_id.as_str()), suffix(true)),
-            description_en: format!("{}{}", gdef.map_or("", |g| g.description_en.as_str()), suffix(false)),
-        };
         let cmg_def = t.cmgs.iter().find(|c| c.cmg == out.group.cmg);
         let cmg = Described {
             code: out.group.cmg.clone(),
@@ -659,10 +701,7 @@ impl Grouper {
         trace: &mut Vec<TraceStep>,
     ) -> Option<TariffResult> {
         self.tariffs.as_ref().map(|tt| {
-            let mut ctx = context.cloned().unwrap_or_default();
-            if ctx.care_class.is_none() {
-                ctx.care_class = claim.care_class;
-            }
+            let ctx = tariff_context(claim, context);
             let mut missing = Vec::new();
             if ctx.regional.is_none() {
                 missing.push("regional");
