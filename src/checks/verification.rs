@@ -445,7 +445,7 @@ impl<'a> Context<'a> {
             let others: Vec<String> = self
                 .px_in(spec(ops))
                 .into_iter()
-                .filter(|c| !a.contains(c) && !(rule == "PRC-004" && any_matches(spec(19), c)))
+                .filter(|c| !(a.contains(c) || rule == "PRC-004" && any_matches(spec(19), c)))
                 .filter(|c| !(rule == "PRC-005" && c == "03.09"))
                 .collect();
             if !others.is_empty() {
