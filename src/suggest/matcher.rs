@@ -62,6 +62,7 @@ pub(crate) fn match_line(cat: &Catalog, line: &Line, system: CodeSystem) -> Resu
     for (ci, c) in line.clauses.iter().enumerate() {
         m.cover(ci, c, 0..c.words.len().min(32), 0)?;
     }
+    m.procedure_objects(line)?;
     Ok(m.out)
 }
 
@@ -80,13 +81,19 @@ fn weight(c: &Clause, r: Range<usize>) -> f32 {
 impl Matcher<'_> {
     /// Covers words `r` of clause `c` (`depth` > 0 for the words a first code left over).
     fn cover(&mut self, ci: usize, c: &Clause, r: Range<usize>, depth: u8) -> Result<(), Error> {
-        if r.is_empty() || weight(c, r.clone()) < 0.5 {
+        // Modifiers alone ("awitan dini", "berat") are never a condition.
+        if r.is_empty() || !c.words[r.clone()].iter().any(|w| w.weight >= 1.0) {
             return Ok(());
         }
-        let need = if depth == 0 { ACCEPT } else { 0.99 };
-        if let Some(cands) = self.best(c, r.clone(), need)? {
+        let (need, precise) = if depth == 0 { (ACCEPT, 0.0) } else { (0.99, 0.99) };
+        if let Some(cands) = self.best(c, r.clone(), need, precise)? {
             let covered = cands[0].covered;
+            let long_term = cands[0].matched_term.as_deref().is_some_and(|t| t.split(' ').count() >= 3);
+            let main = cands[0].clone();
             self.accept(ci, r.clone(), cands);
+            if depth == 0 && long_term {
+                self.embedded(ci, c, r.clone(), &main)?;
+            }
             if depth < 2 {
                 for run in uncovered_runs(c, r, covered) {
                     self.cover(ci, c, run, depth + 1)?;
@@ -98,7 +105,8 @@ impl Matcher<'_> {
             if c.words[r.start].weight == 0.0 || weight(c, r.start..end) < 0.5 {
                 continue;
             }
-            if let Some(cands) = self.best(c, r.start..end, need)?.filter(|k| k[0].covered & (1 << r.start) != 0) {
+            let found = self.best(c, r.start..end, need, precise.max(0.75))?;
+            if let Some(cands) = found.filter(|k| k[0].covered & (1 << r.start) != 0) {
                 self.accept(ci, r.start..end, cands);
                 return self.cover(ci, c, end..r.end, depth);
             }
@@ -113,29 +121,102 @@ impl Matcher<'_> {
         self.out.covers.push(Cover { clause, words, cands });
     }
 
-    /// The codes that cover at least `need` of the weight of words `r`, best first.
-    fn best(&mut self, c: &Clause, r: Range<usize>, need: f32) -> Result<Option<Vec<Cand>>, Error> {
+    /// A condition named inside a longer term ("diare akut *dehidrasi ringan sedang*"): a
+    /// trailing part that is itself a whole term of another chapter, and that the first code's
+    /// title does not contain ("anemia *defisiensi besi*"), is coded too.
+    fn embedded(&mut self, ci: usize, c: &Clause, r: Range<usize>, main: &Cand) -> Result<(), Error> {
+        let mut titles = text::words(&main.display, 32);
+        titles.extend(main.display_id.as_deref().map(|t| text::words(t, 32)).unwrap_or_default());
+        for i in r.start + 1..r.end {
+            if c.words[i].weight < 1.0 {
+                continue;
+            }
+            let in_title = c.words[i..r.end].iter().any(|w| w.weight >= 1.0 && titles.iter().any(|t| same_word(&w.norm, t)));
+            if in_title {
+                return Ok(());
+            }
+            if let Some(cands) = self.best(c, i..r.end, 0.99, 0.99)? {
+                if cands[0].code.get(..1) != main.code.get(..1) {
+                    self.accept(ci, i..r.end, cands);
+                }
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    /// A procedure clause of one or two words ("eksisi") is searched again with the words of
+    /// the condition before it ("Pterigium OD, eksisi" → excision of pterygium).
+    fn procedure_objects(&mut self, line: &Line) -> Result<(), Error> {
+        for ci in 1..line.clauses.len() {
+            let (c, prev) = (&line.clauses[ci], &line.clauses[ci - 1]);
+            let own: Vec<usize> = (0..self.out.covers.len()).filter(|&k| self.out.covers[k].clause == ci).collect();
+            let [k] = own.as_slice() else { continue };
+            let short = c.words.iter().filter(|w| w.weight >= 1.0).count() <= 2;
+            if !short || self.out.covers[*k].best().system != CodeSystem::Icd9cm || prev.words.is_empty() {
+                continue;
+            }
+            let mut joined = c.clone();
+            joined.words.extend(prev.words.iter().filter(|w| w.weight > 0.0).cloned());
+            joined.words.truncate(8);
+            let n_own = c.words.len();
+            let Some(cands) = self.best(&joined, 0..joined.words.len(), 0.0, 0.0)? else { continue };
+            let own_mask = (1u32 << n_own) - 1;
+            let better = cands.into_iter().find(|k| {
+                k.system == CodeSystem::Icd9cm && k.covered & own_mask == own_mask && k.covered >> n_own != 0
+            });
+            if let Some(mut b) = better {
+                let cover = &mut self.out.covers[*k];
+                if b.code != cover.best().code {
+                    b.covered &= own_mask;
+                    b.coverage = 1.0;
+                    cover.cands.insert(0, b);
+                    cover.cands.truncate(3);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The codes that cover at least `need` of the weight of words `r` and of whose term at
+    /// least `precise` is written, best first. Scores: covered weight, less the rank and the
+    /// term's unwritten words; a procedure wins a tie only when the clause names an action.
+    fn best(&mut self, c: &Clause, r: Range<usize>, need: f32, precise: f32) -> Result<Option<Vec<Cand>>, Error> {
         let query: String = c.words[r.clone()].iter().map(|w| w.norm.as_str()).collect::<Vec<_>>().join(" ");
         let total = weight(c, r.clone());
-        let prefer_procedure = c.procedure || c.qual(super::QualifierKind::Count).is_some();
+        let procedure_hint = c.procedure || c.action || c.qual(super::QualifierKind::Count).is_some();
         let prefer_diagnosis = matches!(c.link, Some((super::Link::Indication, _)));
+        let history = matches!(c.assertion, super::Assertion::History | super::Assertion::FamilyHistory);
+        let open = c.qual(super::QualifierKind::Open).map(|q| q.value == 1);
         let Some(hits) = self.search(&query)? else { return Ok(None) };
         let mut cands: Vec<Cand> = Vec::new();
         for (rank, h) in hits.iter().enumerate() {
             if !(h.system == self.system || h.system == CodeSystem::Icd9cm) || h.flags.iter().any(|f| f == "not_inacbg") {
                 continue;
             }
-            let (covered, extra) = coverage(c, r.clone(), h);
+            let (covered, extra, precision) = coverage(c, r.clone(), h);
             let covered_weight: f32 =
                 c.words.iter().enumerate().filter(|(i, _)| covered & (1 << i) != 0).map(|(_, w)| w.weight).sum();
-            if covered_weight < need * total || covered_weight == 0.0 {
+            if covered_weight < need * total || covered_weight == 0.0 || precision < precise {
                 continue;
             }
             let mut score = covered_weight - 0.02 * rank as f32 - extra;
-            if (h.system == CodeSystem::Icd9cm && prefer_procedure) || (h.system != CodeSystem::Icd9cm && prefer_diagnosis) {
+            let procedure = h.system == CodeSystem::Icd9cm;
+            score += match (procedure, procedure_hint) {
+                (true, true) => 0.3,
+                (true, false) => -0.3,
+                _ => 0.0,
+            };
+            if !procedure && prefer_diagnosis {
                 score += 0.3;
             }
-            let Some(code) = self.leaf(h.system, &h.code) else { continue };
+            if !procedure && h.code.starts_with(['V', 'W', 'X', 'Y']) {
+                score -= 0.2;
+            }
+            if history && h.code.starts_with('Z') {
+                score += 0.3;
+            }
+            let Some(code) = leaf(self.cat, h.system, &h.code, open) else { continue };
             if cands.iter().any(|k| k.code == code && k.system == h.system) {
                 continue;
             }
@@ -176,28 +257,39 @@ impl Matcher<'_> {
         Ok(Some(hits))
     }
 
-    /// The code itself when it is a leaf; else its "unspecified" descendant (a child ending in
-    /// 9, or the last child), as INA-CBG needs the code to its last character.
-    fn leaf(&self, system: CodeSystem, code: &str) -> Option<String> {
-        let mut c = self.cat.find(system, code)?;
-        for _ in 0..3 {
-            if c.is_leaf() {
-                return Some(c.code().to_string());
-            }
-            let children: Vec<_> = c.children().filter(|k| k.is_code() && k.accepted_by_inacbg()).collect();
-            c = children.iter().find(|k| k.code().ends_with('9')).or(children.last()).copied()?;
-        }
-        c.is_leaf().then(|| c.code().to_string())
-    }
-
     fn titles(&self, system: CodeSystem, code: &str) -> (String, Option<String>) {
         self.cat.find(system, code).map_or((String::new(), None), |c| (c.title_en(), c.title_id()))
     }
 }
 
-/// The clause words (within `r`) the hit covers, and a penalty for words of its term that the
-/// clause does not have.
-fn coverage(c: &Clause, r: Range<usize>, h: &SearchResult) -> (u32, f32) {
+/// The code itself when it is a leaf; else its "unspecified" descendant (a child ending in 9, or
+/// the last child), as INA-CBG needs the code to its last character. An injury's 5th character
+/// is 0 (closed, without open wound) unless the line says open: ICD-10 Vol. 1 (2010) chapter XIX,
+/// "a fracture not indicated as open or closed should be classified as closed".
+pub(crate) fn leaf(cat: &Catalog, system: CodeSystem, code: &str, open: Option<bool>) -> Option<String> {
+    let mut c = cat.find(system, code)?;
+    for _ in 0..3 {
+        if c.is_leaf() {
+            return Some(c.code().to_string());
+        }
+        let children: Vec<_> = c.children().filter(|k| k.is_code() && k.accepted_by_inacbg()).collect();
+        let injury = system == CodeSystem::Icd10 && c.code().starts_with(['S', 'T']) && c.code().len() == 5;
+        let digit = if open == Some(true) { '1' } else { '0' };
+        let pick = if injury { children.iter().find(|k| k.code().ends_with(digit)) } else { None };
+        c = pick.or_else(|| children.iter().find(|k| k.code().ends_with('9'))).or(children.last()).copied()?;
+    }
+    c.is_leaf().then(|| c.code().to_string())
+}
+
+/// Words of a term or title that say nothing of the condition ("tidak spesifik", "lain").
+const GENERIC: &[&str] = &[
+    "tidak", "spesifik", "lain", "lainnya", "yang", "dan", "atau", "dengan", "pada", "di", "akibat", "unspecified",
+    "other", "nos", "of", "and", "or", "the", "with", "without", "in", "due", "to", "not", "elsewhere", "classified",
+];
+
+/// The clause words (within `r`) the hit covers, a penalty for words of its term that the
+/// clause does not have, and the share of its term (or Indonesian title) the clause writes.
+fn coverage(c: &Clause, r: Range<usize>, h: &SearchResult) -> (u32, f32, f32) {
     let term = h.matched_term.as_deref().map(|t| text::words(t, 16)).unwrap_or_default();
     let mut titles = text::words(&h.display, 32);
     if let Some(id) = &h.display_id {
@@ -210,8 +302,16 @@ fn coverage(c: &Clause, r: Range<usize>, h: &SearchResult) -> (u32, f32) {
             covered |= 1 << i;
         }
     }
-    let extra = term.iter().filter(|t| !c.words[r.clone()].iter().any(|w| same_word(&w.norm, t))).count();
-    (covered, 0.1 * extra.min(4) as f32)
+    let written = |t: &String| c.words[r.clone()].iter().any(|w| same_word(&w.norm, t));
+    let extra = term.iter().filter(|t| !written(t)).count();
+    let named: Vec<String> = if term.is_empty() {
+        h.display_id.as_deref().map_or_else(|| text::words(&h.display, 32), |t| text::words(t, 32))
+    } else {
+        term.clone()
+    };
+    let named: Vec<&String> = named.iter().filter(|t| !GENERIC.contains(&t.as_str())).collect();
+    let precision = if named.is_empty() { 1.0 } else { named.iter().filter(|t| written(t)).count() as f32 / named.len() as f32 };
+    (covered, 0.1 * extra.min(4) as f32, precision)
 }
 
 /// True when a written word and a word of a term are the same word: equal, a close variant
@@ -260,7 +360,7 @@ fn uncovered_runs(c: &Clause, r: Range<usize>, covered: u32) -> Vec<Range<usize>
         match (free, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                if weight(c, s..i) >= 1.0 {
+                if c.words[s..i].iter().any(|w| w.weight >= 1.0) {
                     runs.push(s..i);
                 }
                 start = None;

@@ -128,6 +128,10 @@ pub enum QualifierKind {
     Days,
     /// "2x", "2 kolf".
     Count,
+    /// "5 jahitan" (stitches).
+    Stitches,
+    /// A fracture or wound: 1 open ("terbuka"), 0 closed ("tertutup").
+    Open,
     /// Birth weight in grams ("1800 gram", "1,8 kg").
     Grams,
     /// "15%" (burnt body surface).

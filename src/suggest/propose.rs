@@ -68,6 +68,7 @@ pub(crate) fn propose(
     if system == CodeSystem::Icd10 {
         p.contexts();
         p.refine();
+        p.regions();
         p.pregnancy();
         p.combine();
         p.categories();
@@ -367,6 +368,28 @@ impl Proposal<'_> {
         self.items.extend(added);
     }
 
+    /// An injury of an unspecified body region (T14.0–T14.3) whose condition names a region
+    /// becomes that region's chapter XIX category (`body_regions.tsv`).
+    fn regions(&mut self) {
+        for idx in 0..self.items.len() {
+            let it = &self.items[idx];
+            let Some(kind) = it.code.strip_prefix("T14.").and_then(|k| k.get(..1)).filter(|k| ("0".."4").contains(k)) else {
+                continue;
+            };
+            let region = it.clauses.iter().find_map(|&c| self.line.clauses[c].regions.first().copied());
+            let Some(region) = region else { continue };
+            let open = it.clauses.iter().find_map(|&c| self.line.clauses[c].qual(QualifierKind::Open)).map(|q| q.value == 1);
+            let Some(code) = super::matcher::leaf(self.cat, CodeSystem::Icd10, &format!("S{region}{kind}"), open) else { continue };
+            let basis = format!("Cedera dengan lokasi tertulis: kategori bab XIX {code} (ICD-10 Vol. 1 (2010) S00-S99).");
+            let basis_en = format!("An injury with its body region written: chapter XIX category {code} (ICD-10 Vol. 1 (2010) S00-S99).");
+            let w = why(RuleKind::Refinement, None, it.span.map(|s| self.span(s)), basis, basis_en);
+            let it = &mut self.items[idx];
+            it.alternatives.insert(0, code_ref(self.cat, CodeSystem::Icd10, &it.code));
+            it.code = code;
+            it.why.push(w);
+        }
+    }
+
     /// The values of an item's clauses, then the line's weeks and weight; "> 24" counts as 25.
     fn quals_of(&self, it: &Item) -> Vec<(QualifierKind, u32)> {
         let clause_quals = it.clauses.iter().flat_map(|&c| self.line.clauses[c].quals.iter());
@@ -463,7 +486,7 @@ impl Proposal<'_> {
             .result
             .iter()
             .filter_map(|t| expand(t, &ca, &cb))
-            .filter(|c| self.cat.find(CodeSystem::Icd10, c).is_some_and(|k| k.is_leaf()))
+            .filter(|c| self.cat.find(system_of(c), c).is_some_and(|k| k.is_leaf()))
             .collect();
         if results.is_empty() {
             return;
@@ -481,11 +504,12 @@ impl Proposal<'_> {
                 continue;
             }
             let mut it = self.derived(first, code);
+            it.system = system_of(code);
             it.clauses = clauses.clone();
             it.principal = r.principal && new_items.is_empty();
             it.why = parts.iter().flat_map(|&i| self.items[i].why.iter().take(1).cloned()).collect();
             it.why.push(why(rule, Some(&r.id), None, note_id.clone(), note_en.clone()));
-            it.alternatives = parts.iter().map(|&i| code_ref(self.cat, CodeSystem::Icd10, &self.items[i].code)).collect();
+            it.alternatives = parts.iter().map(|&i| code_ref(self.cat, self.items[i].system, &self.items[i].code)).collect();
             if r.principal {
                 it.why.push(why_principal(&r.basis));
             }
@@ -526,7 +550,7 @@ impl Proposal<'_> {
                     if a.code[..3] != b.code[..3] || self.is_asterisk(&a.code) || self.is_asterisk(&b.code) {
                         continue;
                     }
-                    let unspecified = |c: &str| c.ends_with('9') || (c.ends_with('8') && c.len() == 5);
+                    let unspecified = |c: &str| c.get(4..5) == Some("9") || (c.len() == 5 && c.ends_with('8'));
                     if unspecified(&a.code) && !unspecified(&b.code) {
                         change = Some((x, b.code.clone()));
                         break 'find;
@@ -585,7 +609,8 @@ impl Proposal<'_> {
         let words = self.line.has(Context::Delivery) || self.line.has(Context::Puerperium) && self.setting != Some(Setting::Outpatient);
         let proc = self.delivery_procedure().map(|i| (i.code.clone(), i.pos, i.span));
         let o8x = self.items.iter().any(|i| i.code.starts_with("O8"));
-        if !self.obstetric || !(words || proc.is_some() || o8x) || self.items.iter().any(|i| abortion(&i.code)) {
+        let not_delivered = proc.is_none() && self.items.iter().any(|i| abortion(&i.code));
+        if !self.obstetric || !(words || proc.is_some() || o8x) || not_delivered || self.items.iter().any(|i| i.code.starts_with("O0")) {
             return;
         }
         let caesarean = proc.as_ref().is_some_and(|(c, _, _)| c.starts_with("74"));
@@ -659,7 +684,18 @@ impl Proposal<'_> {
             );
             self.omit(&it, OmitReason::NotCoded, Vec::new(), None, n);
         }
-        if !self.items.iter().any(is_diagnosis) {
+        let maternal = spec("P00-P04,Z38");
+        let condition = self.items.iter().any(|i| is_diagnosis(i) && !any_matches(&maternal, &i.code));
+        if condition {
+            while let Some(x) = self.items.iter().position(|i| i.code.starts_with("Z38")) {
+                let it = self.items.remove(x);
+                let n = (
+                    "Z38 hanya untuk bayi baru lahir tanpa kondisi yang dirawat.".to_string(),
+                    "Z38 is only for a newborn with no condition under care.".to_string(),
+                );
+                self.omit(&it, OmitReason::Replaced, Vec::new(), None, n);
+            }
+        } else if !self.items.iter().any(|i| i.code.starts_with("Z38")) {
             let code = if self.line.delivery.twins { "Z38.3" } else { "Z38.0" };
             let (id, en) = (
                 format!("Bayi baru lahir tanpa diagnosis penyakit: {code} (lahir di rumah sakit) — konfirmasi tempat lahir."),
@@ -767,9 +803,15 @@ impl Proposal<'_> {
                 return Some(x);
             }
         }
-        dx.iter()
-            .position(|i| allowed(i) && !status(i))
-            .or_else(|| dx.iter().position(|i| allowed(i)))
+        let first = dx.iter().position(|i| allowed(i) && !status(i)).or_else(|| dx.iter().position(|i| allowed(i)))?;
+        if dx[first].code.starts_with('R') {
+            // A symptom the line ties to its cause ("Syok kardiogenik ec STEMI"): the cause.
+            let cause = dx.iter().position(|i| {
+                allowed(i) && !status(i) && !i.code.starts_with(['R', 'Z']) && self.linked(i, dx[first])
+            });
+            return cause.or(Some(first));
+        }
+        Some(first)
     }
 
     fn finish(self, segments: Vec<Segment>, system: CodeSystem) -> Suggestion {
@@ -830,8 +872,19 @@ impl Proposal<'_> {
     }
 }
 
+/// ICD-9-CM codes start with a digit, ICD-10 codes with a letter.
+fn system_of(code: &str) -> CodeSystem {
+    if code.starts_with(|c: char| c.is_ascii_digit()) {
+        CodeSystem::Icd9cm
+    } else {
+        CodeSystem::Icd10
+    }
+}
+
+/// Codes of a pregnancy that did not end in this stay: abortion and ectopic pregnancy,
+/// threatened abortion, false labour, preterm labour without delivery.
 fn abortion(code: &str) -> bool {
-    any_matches(&spec("O00-O08"), code)
+    any_matches(&spec("O00-O08,O20,O47,O60.0"), code)
 }
 
 fn why_suspected() -> Why {
@@ -852,7 +905,9 @@ fn why_principal(basis: &str) -> Why {
 fn expand(t: &str, a: &str, b: &str) -> Option<String> {
     let fourth = |c: &str| c.get(4..5).map(str::to_string);
     let mut out = t.to_string();
+    let after_dot = |c: &str| c.get(3..4).map(str::to_string);
     for (key, value) in [
+        ("{A3}", after_dot(a)),
         ("{a4}", fourth(a)),
         ("{b4}", fourth(b)),
         ("{a}", a.get(..3).map(str::to_string)),
@@ -878,5 +933,6 @@ mod tests {
         assert_eq!(expand("{A}", "A16.2", "J18.9").as_deref(), Some("A16.2"));
         assert_eq!(expand("{a4}", "E11", "").as_deref(), None);
         assert_eq!(expand("I11.0", "I50.0", "I11.9").as_deref(), Some("I11.0"));
+        assert_eq!(expand("79.{A3}2", "79.30", "S52.50").as_deref(), Some("79.32"));
     }
 }

@@ -43,6 +43,10 @@ pub(crate) struct Clause {
     pub procedure: bool,
     /// A negative test result is written ("(-)", "negatif").
     pub negative: bool,
+    /// A word names a procedure ("ORIF", "eksisi", "apendektomi").
+    pub action: bool,
+    /// Body regions named (`body_regions.tsv`).
+    pub regions: Vec<u8>,
     pub start: usize,
     pub end: usize,
 }
@@ -56,6 +60,8 @@ impl Clause {
             link: None,
             procedure: false,
             negative: false,
+            action: false,
+            regions: Vec::new(),
             start: usize::MAX,
             end: 0,
         }
@@ -294,7 +300,9 @@ impl Builder<'_> {
             }
         }
         let norm = self.roman_after_type(&t.norm);
+        let action = self.tables.is_action(&norm);
         self.push_word(norm, t.start, t.end, 1.0);
+        self.cur.action |= action;
         1
     }
 
@@ -386,8 +394,25 @@ impl Builder<'_> {
             Cue::Stage | Cue::Grade | Cue::Nyha | Cue::Score => return self.valued(cue, i, n),
             Cue::Ordinal => self.ordinal(i, n),
             Cue::More | Cue::Less => {
+                if self.toks.get(i + n).is_none_or(|t| t.kind != Tok::Number) {
+                    return None;
+                }
                 self.state.more = Some(cue == Cue::More);
                 n
+            }
+            Cue::Action => {
+                let taken = self.words(i, n, 1.0);
+                self.cur.action = true;
+                taken
+            }
+            Cue::Closed | Cue::Open => {
+                self.push_qual(QualifierKind::Open, u32::from(cue == Cue::Open), start, end);
+                self.words(i, n, 0.0)
+            }
+            Cue::Site(region) => {
+                let taken = self.words(i, n, 0.5);
+                self.cur.regions.push(region);
+                taken
             }
             Cue::Positive | Cue::Negative => {
                 self.result(cue == Cue::Positive, start, end);
@@ -400,17 +425,20 @@ impl Builder<'_> {
                 }
                 n
             }
-            Cue::Elective | Cue::Emergency | Cue::Stillbirth => {
+            Cue::Elective | Cue::Emergency => {
                 let d = &mut self.line.delivery;
                 match cue {
                     Cue::Elective => d.elective = true,
-                    Cue::Emergency => d.emergency = true,
-                    _ => d.stillbirth = true,
+                    _ => d.emergency = true,
                 }
                 if !self.cur.is_empty() {
                     self.cur.extend(start, end);
                 }
                 n
+            }
+            Cue::Stillbirth => {
+                self.line.delivery.stillbirth = true;
+                self.words(i, n, 1.0)
             }
             Cue::Twins => {
                 self.line.delivery.twins = true;

@@ -12,6 +12,7 @@ const CUES: &str = include_str!("../../data/suggest/cues.tsv");
 const COMBINATIONS: &str = include_str!("../../data/suggest/combinations.tsv");
 const STATUS: &str = include_str!("../../data/suggest/status.tsv");
 const REFINEMENTS: &str = include_str!("../../data/suggest/refinements.tsv");
+const REGIONS: &str = include_str!("../../data/suggest/body_regions.tsv");
 const SYMPTOMS: &str = include_str!("../../data/rules/symptom_with_definitive.tsv");
 
 /// What a cue word does (the `kind` column of `cues.tsv`).
@@ -51,6 +52,11 @@ pub(crate) enum Cue {
     Filler,
     Ignore,
     Past,
+    Action,
+    Closed,
+    Open,
+    /// A body region of `body_regions.tsv` (0 head … 9 ankle and foot).
+    Site(u8),
 }
 
 impl Cue {
@@ -98,6 +104,10 @@ impl Cue {
             "modifier" => Cue::Modifier,
             "filler" => Cue::Filler,
             "ignore" => Cue::Ignore,
+            "action" => Cue::Action,
+            "closed" => Cue::Closed,
+            "open" => Cue::Open,
+            "unit_stitches" => Cue::Unit(Q::Stitches),
             "past" => Cue::Past,
             _ => return None,
         })
@@ -213,6 +223,12 @@ impl Tables {
             max_cue_words = max_cue_words.max(term.split(' ').count());
             cues.entry(term.to_string()).or_default().push(cue);
         }
+        for row in rows("suggest/body_regions.tsv", REGIONS)? {
+            let term = row.get("term")?;
+            let region: u8 = row.get("region")?.parse().ok().filter(|r| *r <= 9).ok_or_else(|| row.bad("region 0-9"))?;
+            max_cue_words = max_cue_words.max(term.split(' ').count());
+            cues.entry(term.to_string()).or_default().push(Cue::Site(region));
+        }
         Ok(Tables {
             cues,
             max_cue_words,
@@ -235,6 +251,13 @@ impl Tables {
     /// The cue kinds of a folded term, if it is one.
     pub fn cue(&self, term: &str) -> Option<&[Cue]> {
         self.cues.get(term).map(Vec::as_slice)
+    }
+
+    /// True for a word that names a procedure: an `action` cue, or a word ending like one
+    /// ("apendektomi", "laparotomi", "herniorafi", "fisioterapi").
+    pub fn is_action(&self, word: &str) -> bool {
+        const ENDINGS: [&str; 9] = ["tomi", "stomi", "plasti", "pexi", "skopi", "grafi", "rafi", "terapi", "sintesis"];
+        self.cue(word).is_some_and(|k| k.contains(&Cue::Action)) || (word.len() > 6 && ENDINGS.iter().any(|e| word.ends_with(e)))
     }
 }
 
