@@ -33,8 +33,14 @@ fn expected_list(cell: &str) -> Vec<Expected> {
         .collect()
 }
 
+const FIXTURES: &str = include_str!("suggest.tsv");
+const UNSEEN: &str = include_str!("suggest_unseen.tsv");
+
 fn cases() -> Vec<Case> {
-    let text = include_str!("suggest.tsv");
+    parse(FIXTURES)
+}
+
+fn parse(text: &str) -> Vec<Case> {
     let mut out = Vec::new();
     for (i, l) in text.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty()).skip(1) {
         let cols: Vec<&str> = l.split('\t').collect();
@@ -94,7 +100,7 @@ fn every_expected_code_exists() {
     let k = Koder::new().unwrap();
     let cases = cases();
     assert!(cases.len() >= 150, "at least 150 lines, found {}", cases.len());
-    for c in &cases {
+    for c in cases.iter().chain(&parse(UNSEEN)) {
         let dx = c.principal.iter().chain(&c.secondary);
         for (e, system) in dx.map(|e| (e, CodeSystem::Icd10)).chain(c.procedures.iter().map(|e| (e, CodeSystem::Icd9cm))) {
             for code in &e.alternatives {
@@ -104,14 +110,23 @@ fn every_expected_code_exists() {
     }
 }
 
-#[test]
-fn resume_lines_are_coded_above_the_floor() {
+/// The figures of one fixture set.
+struct Figures {
+    lines: usize,
+    principal_lines: usize,
+    exact: f64,
+    category: f64,
+    precision: f64,
+    recall: f64,
+    f1: f64,
+}
+
+fn measure(name: &str, cases: &[Case]) -> Figures {
     let k = Koder::new().unwrap();
-    let cases = cases();
     let (mut p_total, mut p_exact, mut p_cat) = (0usize, 0usize, 0usize);
     let mut total = Score::default();
     let mut misses = Vec::new();
-    for c in &cases {
+    for c in cases {
         let s = k.suggest(&c.text, &SuggestOptions { system: None, setting: c.setting }).unwrap();
         let claim = &s.claim;
         if let Some(e) = &c.principal {
@@ -146,7 +161,7 @@ fn resume_lines_are_coded_above_the_floor() {
     let precision = total.tp as f64 / (total.tp + total.fp).max(1) as f64;
     let recall = total.tp as f64 / (total.tp + total.fn_).max(1) as f64;
     let f1 = 2.0 * precision * recall / (precision + recall).max(f64::EPSILON);
-    println!("suggest on tests/suggest.tsv: {} lines ({} with a principal diagnosis)", cases.len(), p_total);
+    println!("suggest on tests/{name}: {} lines ({} with a principal diagnosis)", cases.len(), p_total);
     println!("  principal top-1 exact      {:.1} % ({p_exact}/{p_total})", pct(p_exact, p_total));
     println!("  principal top-1 3-char     {:.1} % ({p_cat}/{p_total})", pct(p_cat, p_total));
     println!("  code set precision {:.3}  recall {:.3}  F1 {:.3}  (tp {}, fp {}, fn {})", precision, recall, f1, total.tp, total.fp, total.fn_);
@@ -154,8 +169,31 @@ fn resume_lines_are_coded_above_the_floor() {
     for m in &misses {
         println!("{m}");
     }
-    // The team's floor (below the figures measured when it was set, so that a regression fails).
-    assert!(pct(p_cat, p_total) >= 90.0, "principal top-1 at category level below 90 %");
-    assert!(pct(p_exact, p_total) >= 80.0, "principal top-1 exact below 80 %");
-    assert!(f1 >= 0.85, "code set F1 below 0.85");
+    Figures {
+        lines: cases.len(),
+        principal_lines: p_total,
+        exact: pct(p_exact, p_total),
+        category: pct(p_cat, p_total),
+        precision,
+        recall,
+        f1,
+    }
+}
+
+#[test]
+fn resume_lines_are_coded_above_the_floor() {
+    let f = measure("suggest.tsv", &cases());
+    assert!(f.lines >= 150 && f.principal_lines >= 100);
+    // The team's floor (the targets; measured figures are printed above).
+    assert!(f.category >= 90.0, "principal top-1 at category level below 90 %");
+    assert!(f.exact >= 85.0, "principal top-1 exact below 85 %");
+    assert!(f.f1 >= 0.85, "code set F1 below 0.85 (precision {:.3}, recall {:.3})", f.precision, f.recall);
+}
+
+#[test]
+fn unseen_resume_lines_generalise() {
+    // Lines written without looking at the engine's output: a lower floor, as for any unseen set.
+    let f = measure("suggest_unseen.tsv", &parse(UNSEEN));
+    assert!(f.category >= 85.0, "principal top-1 at category level below 85 % on unseen lines");
+    assert!(f.f1 >= 0.75, "code set F1 below 0.75 on unseen lines");
 }

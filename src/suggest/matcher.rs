@@ -40,6 +40,8 @@ pub(crate) struct Cover {
     pub clause: usize,
     pub words: Range<usize>,
     pub cands: Vec<Cand>,
+    /// The next clause, when one term names both ("HHD dengan CHF").
+    pub also: Option<usize>,
 }
 
 impl Cover {
@@ -59,8 +61,18 @@ pub(crate) struct Matched {
 /// Matches every clause of the line.
 pub(crate) fn match_line(cat: &Catalog, line: &Line, system: CodeSystem) -> Result<Matched, Error> {
     let mut m = Matcher { cat, system, memo: HashMap::new(), searches: 0, out: Matched::default() };
+    let mut skip = None;
     for (ci, c) in line.clauses.iter().enumerate() {
-        m.cover(ci, c, 0..c.words.len().min(32), 0)?;
+        if skip == Some(ci) {
+            continue;
+        }
+        if let Some(next) = line.clauses.get(ci + 1).filter(|n| linked_pair(n, ci)) {
+            if m.joined(ci, c, next)? {
+                skip = Some(ci + 1);
+                continue;
+            }
+        }
+        m.cover(ci, c, 0..c.words.len().min(32), 0, 0.0)?;
     }
     m.procedure_objects(line)?;
     Ok(m.out)
@@ -78,14 +90,46 @@ fn weight(c: &Clause, r: Range<usize>) -> f32 {
     c.words[r].iter().map(|w| w.weight).sum()
 }
 
+/// True when clause `next` is tied to clause `ci` by "dengan" or "ec" and both are present.
+fn linked_pair(next: &Clause, ci: usize) -> bool {
+    use super::{Assertion, Link};
+    matches!(next.link, Some((Link::With | Link::Etiology, p)) if p == ci)
+        && matches!(next.assertion, Assertion::Present | Assertion::Suspected)
+}
+
 impl Matcher<'_> {
-    /// Covers words `r` of clause `c` (`depth` > 0 for the words a first code left over).
-    fn cover(&mut self, ci: usize, c: &Clause, r: Range<usize>, depth: u8) -> Result<(), Error> {
+    /// One vocabulary term for two linked clauses ("HHD dengan CHF", "HIV dengan TB"): the
+    /// term must be written whole and cover both.
+    fn joined(&mut self, ci: usize, c: &Clause, next: &Clause) -> Result<bool, Error> {
+        if c.assertion != next.assertion || c.words.is_empty() || next.words.is_empty() {
+            return Ok(false);
+        }
+        let mut both = c.clone();
+        both.words.extend(next.words.iter().cloned());
+        if both.words.len() > 8 {
+            return Ok(false);
+        }
+        let Some(mut cands) = self.best(&both, 0..both.words.len(), 0.99, 0.99)? else { return Ok(false) };
+        cands.retain(|k| k.matched_term.is_some());
+        if cands.is_empty() {
+            return Ok(false);
+        }
+        let own = (1u32 << c.words.len()) - 1;
+        for k in &mut cands {
+            k.covered &= own;
+        }
+        self.out.covers.push(Cover { clause: ci, words: 0..c.words.len(), cands, also: Some(ci + 1) });
+        Ok(true)
+    }
+
+    /// Covers words `r` of clause `c` (`depth` > 0 for the words a first code left over;
+    /// `floor`: the least share of a code's term the words must write).
+    fn cover(&mut self, ci: usize, c: &Clause, r: Range<usize>, depth: u8, floor: f32) -> Result<(), Error> {
         // Modifiers alone ("awitan dini", "berat") are never a condition.
         if r.is_empty() || !c.words[r.clone()].iter().any(|w| w.weight >= 1.0) {
             return Ok(());
         }
-        let (need, precise) = if depth == 0 { (ACCEPT, 0.0) } else { (0.99, 0.99) };
+        let (need, precise) = if depth == 0 { (ACCEPT, floor) } else { (0.99, 0.99) };
         if let Some(cands) = self.best(c, r.clone(), need, precise)? {
             let covered = cands[0].covered;
             let long_term = cands[0].matched_term.as_deref().is_some_and(|t| t.split(' ').count() >= 3);
@@ -96,7 +140,7 @@ impl Matcher<'_> {
             }
             if depth < 2 {
                 for run in uncovered_runs(c, r, covered) {
-                    self.cover(ci, c, run, depth + 1)?;
+                    self.cover(ci, c, run, depth + 1, floor)?;
                 }
             }
             return Ok(());
@@ -108,17 +152,17 @@ impl Matcher<'_> {
             let found = self.best(c, r.start..end, need, precise.max(0.75))?;
             if let Some(cands) = found.filter(|k| k[0].covered & (1 << r.start) != 0) {
                 self.accept(ci, r.start..end, cands);
-                return self.cover(ci, c, end..r.end, depth);
+                return self.cover(ci, c, end..r.end, depth, 0.75);
             }
         }
         if c.words[r.start].weight > 0.0 {
             self.out.unmatched.push((ci, r.start..r.start + 1));
         }
-        self.cover(ci, c, r.start + 1..r.end, depth)
+        self.cover(ci, c, r.start + 1..r.end, depth, floor)
     }
 
     fn accept(&mut self, clause: usize, words: Range<usize>, cands: Vec<Cand>) {
-        self.out.covers.push(Cover { clause, words, cands });
+        self.out.covers.push(Cover { clause, words, cands, also: None });
     }
 
     /// A condition named inside a longer term ("diare akut *dehidrasi ringan sedang*"): a
@@ -136,7 +180,7 @@ impl Matcher<'_> {
                 return Ok(());
             }
             if let Some(cands) = self.best(c, i..r.end, 0.99, 0.99)? {
-                if cands[0].code.get(..1) != main.code.get(..1) {
+                if cands[0].code.get(..1) != main.code.get(..1) && !cands[0].code.starts_with('R') {
                     self.accept(ci, i..r.end, cands);
                 }
                 return Ok(());

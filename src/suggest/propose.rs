@@ -4,7 +4,7 @@
 
 use super::matcher::{Cand, Matched};
 use super::segment::{Clause, Line};
-use super::tables::{Combination, Keep, StatusCue, StatusResult, Tables};
+use super::tables::{Combination, Keep, RowContext, StatusCue, StatusResult, Tables};
 use super::*;
 use crate::codespec::{any_matches, CodeSpec};
 
@@ -67,6 +67,7 @@ pub(crate) fn propose(
     p.assertions(system == CodeSystem::Icd10);
     if system == CodeSystem::Icd10 {
         p.contexts();
+        p.obstetric_procedures();
         p.refine();
         p.regions();
         p.pregnancy();
@@ -113,7 +114,11 @@ fn segments(cat: &Catalog, text: &str, line: &Line, m: &Matched) -> Vec<Segment>
     let mut first_of_clause = vec![true; line.clauses.len()];
     for cover in &m.covers {
         let c = &line.clauses[cover.clause];
-        let (s, e) = word_span(c, cover.words.clone());
+        let (s, mut e) = word_span(c, cover.words.clone());
+        if let Some(also) = cover.also {
+            e = e.max(line.clauses[also].end);
+            first_of_clause[also] = false;
+        }
         let first = std::mem::replace(&mut first_of_clause[cover.clause], false);
         let best = cover.best();
         let kind = if best.system == CodeSystem::Icd9cm { SegmentKind::Procedure } else { SegmentKind::Diagnosis };
@@ -188,10 +193,24 @@ impl Proposal<'_> {
 
     /// One item per cover: its best code, why, and the other candidates as alternatives.
     fn take_matches(&mut self, m: &Matched) {
+        let mut seen: Vec<String> = Vec::new();
         for cover in &m.covers {
             let c = &self.line.clauses[cover.clause];
-            let best = cover.best();
-            let (s, e) = word_span(c, cover.words.clone());
+            // The doctor does not write one condition twice: a code proposed already gives way to
+            // an equally good code of another category ("luka bakar … akibat air panas").
+            let first = cover.best();
+            let pick = if seen.contains(&first.code) && first.system == CodeSystem::Icd10 {
+                let other = |k: &Cand| k.system == first.system && k.code.get(..3) != first.code.get(..3);
+                cover.cands.iter().position(|k| other(k) && k.coverage >= first.coverage - 0.01).unwrap_or(0)
+            } else {
+                0
+            };
+            let best = &cover.cands[pick];
+            seen.push(best.code.clone());
+            let (s, mut e) = word_span(c, cover.words.clone());
+            if let Some(also) = cover.also {
+                e = e.max(self.line.clauses[also].end);
+            }
             let confidence = match best.coverage {
                 x if x >= 0.99 => Confidence::High,
                 x if x >= 0.6 => Confidence::Medium,
@@ -214,12 +233,12 @@ impl Proposal<'_> {
             self.items.push(Item {
                 system: best.system,
                 code: best.code.clone(),
-                clauses: vec![cover.clause],
+                clauses: std::iter::once(cover.clause).chain(cover.also).collect(),
                 pos: (s, seq),
                 assertion,
                 confidence: if assertion == Assertion::Suspected { confidence.max(Confidence::Medium) } else { confidence },
                 why,
-                alternatives: cover.cands[1..].iter().map(cand_ref).collect(),
+                alternatives: cover.cands.iter().enumerate().filter(|(i, _)| *i != pick).map(|(_, k)| cand_ref(k)).collect(),
                 quantity: c.qual(QualifierKind::Count).map(|q| q.value),
                 principal: false,
                 span: Some((s, e)),
@@ -328,63 +347,87 @@ impl Proposal<'_> {
         self.obstetric = !self.newborn && (self.line_is_obstetric() || o_code || weeks_only || self.delivery_procedure().is_some());
     }
 
+    /// An obstetric procedure (72–75) on a line that is about something else ("kemoterapi fase
+    /// induksi") is a misread word, not a delivery.
+    fn obstetric_procedures(&mut self) {
+        let other_dx = self.items.iter().any(|i| is_diagnosis(i) && !i.code.starts_with('O'));
+        if self.obstetric || self.newborn || !other_dx {
+            return;
+        }
+        let specs = spec("72-75.99");
+        while let Some(x) = self.items.iter().position(|i| i.system == CodeSystem::Icd9cm && any_matches(&specs, &i.code)) {
+            let it = self.items.remove(x);
+            let n = (
+                "Tindakan obstetri pada baris yang tidak menyebut kehamilan atau persalinan: tidak diusulkan.".to_string(),
+                "An obstetric procedure on a line that names no pregnancy or delivery: not proposed.".to_string(),
+            );
+            self.omit(&it, OmitReason::NotCoded, Vec::new(), None, n);
+        }
+    }
+
     fn delivery_procedure(&self) -> Option<&Item> {
-        let specs = spec("72,73,74.0-74.2,74.4,74.99");
+        let specs = spec(DELIVERY_PROCEDURES);
         self.items.iter().find(|i| i.system == CodeSystem::Icd9cm && any_matches(&specs, &i.code))
     }
 
-    /// Values of the line that refine a code (`refinements.tsv`).
+    /// Values of the line that refine a code (`refinements.tsv`): every row that matches, one
+    /// per kind of value ("luka bakar grade II 15%" → T30.2 and T31.1).
     fn refine(&mut self) {
-        let mut added = Vec::new();
+        let tables = self.tables;
+        let mut added: Vec<Item> = Vec::new();
         for idx in 0..self.items.len() {
-            let it = &self.items[idx];
-            if !is_diagnosis(it) {
+            if !is_diagnosis(&self.items[idx]) {
                 continue;
             }
-            let quals: Vec<(QualifierKind, u32)> = self.quals_of(it);
-            let row = self.tables.refinements.iter().find(|r| {
-                any_matches(&r.codes, &it.code) && quals.iter().any(|(k, v)| *k == r.qualifier && (r.min..=r.max).contains(v))
-            });
-            let Some(r) = row else { continue };
-            let w = why(RuleKind::Refinement, Some(&r.id), it.span.map(|s| self.span(s)), r.basis.clone(), r.basis.clone());
-            if r.add {
-                if !self.items.iter().any(|i| i.code.get(..3) == r.result.get(..3)) {
-                    let mut new = self.derived(idx, &r.result);
-                    new.why = vec![w];
-                    added.push(new);
+            let quals: Vec<(QualifierKind, u32)> = self.quals_of(&self.items[idx]);
+            let mut used: Vec<QualifierKind> = Vec::new();
+            for r in &tables.refinements {
+                let code = self.items[idx].code.clone();
+                let fits = quals.iter().any(|(k, v)| *k == r.qualifier && (r.min..=r.max).contains(v));
+                if used.contains(&r.qualifier) || !fits || !any_matches(&r.codes, &code) {
+                    continue;
                 }
-            } else if r.result != self.items[idx].code {
-                let it = &mut self.items[idx];
-                it.alternatives.insert(0, CodeRef { system: it.system, code: it.code.clone(), display: String::new(), display_id: None });
-                it.code = r.result.clone();
-                it.why.push(w);
-            }
-        }
-        for a in &mut self.items {
-            for alt in a.alternatives.iter_mut().filter(|x| x.display.is_empty()) {
-                *alt = code_ref(self.cat, alt.system, &alt.code);
+                used.push(r.qualifier);
+                let w = why(RuleKind::Refinement, Some(&r.id), self.items[idx].span.map(|s| self.span(s)), r.basis.clone(), r.basis.clone());
+                if r.add {
+                    let same = |i: &Item| i.code.get(..3) == r.result.get(..3);
+                    if !self.items.iter().any(same) && !added.iter().any(same) {
+                        let mut new = self.derived(idx, &r.result);
+                        new.why = vec![w];
+                        added.push(new);
+                    }
+                } else if r.result != code {
+                    let old = code_ref(self.cat, CodeSystem::Icd10, &code);
+                    let it = &mut self.items[idx];
+                    it.alternatives.insert(0, old);
+                    it.code = r.result.clone();
+                    it.why.push(w);
+                }
             }
         }
         self.items.extend(added);
     }
 
-    /// An injury of an unspecified body region (T14.0–T14.3) whose condition names a region
-    /// becomes that region's chapter XIX category (`body_regions.tsv`).
+    /// A code of an unspecified site (an injury T14.x, an abscess L02.9, cellulitis L03.9, a
+    /// burn T30.x) whose condition names a body region becomes the code of that region
+    /// (`region_codes.tsv`, regions of `body_regions.tsv`).
     fn regions(&mut self) {
+        let tables = self.tables;
         for idx in 0..self.items.len() {
             let it = &self.items[idx];
-            let Some(kind) = it.code.strip_prefix("T14.").and_then(|k| k.get(..1)).filter(|k| ("0".."4").contains(k)) else {
-                continue;
-            };
             let region = it.clauses.iter().find_map(|&c| self.line.clauses[c].regions.first().copied());
             let Some(region) = region else { continue };
+            let Some(row) = tables.regions.iter().find(|r| r.regions.contains(&region) && any_matches(&r.codes, &it.code)) else {
+                continue;
+            };
             let open = it.clauses.iter().find_map(|&c| self.line.clauses[c].qual(QualifierKind::Open)).map(|q| q.value == 1);
-            let Some(code) = super::matcher::leaf(self.cat, CodeSystem::Icd10, &format!("S{region}{kind}"), open) else { continue };
-            let basis = format!("Cedera dengan lokasi tertulis: kategori bab XIX {code} (ICD-10 Vol. 1 (2010) S00-S99).");
-            let basis_en = format!("An injury with its body region written: chapter XIX category {code} (ICD-10 Vol. 1 (2010) S00-S99).");
-            let w = why(RuleKind::Refinement, None, it.span.map(|s| self.span(s)), basis, basis_en);
+            let template = row.result.replace("{r}", &region.to_string());
+            let Some(target) = expand(&template, &it.code, "") else { continue };
+            let Some(code) = super::matcher::leaf(self.cat, CodeSystem::Icd10, &target, open) else { continue };
+            let w = why(RuleKind::Refinement, Some(&row.id), it.span.map(|s| self.span(s)), row.basis.clone(), row.basis.clone());
+            let old = code_ref(self.cat, CodeSystem::Icd10, &it.code);
             let it = &mut self.items[idx];
-            it.alternatives.insert(0, code_ref(self.cat, CodeSystem::Icd10, &it.code));
+            it.alternatives.insert(0, old);
             it.code = code;
             it.why.push(w);
         }
@@ -418,21 +461,35 @@ impl Proposal<'_> {
         }
     }
 
-    /// Chapter XV for conditions of a pregnant, delivering or puerperal patient.
+    /// Chapter XV for conditions of a pregnant, delivering or puerperal patient; chapter XVI for
+    /// a newborn's (whose claim never carries the mother's O-codes).
     fn pregnancy(&mut self) {
-        if !self.obstetric {
-            return;
+        let (context, own) = match (self.obstetric, self.newborn) {
+            (true, _) => (RowContext::Pregnancy, 'O'),
+            (_, true) => (RowContext::Newborn, 'P'),
+            _ => return,
+        };
+        if self.newborn {
+            while let Some(x) = self.items.iter().position(|i| is_diagnosis(i) && i.code.starts_with('O')) {
+                let it = self.items.remove(x);
+                let n = (
+                    "Kode bab XV (ibu) tidak dipakai pada klaim bayi.".to_string(),
+                    "A chapter XV (maternal) code is not used on a newborn's claim.".to_string(),
+                );
+                self.omit(&it, OmitReason::NotCoded, Vec::new(), None, n);
+            }
         }
-        let rows: Vec<&Combination> = self.tables.combinations.iter().filter(|r| r.pregnancy).collect();
-        let mut idx = 0;
-        while idx < self.items.len() {
+        let tables = self.tables;
+        let rows: Vec<&Combination> = tables.combinations.iter().filter(|r| r.context == context).collect();
+        let todo: Vec<usize> = self.items.iter().map(|i| i.pos.1).collect();
+        for seq in todo {
+            let Some(idx) = self.items.iter().position(|i| i.pos.1 == seq) else { continue };
             let it = &self.items[idx];
-            let eligible = is_diagnosis(it) && !it.code.starts_with('O') && !it.code.starts_with('Z');
+            let eligible = is_diagnosis(it) && !it.code.starts_with(own) && !it.code.starts_with('Z');
             let row = rows.iter().find(|r| eligible && self.setting_fits(r.setting) && any_matches(&r.a, &it.code)).copied();
             if let Some(r) = row {
                 self.apply(r, idx, None);
             }
-            idx += 1;
         }
     }
 
@@ -441,8 +498,16 @@ impl Proposal<'_> {
         for _ in 0..8 {
             let mut fired = false;
             let (tables, setting) = (self.tables, self.setting);
-            for r in tables.combinations.iter().filter(|r| !r.pregnancy && (r.setting.is_none() || r.setting == setting)) {
-                if let Some((a, b)) = self.pair(r) {
+            for r in tables.combinations.iter().filter(|r| r.context == RowContext::Any && (r.setting.is_none() || r.setting == setting)) {
+                if r.b.is_empty() {
+                    let single = self.items.iter().position(|i| {
+                        any_matches(&r.a, &i.code) && !r.result.iter().filter_map(|t| expand(t, &i.code, "")).all(|c| self.items.iter().any(|x| x.code == c))
+                    });
+                    if let Some(a) = single {
+                        self.apply(r, a, None);
+                        fired = true;
+                    }
+                } else if let Some((a, b)) = self.pair(r) {
                     self.apply(r, a, Some(b));
                     fired = true;
                 }
@@ -494,7 +559,7 @@ impl Proposal<'_> {
         let parts: Vec<usize> = std::iter::once(a).chain(b).collect();
         let first = parts.iter().copied().min_by_key(|&i| self.items[i].pos).unwrap_or(a);
         let clauses: Vec<usize> = parts.iter().flat_map(|&i| self.items[i].clauses.clone()).collect();
-        let rule = if r.pregnancy { RuleKind::Pregnancy } else { RuleKind::Combination };
+        let rule = if r.context == RowContext::Any { RuleKind::Combination } else { RuleKind::Pregnancy };
         let joined = parts.iter().map(|&i| self.items[i].code.as_str()).collect::<Vec<_>>().join(" + ");
         let note_id = format!("{joined} → {}: {}", results.join(", "), r.basis);
         let note_en = format!("{joined} → {}: {}", results.join(", "), r.basis);
@@ -538,34 +603,13 @@ impl Proposal<'_> {
     }
 
     /// Two codes of one ICD-10 category: the unspecified one (.8/.9) gives way to the specific
-    /// one; two different diabetes complications become .7 (multiple complications).
+    /// one; two different diabetes complications become .7 (multiple complications); an
+    /// unspecified injury of a region (S09, S19 … S99) gives way to a specific injury there.
     fn categories(&mut self) {
-        loop {
-            let mut change = None;
-            'find: for (x, a) in self.items.iter().enumerate() {
-                for (y, b) in self.items.iter().enumerate() {
-                    if x == y || !is_diagnosis(a) || !is_diagnosis(b) || a.code.len() < 5 || b.code.len() < 5 || a.code == b.code {
-                        continue;
-                    }
-                    if a.code[..3] != b.code[..3] || self.is_asterisk(&a.code) || self.is_asterisk(&b.code) {
-                        continue;
-                    }
-                    let unspecified = |c: &str| c.get(4..5) == Some("9") || (c.len() == 5 && c.ends_with('8'));
-                    if unspecified(&a.code) && !unspecified(&b.code) {
-                        change = Some((x, b.code.clone()));
-                        break 'find;
-                    }
-                    let diabetes = any_matches(&spec("E10.0-E10.6,E11.0-E11.6,E12.0-E12.6,E13.0-E13.6,E14.0-E14.6"), &a.code);
-                    if diabetes && any_matches(&spec("E10-E14"), &b.code) && !unspecified(&b.code) {
-                        change = Some((x, format!("{}.7", &a.code[..3])));
-                        break 'find;
-                    }
-                }
-            }
-            let Some((x, by)) = change else { break };
+        while let Some((x, by)) = self.category_change() {
             let it = self.items.remove(x);
             if by.ends_with(".7") && !self.items.iter().any(|i| i.code == by) {
-                let y = self.items.iter().position(|i| i.code[..3] == it.code[..3]).unwrap_or(0);
+                let y = self.items.iter().position(|i| i.code.get(..3) == it.code.get(..3)).unwrap_or(0);
                 let basis = "ICD-10 Vol. 1 (2010) E10-E14 .7 with multiple complications";
                 let w = why(RuleKind::Combination, None, None, basis.into(), basis.into());
                 let other = &mut self.items[y];
@@ -573,9 +617,39 @@ impl Proposal<'_> {
                 other.code = by.clone();
                 other.why.push(w);
             }
-            let n = (format!("Kode kategori yang sama lebih spesifik: {by}."), format!("A more specific code of the same category: {by}."));
+            let n = (format!("Kode yang lebih spesifik diusulkan: {by}."), format!("A more specific code is proposed: {by}."));
             self.omit(&it, OmitReason::Replaced, vec![by], None, n);
         }
+    }
+
+    /// The item that gives way, and the code it gives way to.
+    fn category_change(&self) -> Option<(usize, String)> {
+        let unspecified = |c: &str| c.get(4..5) == Some("9") || (c.len() == 5 && c.ends_with('8'));
+        let diabetes = spec("E10.0-E10.6,E11.0-E11.6,E12.0-E12.6,E13.0-E13.6,E14.0-E14.6");
+        for (x, a) in self.items.iter().enumerate().filter(|(_, i)| i.system == CodeSystem::Icd10) {
+            for (y, b) in self.items.iter().enumerate().filter(|(_, i)| i.system == CodeSystem::Icd10) {
+                if x == y || a.code == b.code || a.code.len() < 3 || b.code.len() < 3 {
+                    continue;
+                }
+                let region_injury = a.code.starts_with('S') && b.code.starts_with('S') && a.code.get(2..3) == Some("9");
+                if region_injury && a.code.get(1..2) == b.code.get(1..2) && a.code[..3] != b.code[..3] {
+                    return Some((x, b.code.clone()));
+                }
+                if a.code.len() < 5 || b.code.len() < 5 || a.code[..3] != b.code[..3] {
+                    continue;
+                }
+                if self.is_asterisk(&a.code) || self.is_asterisk(&b.code) {
+                    continue;
+                }
+                if unspecified(&a.code) && !unspecified(&b.code) {
+                    return Some((x, b.code.clone()));
+                }
+                if any_matches(&diabetes, &a.code) && any_matches(&diabetes, &b.code) {
+                    return Some((x, format!("{}.7", &a.code[..3])));
+                }
+            }
+        }
+        None
     }
 
     fn is_asterisk(&self, code: &str) -> bool {
@@ -675,7 +749,7 @@ impl Proposal<'_> {
         if !self.newborn {
             return;
         }
-        let specs = spec("72,73,74.0-74.2,74.4,74.99");
+        let specs = spec(DELIVERY_PROCEDURES);
         while let Some(x) = self.items.iter().position(|i| i.system == CodeSystem::Icd9cm && any_matches(&specs, &i.code)) {
             let it = self.items.remove(x);
             let n = (
@@ -871,6 +945,10 @@ impl Proposal<'_> {
         }
     }
 }
+
+/// Procedures that deliver a baby: forceps/vacuum, assisted and spontaneous delivery,
+/// caesarean section (not induction or amniotomy alone, 73.0–73.4).
+const DELIVERY_PROCEDURES: &str = "72,73.5-73.99,74.0-74.2,74.4,74.99";
 
 /// ICD-9-CM codes start with a digit, ICD-10 codes with a letter.
 fn system_of(code: &str) -> CodeSystem {

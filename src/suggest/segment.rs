@@ -153,13 +153,18 @@ impl Builder<'_> {
         let t = &self.toks[i];
         match t.kind {
             Tok::Sep => {
-                let soft = matches!(self.text.get(t.start..t.end), Some(",") | Some("/") | Some("&"));
+                let sep = self.text.get(t.start..t.end);
+                let tight = matches!(sep, Some("/") | Some("&"));
+                // Differentials run on over commas ("dd DHF, demam tifoid"); a history only over "/".
+                let persist = match self.state.persist {
+                    Some(Assertion::Differential) if tight || sep == Some(",") => self.state.persist,
+                    Some(_) if tight => self.state.persist,
+                    _ => None,
+                };
                 self.close();
                 self.state.link = None;
-                self.state.assertion = if soft { self.state.persist } else { None };
-                if !soft {
-                    self.state.persist = None;
-                }
+                self.state.assertion = persist;
+                self.state.persist = persist;
                 1
             }
             Tok::Sign(positive) => {
@@ -300,6 +305,13 @@ impl Builder<'_> {
             }
         }
         let norm = self.roman_after_type(&t.norm);
+        if is_roman(&norm) {
+            // A stray "III" ("trimester III") is a value without its cue.
+            if !self.cur.is_empty() {
+                self.cur.extend(t.start, t.end);
+            }
+            return 1;
+        }
         let action = self.tables.is_action(&norm);
         self.push_word(norm, t.start, t.end, 1.0);
         self.cur.action |= action;
@@ -362,7 +374,19 @@ impl Builder<'_> {
             Cue::Etiology => link(self, Link::Etiology),
             Cue::Indication => link(self, Link::Indication),
             Cue::Post => self.assert(Assertion::Post, n),
-            Cue::Status => self.assert(Assertion::OnTreatment, n),
+            Cue::Status => {
+                let treatment = self.toks.get(i + n).is_some_and(|t| {
+                    t.kind == Tok::Word
+                        && (self.tables.is_action(&t.norm)
+                            || self.tables.cue(&t.norm).is_some_and(|k| k.contains(&Cue::Treatment)))
+                });
+                if treatment {
+                    self.assert(Assertion::OnTreatment, n)
+                } else {
+                    link(self, Link::With)
+                }
+            }
+            Cue::Treatment => self.words(i, n, 1.0),
             Cue::Suspected => self.assert(Assertion::Suspected, n),
             Cue::Differential => self.assert(Assertion::Differential, n),
             Cue::History => self.assert(Assertion::History, n),
@@ -471,14 +495,21 @@ impl Builder<'_> {
         n
     }
 
-    /// "st V", "gr II", "NYHA III", "GCS 15": the value after the cue.
+    /// "st V", "gr II", "NYHA III", "GCS 15": the value after the cue. Without a value the cue
+    /// words are dropped ("derajat sedang" keeps "sedang").
     fn valued(&mut self, cue: Cue, i: usize, n: usize) -> Option<usize> {
-        let next = self.toks.get(i + n)?;
-        let value = match next.kind {
+        let next = self.toks.get(i + n);
+        let value = next.and_then(|next| match next.kind {
             Tok::Number => next.value(),
             Tok::Word => lex::stage_value(&next.norm).or_else(|| (cue == Cue::Score).then_some(0)),
             _ => None,
-        }?;
+        });
+        let (Some(next), Some(value)) = (next, value) else {
+            if !self.cur.is_empty() {
+                self.cur.extend(self.toks[i].start, self.toks[i + n - 1].end);
+            }
+            return Some(n);
+        };
         let kind = match cue {
             Cue::Stage => QualifierKind::Stage,
             Cue::Grade => QualifierKind::Grade,
@@ -504,6 +535,10 @@ impl Builder<'_> {
             None => n,
         }
     }
+}
+
+fn is_roman(w: &str) -> bool {
+    matches!(w, "ii" | "iii" | "iv" | "vi" | "vii" | "viii" | "ix")
 }
 
 fn is_formula(kind: QualifierKind) -> bool {

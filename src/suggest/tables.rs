@@ -13,6 +13,7 @@ const COMBINATIONS: &str = include_str!("../../data/suggest/combinations.tsv");
 const STATUS: &str = include_str!("../../data/suggest/status.tsv");
 const REFINEMENTS: &str = include_str!("../../data/suggest/refinements.tsv");
 const REGIONS: &str = include_str!("../../data/suggest/body_regions.tsv");
+const REGION_CODES: &str = include_str!("../../data/suggest/region_codes.tsv");
 const SYMPTOMS: &str = include_str!("../../data/rules/symptom_with_definitive.tsv");
 
 /// What a cue word does (the `kind` column of `cues.tsv`).
@@ -53,6 +54,7 @@ pub(crate) enum Cue {
     Ignore,
     Past,
     Action,
+    Treatment,
     Closed,
     Open,
     /// A body region of `body_regions.tsv` (0 head … 9 ankle and foot).
@@ -105,6 +107,7 @@ impl Cue {
             "filler" => Cue::Filler,
             "ignore" => Cue::Ignore,
             "action" => Cue::Action,
+            "treatment" => Cue::Treatment,
             "closed" => Cue::Closed,
             "open" => Cue::Open,
             "unit_stitches" => Cue::Unit(Q::Stitches),
@@ -128,11 +131,22 @@ pub(crate) enum Keep {
     Both,
 }
 
+/// When a `combinations.tsv` row applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RowContext {
+    /// Any line (two codes, or one code when `codes_b` is empty).
+    Any,
+    /// A pregnancy, delivery or puerperium line (one code).
+    Pregnancy,
+    /// A newborn's line (one code).
+    Newborn,
+}
+
 /// One row of `combinations.tsv`.
 #[derive(Clone, Debug)]
 pub(crate) struct Combination {
     pub id: String,
-    pub pregnancy: bool,
+    pub context: RowContext,
     pub setting: Option<Setting>,
     pub a: Vec<CodeSpec>,
     pub b: Vec<CodeSpec>,
@@ -188,6 +202,16 @@ pub(crate) struct Refinement {
     pub basis: String,
 }
 
+/// One row of `region_codes.tsv`: a code of an unspecified site and the code of a written region.
+#[derive(Clone, Debug)]
+pub(crate) struct RegionRow {
+    pub id: String,
+    pub codes: Vec<CodeSpec>,
+    pub regions: Vec<u8>,
+    pub result: String,
+    pub basis: String,
+}
+
 /// One row of the claim checks' symptom table: a symptom explained by a definitive diagnosis.
 #[derive(Clone, Debug)]
 pub(crate) struct SymptomRow {
@@ -203,6 +227,7 @@ pub(crate) struct Tables {
     pub combinations: Vec<Combination>,
     pub status: Vec<StatusRow>,
     pub refinements: Vec<Refinement>,
+    pub regions: Vec<RegionRow>,
     pub symptoms: Vec<SymptomRow>,
 }
 
@@ -235,6 +260,7 @@ impl Tables {
             combinations: rows("suggest/combinations.tsv", COMBINATIONS)?.iter().map(combination).collect::<Result<_, _>>()?,
             status: rows("suggest/status.tsv", STATUS)?.iter().map(status).collect::<Result<_, _>>()?,
             refinements: rows("suggest/refinements.tsv", REFINEMENTS)?.iter().map(refinement).collect::<Result<_, _>>()?,
+            regions: rows("suggest/region_codes.tsv", REGION_CODES)?.iter().map(region).collect::<Result<_, _>>()?,
             symptoms: rows("rules/symptom_with_definitive.tsv", SYMPTOMS)?
                 .iter()
                 .map(|r| {
@@ -305,6 +331,7 @@ fn pregnancy(row: &Row<'_>) -> Result<bool, Error> {
     }
 }
 
+
 fn combination(row: &Row<'_>) -> Result<Combination, Error> {
     let keep = match row.get("keep")? {
         "none" => Keep::None,
@@ -323,9 +350,15 @@ fn combination(row: &Row<'_>) -> Result<Combination, Error> {
     if result.is_empty() || a.is_empty() {
         return Err(row.bad("empty codes_a or result"));
     }
+    let context = match row.get("context")? {
+        "any" => RowContext::Any,
+        "pregnancy" => RowContext::Pregnancy,
+        "newborn" => RowContext::Newborn,
+        other => return Err(row.bad(&format!("context {other}"))),
+    };
     Ok(Combination {
         id: row.get("id")?.to_string(),
-        pregnancy: pregnancy(row)?,
+        context,
         setting: setting(row)?,
         a,
         b: CodeSpec::parse_list(row.get("codes_b")?),
@@ -358,6 +391,25 @@ fn status(row: &Row<'_>) -> Result<StatusRow, Error> {
         setting: setting(row)?,
         codes: CodeSpec::parse_list(row.get("codes")?),
         result,
+        basis: row.get("basis")?.to_string(),
+    })
+}
+
+fn region(row: &Row<'_>) -> Result<RegionRow, Error> {
+    let mut regions = Vec::new();
+    for part in row.get("regions")?.split(',') {
+        let (a, b) = part.trim().split_once('-').unwrap_or((part.trim(), part.trim()));
+        let (a, b): (u8, u8) = match (a.parse(), b.parse()) {
+            (Ok(a), Ok(b)) if a <= b && b <= 9 => (a, b),
+            _ => return Err(row.bad("regions: digits 0-9 or ranges")),
+        };
+        regions.extend(a..=b);
+    }
+    Ok(RegionRow {
+        id: row.get("id")?.to_string(),
+        codes: CodeSpec::parse_list(row.get("codes")?),
+        regions,
+        result: row.get("result")?.to_string(),
         basis: row.get("basis")?.to_string(),
     })
 }
@@ -414,7 +466,7 @@ mod tests {
         for c in &t.combinations {
             spec_codes_exist(&cat, &c.a, &c.id);
             spec_codes_exist(&cat, &c.b, &c.id);
-            assert_eq!(c.pregnancy, c.b.is_empty(), "{}: pregnancy rows have no codes_b", c.id);
+            assert!(c.context == RowContext::Any || c.b.is_empty(), "{}: context rows have no codes_b", c.id);
             for r in c.result.iter().filter(|r| !r.contains('{')) {
                 assert!(valid(&cat, r), "{}: result {r}", c.id);
             }
@@ -423,6 +475,13 @@ mod tests {
             spec_codes_exist(&cat, &s.codes, &s.id);
             if let StatusResult::Code(c) = &s.result {
                 assert!(cat.find(CodeSystem::Icd10, c).is_some_and(|c| c.is_leaf()), "{}: {c}", s.id);
+            }
+        }
+        for r in &t.regions {
+            spec_codes_exist(&cat, &r.codes, &r.id);
+            for region in &r.regions {
+                let code = r.result.replace("{r}", &region.to_string()).replace("{a4}", "0");
+                assert!(valid(&cat, &code), "{}: {code}", r.id);
             }
         }
         for r in &t.refinements {
