@@ -17,7 +17,26 @@ const MAX_SEARCHES: usize = 64;
 /// Share of a part's word weight a code must cover to stand for it.
 const ACCEPT: f32 = 0.6;
 /// Hits read per search.
-const HITS: usize = 20;
+const HITS: usize = 12;
+
+/// A search hit with its words folded once: the matched term's, and the titles' (the
+/// Indonesian title's first, for the share of a title a clause writes).
+pub(crate) struct Hit {
+    pub result: SearchResult,
+    term: Vec<String>,
+    titles: Vec<String>,
+    title_id_words: usize,
+}
+
+impl Hit {
+    fn new(result: SearchResult) -> Hit {
+        let term = result.matched_term.as_deref().map(|t| text::words(t, 16)).unwrap_or_default();
+        let mut titles = result.display_id.as_deref().map(|t| text::words(t, 32)).unwrap_or_default();
+        let title_id_words = titles.len();
+        titles.extend(text::words(&result.display, 32));
+        Hit { result, term, titles, title_id_words }
+    }
+}
 
 /// A code for some words of a clause.
 #[derive(Clone, Debug)]
@@ -81,7 +100,7 @@ pub(crate) fn match_line(cat: &Catalog, line: &Line, system: CodeSystem) -> Resu
 struct Matcher<'a> {
     cat: &'a Catalog,
     system: CodeSystem,
-    memo: HashMap<String, Rc<Vec<SearchResult>>>,
+    memo: HashMap<String, Rc<Vec<Hit>>>,
     searches: usize,
     out: Matched,
 }
@@ -145,6 +164,14 @@ impl Matcher<'_> {
             }
             return Ok(());
         }
+        if let Some(cands) = self.partial(c, r.clone())? {
+            // A code for some of the words (the search found it among the hits for all of them):
+            // take it, then cover the words before and after it.
+            let (lo, hi) = bit_span(cands[0].covered);
+            self.accept(ci, lo..hi, cands);
+            self.cover(ci, c, r.start..lo, depth, 0.75)?;
+            return self.cover(ci, c, hi..r.end, depth, 0.75);
+        }
         for end in (r.start + 1..r.end).rev() {
             if c.words[r.start].weight == 0.0 || weight(c, r.start..end) < 0.5 {
                 continue;
@@ -159,6 +186,20 @@ impl Matcher<'_> {
             self.out.unmatched.push((ci, r.start..r.start + 1));
         }
         self.cover(ci, c, r.start + 1..r.end, depth, floor)
+    }
+
+    /// The best code for an unbroken part of words `r` (at least one disease word, the term
+    /// mostly written), with the other codes for the same words.
+    fn partial(&mut self, c: &Clause, r: Range<usize>) -> Result<Option<Vec<Cand>>, Error> {
+        let Some(cands) = self.best(c, r, 0.0, 0.75)? else { return Ok(None) };
+        let whole = |k: &Cand| {
+            let (lo, hi) = bit_span(k.covered);
+            lo < hi && (lo..hi).all(|i| k.covered & (1 << i) != 0 || c.words[i].weight < 1.0)
+                && (lo..hi).any(|i| c.words[i].weight >= 1.0)
+        };
+        let Some(first) = cands.iter().find(|k| whole(k)) else { return Ok(None) };
+        let mask = first.covered;
+        Ok(Some(cands.iter().filter(|k| k.covered == mask).cloned().collect()))
     }
 
     fn accept(&mut self, clause: usize, words: Range<usize>, cands: Vec<Cand>) {
@@ -234,11 +275,12 @@ impl Matcher<'_> {
         let open = c.qual(super::QualifierKind::Open).map(|q| q.value == 1);
         let Some(hits) = self.search(&query)? else { return Ok(None) };
         let mut cands: Vec<Cand> = Vec::new();
-        for (rank, h) in hits.iter().enumerate() {
+        for (rank, hit) in hits.iter().enumerate() {
+            let h = &hit.result;
             if !(h.system == self.system || h.system == CodeSystem::Icd9cm) || h.flags.iter().any(|f| f == "not_inacbg") {
                 continue;
             }
-            let (covered, extra, precision) = coverage(c, r.clone(), h);
+            let (covered, extra, precision) = coverage(c, r.clone(), hit);
             let covered_weight: f32 =
                 c.words.iter().enumerate().filter(|(i, _)| covered & (1 << i) != 0).map(|(_, w)| w.weight).sum();
             if covered_weight < need * total || covered_weight == 0.0 || precision < precise {
@@ -287,7 +329,7 @@ impl Matcher<'_> {
     }
 
     /// Runs (or recalls) one search; `None` once the line's search budget is spent.
-    fn search(&mut self, query: &str) -> Result<Option<Rc<Vec<SearchResult>>>, Error> {
+    fn search(&mut self, query: &str) -> Result<Option<Rc<Vec<Hit>>>, Error> {
         if let Some(hits) = self.memo.get(query) {
             return Ok(Some(hits.clone()));
         }
@@ -296,7 +338,7 @@ impl Matcher<'_> {
         }
         self.searches += 1;
         let o = SearchOptions { limit: HITS, ..Default::default() };
-        let hits = Rc::new(search::search(self.cat, query, &o)?);
+        let hits: Rc<Vec<Hit>> = Rc::new(search::search_written(self.cat, query, &o)?.into_iter().map(Hit::new).collect());
         self.memo.insert(query.to_string(), hits.clone());
         Ok(Some(hits))
     }
@@ -333,28 +375,27 @@ const GENERIC: &[&str] = &[
 
 /// The clause words (within `r`) the hit covers, a penalty for words of its term that the
 /// clause does not have, and the share of its term (or Indonesian title) the clause writes.
-fn coverage(c: &Clause, r: Range<usize>, h: &SearchResult) -> (u32, f32, f32) {
-    let term = h.matched_term.as_deref().map(|t| text::words(t, 16)).unwrap_or_default();
-    let mut titles = text::words(&h.display, 32);
-    if let Some(id) = &h.display_id {
-        titles.extend(text::words(id, 32));
-    }
+fn coverage(c: &Clause, r: Range<usize>, h: &Hit) -> (u32, f32, f32) {
     let mut covered = 0u32;
     for i in r.clone() {
         let q = &c.words[i].norm;
-        if term.iter().chain(titles.iter()).any(|t| same_word(q, t)) {
+        if h.term.iter().chain(h.titles.iter()).any(|t| same_word(q, t)) {
             covered |= 1 << i;
         }
     }
     let written = |t: &String| c.words[r.clone()].iter().any(|w| same_word(&w.norm, t));
-    let extra = term.iter().filter(|t| !written(t)).count();
-    let named: Vec<String> = if term.is_empty() {
-        h.display_id.as_deref().map_or_else(|| text::words(&h.display, 32), |t| text::words(t, 32))
-    } else {
-        term.clone()
+    let extra = h.term.iter().filter(|t| !written(t)).count();
+    let named: &[String] = match (h.term.is_empty(), h.title_id_words) {
+        (false, _) => &h.term,
+        (true, 0) => &h.titles,
+        (true, n) => &h.titles[..n],
     };
-    let named: Vec<&String> = named.iter().filter(|t| !GENERIC.contains(&t.as_str())).collect();
-    let precision = if named.is_empty() { 1.0 } else { named.iter().filter(|t| written(t)).count() as f32 / named.len() as f32 };
+    let (mut all, mut hit) = (0usize, 0usize);
+    for t in named.iter().filter(|t| !GENERIC.contains(&t.as_str())) {
+        all += 1;
+        hit += usize::from(written(t));
+    }
+    let precision = if all == 0 { 1.0 } else { hit as f32 / all as f32 };
     (covered, 0.1 * extra.min(4) as f32, precision)
 }
 
@@ -393,6 +434,14 @@ fn edit_distance(a: &[u8], b: &[u8], max: usize) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
+}
+
+/// The range from the lowest to one past the highest set bit.
+fn bit_span(mask: u32) -> (usize, usize) {
+    if mask == 0 {
+        return (0, 0);
+    }
+    (mask.trailing_zeros() as usize, 32 - mask.leading_zeros() as usize)
 }
 
 /// Maximal runs of words within `r` that `covered` misses and that weigh at least one word.
