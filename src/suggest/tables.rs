@@ -14,7 +14,6 @@ const STATUS: &str = include_str!("../../data/suggest/status.tsv");
 const REFINEMENTS: &str = include_str!("../../data/suggest/refinements.tsv");
 const REGIONS: &str = include_str!("../../data/suggest/body_regions.tsv");
 const REGION_CODES: &str = include_str!("../../data/suggest/region_codes.tsv");
-const SYMPTOMS: &str = include_str!("../../data/rules/symptom_with_definitive.tsv");
 
 /// What a cue word does (the `kind` column of `cues.tsv`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -261,16 +260,7 @@ impl Tables {
             status: rows("suggest/status.tsv", STATUS)?.iter().map(status).collect::<Result<_, _>>()?,
             refinements: rows("suggest/refinements.tsv", REFINEMENTS)?.iter().map(refinement).collect::<Result<_, _>>()?,
             regions: rows("suggest/region_codes.tsv", REGION_CODES)?.iter().map(region).collect::<Result<_, _>>()?,
-            symptoms: rows("rules/symptom_with_definitive.tsv", SYMPTOMS)?
-                .iter()
-                .map(|r| {
-                    Ok(SymptomRow {
-                        id: r.get("id")?.to_string(),
-                        symptoms: CodeSpec::parse_list(r.get("symptoms")?),
-                        definitive: CodeSpec::parse_list(r.get("definitive")?),
-                    })
-                })
-                .collect::<Result<_, Error>>()?,
+            symptoms: symptom_rows(),
         })
     }
 
@@ -312,6 +302,24 @@ fn rows(file: &'static str, text: &'static str) -> Result<Vec<Row<'static>>, Err
     let (_, header) = lines.next().ok_or_else(|| Error::DataCorruption(format!("data/{file}: empty")))?;
     let header = std::rc::Rc::new(header.split('\t').collect::<Vec<_>>());
     Ok(lines.map(|(i, l)| Row { file, line: i + 1, header: header.clone(), cells: l.split('\t').collect() }).collect())
+}
+
+/// The symptom rules of the claim checks (`data/rules/symptom_with_definitive.tsv`), read from
+/// their rule book so that a proposal never carries what the checks would flag.
+fn symptom_rows() -> Vec<SymptomRow> {
+    use crate::checks::rules::{Logic, RuleBook};
+    RuleBook::get()
+        .rules
+        .iter()
+        .filter_map(|r| match &r.logic {
+            Logic::SymptomWithDefinitive { symptoms, definitive } => Some(SymptomRow {
+                id: r.text.id.clone(),
+                symptoms: symptoms.clone(),
+                definitive: definitive.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 fn setting(row: &Row<'_>) -> Result<Option<Setting>, Error> {
