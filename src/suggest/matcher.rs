@@ -85,7 +85,7 @@ pub(crate) fn match_line(cat: &Catalog, line: &Line, system: CodeSystem) -> Resu
         if skip == Some(ci) {
             continue;
         }
-        if let Some(next) = line.clauses.get(ci + 1).filter(|n| linked_pair(n, ci)) {
+        if let Some(next) = line.clauses.get(ci + 1).filter(|n| linked_pair(c, n, ci)) {
             if m.joined(ci, c, next)? {
                 skip = Some(ci + 1);
                 continue;
@@ -94,6 +94,7 @@ pub(crate) fn match_line(cat: &Catalog, line: &Line, system: CodeSystem) -> Resu
         m.cover(ci, c, 0..c.words.len().min(32), 0, 0.0)?;
     }
     m.procedure_objects(line)?;
+    m.named_in_procedures(line)?;
     Ok(m.out)
 }
 
@@ -109,28 +110,39 @@ fn weight(c: &Clause, r: Range<usize>) -> f32 {
     c.words[r].iter().map(|w| w.weight).sum()
 }
 
-/// True when clause `next` is tied to clause `ci` by "dengan" or "ec" and both are present.
-fn linked_pair(next: &Clause, ci: usize) -> bool {
+/// True when clause `next` is tied to clause `ci` by "dengan" or "ec" (both present), or is
+/// the negated rest of one name ("migren *tanpa aura*", "diare *tanpa dehidrasi*").
+fn linked_pair(c: &Clause, next: &Clause, ci: usize) -> bool {
     use super::{Assertion, Link};
-    matches!(next.link, Some((Link::With | Link::Etiology, p)) if p == ci)
-        && matches!(next.assertion, Assertion::Present | Assertion::Suspected)
+    let present = |a: Assertion| matches!(a, Assertion::Present | Assertion::Suspected);
+    let tied = matches!(next.link, Some((Link::With | Link::Etiology, p)) if p == ci) && present(next.assertion);
+    let negated_rest = next.link.is_none() && next.assertion == Assertion::Negated && present(c.assertion) && next.start > c.end;
+    tied || negated_rest
 }
 
 impl Matcher<'_> {
     /// One vocabulary term for two linked clauses ("HHD dengan CHF", "HIV dengan TB"): the
     /// term must be written whole and cover both.
     fn joined(&mut self, ci: usize, c: &Clause, next: &Clause) -> Result<bool, Error> {
-        if c.assertion != next.assertion || c.words.is_empty() || next.words.is_empty() {
+        let negated = next.assertion == super::Assertion::Negated;
+        if (c.assertion != next.assertion && !negated) || c.words.is_empty() || next.words.is_empty() {
             return Ok(false);
         }
         let mut both = c.clone();
+        if negated {
+            both.words.push(super::segment::Word { norm: "tanpa".into(), start: next.start, end: next.start, weight: 0.0 });
+        }
         both.words.extend(next.words.iter().cloned());
         if both.words.len() > 8 {
             return Ok(false);
         }
         let Some(mut cands) = self.best(&both, 0..both.words.len(), 0.99, 0.99)? else { return Ok(false) };
-        cands.retain(|k| k.matched_term.is_some());
-        if cands.is_empty() {
+        // A negated rest joins only a name that says "tanpa" itself ("Migren tanpa aura").
+        let says_without = |k: &Cand| {
+            let names = [k.matched_term.as_deref().unwrap_or(""), k.display_id.as_deref().unwrap_or("")];
+            names.iter().any(|n| text::words(n, 32).iter().any(|w| w == "tanpa"))
+        };
+        if negated && !says_without(&cands[0]) {
             return Ok(false);
         }
         let own = (1u32 << c.words.len()) - 1;
@@ -153,7 +165,8 @@ impl Matcher<'_> {
             let covered = cands[0].covered;
             let long_term = cands[0].matched_term.as_deref().is_some_and(|t| t.split(' ').count() >= 3);
             let main = cands[0].clone();
-            self.accept(ci, r.clone(), cands);
+            let (lo, hi) = bit_span(covered);
+            self.accept(ci, lo.max(r.start)..hi.min(r.end).max(lo.max(r.start) + 1), cands);
             if depth == 0 && long_term {
                 self.embedded(ci, c, r.clone(), &main)?;
             }
@@ -230,6 +243,33 @@ impl Matcher<'_> {
         Ok(())
     }
 
+    /// A condition written inside a procedure clause ("operasi *katarak*", "debridement *ulkus
+    /// diabetikum*"): the clause's words that are not procedure words, searched alone, give a
+    /// diagnosis when a code covers them whole (not a symptom, a status, an unspecified injury
+    /// or an external cause, which such words would too easily match).
+    fn named_in_procedures(&mut self, line: &Line) -> Result<(), Error> {
+        let tables = super::tables::Tables::get()?;
+        for ci in 0..line.clauses.len() {
+            let c = &line.clauses[ci];
+            let procedure_only = self.out.covers.iter().filter(|k| k.clause == ci).all(|k| k.best().system == CodeSystem::Icd9cm);
+            // A vaccination names the disease it prevents, not one the patient has.
+            let vaccination = c.words.iter().any(|w| tables.cue(&w.norm).is_some_and(|k| k.contains(&super::tables::Cue::Vaccination)));
+            if !c.action || vaccination || !procedure_only || !self.out.covers.iter().any(|k| k.clause == ci) {
+                continue;
+            }
+            let rest: Vec<usize> = (0..c.words.len()).filter(|&i| c.words[i].weight >= 1.0 && !tables.is_action(&c.words[i].norm)).collect();
+            let (Some(&lo), Some(&hi)) = (rest.first(), rest.last()) else { continue };
+            let Some(cands) = self.best(c, lo..hi + 1, 0.99, 0.99)? else { continue };
+            let k = &cands[0];
+            let weak = k.code.starts_with(['R', 'Z', 'V', 'W', 'X', 'Y']) || k.code.starts_with("T14");
+            if k.system != CodeSystem::Icd9cm && !weak {
+                let cands: Vec<Cand> = cands.into_iter().filter(|k| k.system != CodeSystem::Icd9cm).collect();
+                self.accept(ci, lo..hi + 1, cands);
+            }
+        }
+        Ok(())
+    }
+
     /// A procedure clause of one or two words ("eksisi") is searched again with the words of
     /// the condition before it ("Pterigium OD, eksisi" → excision of pterygium).
     fn procedure_objects(&mut self, line: &Line) -> Result<(), Error> {
@@ -264,16 +304,41 @@ impl Matcher<'_> {
     }
 
     /// The codes that cover at least `need` of the weight of words `r` and of whose term at
-    /// least `precise` is written, best first. Scores: covered weight, less the rank and the
-    /// term's unwritten words; a procedure wins a tie only when the clause names an action.
+    /// least `precise` is written, best first. When only procedures answer a clause that names
+    /// no procedure, the words are searched again without their context words ("fraktur
+    /// *tertutup* tibia" is a fracture, not a closed reduction).
     fn best(&mut self, c: &Clause, r: Range<usize>, need: f32, precise: f32) -> Result<Option<Vec<Cand>>, Error> {
+        let hint = Hints::of(c);
         let query: String = c.words[r.clone()].iter().map(|w| w.norm.as_str()).collect::<Vec<_>>().join(" ");
-        let total = weight(c, r.clone());
-        let procedure_hint = c.procedure || c.action || c.qual(super::QualifierKind::Count).is_some();
-        let prefer_diagnosis = matches!(c.link, Some((super::Link::Indication, _)));
-        let history = matches!(c.assertion, super::Assertion::History | super::Assertion::FamilyHistory);
-        let open = c.qual(super::QualifierKind::Open).map(|q| q.value == 1);
         let Some(hits) = self.search(&query)? else { return Ok(None) };
+        let mut cands = self.score(c, r.clone(), &hits, need, precise, &hint);
+        // Without context words first, then with the disease words alone.
+        for least in [0.01, 1.0] {
+            let diagnosis = cands.iter().any(|k| k.system != CodeSystem::Icd9cm);
+            let lean: Vec<&str> = c.words[r.clone()].iter().filter(|w| w.weight >= least).map(|w| w.norm.as_str()).collect();
+            if diagnosis || hint.procedure || lean.is_empty() || lean.len() == r.len() {
+                continue;
+            }
+            if let Some(more) = self.search(&lean.join(" "))? {
+                cands.extend(self.score(c, r.clone(), &more, need, precise, &hint));
+            }
+        }
+        cands.sort_by(|a, b| b.score.total_cmp(&a.score));
+        let mut seen: Vec<(CodeSystem, String)> = Vec::new();
+        cands.retain(|k| {
+            let key = (k.system, k.code.clone());
+            let new = !seen.contains(&key);
+            seen.push(key);
+            new
+        });
+        cands.truncate(3);
+        Ok((!cands.is_empty()).then_some(cands))
+    }
+
+    /// Scores the hits of one search for words `r`: covered weight, less the rank and the term's
+    /// unwritten words; a procedure wins a tie only when the clause names an action.
+    fn score(&self, c: &Clause, r: Range<usize>, hits: &[Hit], need: f32, precise: f32, hint: &Hints) -> Vec<Cand> {
+        let total = weight(c, r.clone());
         let mut cands: Vec<Cand> = Vec::new();
         for (rank, hit) in hits.iter().enumerate() {
             let h = &hit.result;
@@ -283,49 +348,22 @@ impl Matcher<'_> {
             let (covered, extra, precision) = coverage(c, r.clone(), hit);
             let covered_weight: f32 =
                 c.words.iter().enumerate().filter(|(i, _)| covered & (1 << i) != 0).map(|(_, w)| w.weight).sum();
-            if covered_weight < need * total || covered_weight == 0.0 || precision < precise {
+            // A term mostly unwritten counts for less: coverage × √precision must reach `need`.
+            if covered_weight * precision.sqrt() < need * total || covered_weight == 0.0 || precision < precise {
                 continue;
             }
-            let mut score = covered_weight - 0.02 * rank as f32 - extra;
-            let procedure = h.system == CodeSystem::Icd9cm;
-            score += match (procedure, procedure_hint) {
-                (true, true) => 0.3,
-                (true, false) => -0.3,
-                _ => 0.0,
-            };
-            if !procedure && prefer_diagnosis {
-                score += 0.3;
-            }
-            if !procedure && h.code.starts_with(['V', 'W', 'X', 'Y']) {
-                score -= 0.2;
-            }
-            if history && h.code.starts_with('Z') {
-                score += 0.3;
-            }
-            let Some(code) = leaf(self.cat, h.system, &h.code, open) else { continue };
+            let score = covered_weight - 0.02 * rank as f32 - extra + hint.bonus(h);
+            let Some(code) = leaf(self.cat, h.system, &h.code, hint.open) else { continue };
             if cands.iter().any(|k| k.code == code && k.system == h.system) {
                 continue;
             }
-            let (display, display_id) = if code == h.code {
-                (h.display.clone(), h.display_id.clone())
-            } else {
-                self.titles(h.system, &code)
-            };
+            let (display, display_id) =
+                if code == h.code { (h.display.clone(), h.display_id.clone()) } else { self.titles(h.system, &code) };
             let coverage = (covered_weight / total.max(0.01)).min(1.0);
-            cands.push(Cand {
-                system: h.system,
-                code,
-                display,
-                display_id,
-                matched_term: h.matched_term.clone(),
-                covered,
-                coverage,
-                score,
-            });
+            let matched_term = h.matched_term.clone();
+            cands.push(Cand { system: h.system, code, display, display_id, matched_term, covered, coverage, score });
         }
-        cands.sort_by(|a, b| b.score.total_cmp(&a.score));
-        cands.truncate(3);
-        Ok((!cands.is_empty()).then_some(cands))
+        cands
     }
 
     /// Runs (or recalls) one search; `None` once the line's search budget is spent.
@@ -345,6 +383,52 @@ impl Matcher<'_> {
 
     fn titles(&self, system: CodeSystem, code: &str) -> (String, Option<String>) {
         self.cat.find(system, code).map_or((String::new(), None), |c| (c.title_en(), c.title_id()))
+    }
+}
+
+/// What a clause says beyond its words, for scoring its codes.
+struct Hints {
+    /// A procedure is named ("ORIF", "SC", "2x", "tindakan:").
+    procedure: bool,
+    /// The clause is the indication of a procedure ("a/i KPD").
+    indication: bool,
+    /// "riw.", "riwayat keluarga".
+    history: bool,
+    /// "terbuka" / "tertutup".
+    open: Option<bool>,
+}
+
+impl Hints {
+    fn of(c: &Clause) -> Hints {
+        use super::{Assertion, Link, QualifierKind};
+        Hints {
+            procedure: c.procedure || c.action || c.qual(QualifierKind::Count).is_some(),
+            indication: matches!(c.link, Some((Link::Indication, _))),
+            history: matches!(c.assertion, Assertion::History | Assertion::FamilyHistory),
+            open: c.qual(QualifierKind::Open).map(|q| q.value == 1),
+        }
+    }
+
+    /// The score added to a hit: a procedure needs a procedure word to win a tie, an
+    /// indication prefers a diagnosis, an external cause rarely stands for a condition, a
+    /// history prefers a history code.
+    fn bonus(&self, h: &SearchResult) -> f32 {
+        let procedure = h.system == CodeSystem::Icd9cm;
+        let mut b = match (procedure, self.procedure) {
+            (true, true) => 0.3,
+            (true, false) => -0.6,
+            _ => 0.0,
+        };
+        if !procedure && self.indication {
+            b += 0.3;
+        }
+        if !procedure && h.code.starts_with(['V', 'W', 'X', 'Y']) {
+            b -= 0.2;
+        }
+        if self.history && h.code.starts_with('Z') {
+            b += 0.3;
+        }
+        b
     }
 }
 

@@ -76,6 +76,8 @@ pub enum Assertion {
     FamilyHistory,
     /// "post", "pasca": after an operation or an illness.
     Post,
+    /// "post op", "pasca operasi" before a condition: after an operation for it.
+    PostOperative,
     /// "on HD", "on OAT": a treatment the patient is on.
     OnTreatment,
 }

@@ -71,6 +71,7 @@ pub(crate) fn propose(
         p.refine();
         p.regions();
         p.pregnancy();
+        p.refine();
         p.combine();
         p.categories();
         p.symptoms();
@@ -283,6 +284,7 @@ impl Proposal<'_> {
                 Assertion::History => StatusCue::History,
                 Assertion::FamilyHistory => StatusCue::Family,
                 Assertion::Post => StatusCue::Post,
+                Assertion::PostOperative => StatusCue::PostOp,
                 Assertion::OnTreatment => StatusCue::Status,
             };
             let row = if icd10 { self.status_row(cue, &it) } else { None };
@@ -340,7 +342,9 @@ impl Proposal<'_> {
 
     /// Decides the obstetric and newborn context from the words and the codes.
     fn contexts(&mut self) {
-        let o_code = self.items.iter().any(|i| is_diagnosis(i) && i.code.starts_with('O'));
+        // An O-code makes the line obstetric only when its words match it fully (a stray word
+        // matched to an O-code must not turn every condition into chapter XV).
+        let o_code = self.items.iter().any(|i| is_diagnosis(i) && i.code.starts_with('O') && i.confidence == Confidence::High);
         let p_code = self.items.iter().any(|i| is_diagnosis(i) && i.code.starts_with('P'));
         self.newborn = self.newborn_words() || (p_code && !o_code && !self.line_is_obstetric());
         let weeks_only = self.line.qual(QualifierKind::Weeks).is_some() && !self.newborn;
@@ -680,7 +684,11 @@ impl Proposal<'_> {
 
     /// Delivery in this stay: the mode (O80–O84) and the outcome (Z37).
     fn delivery(&mut self) {
-        let words = self.line.has(Context::Delivery) || self.line.has(Context::Puerperium) && self.setting != Some(Setting::Outpatient);
+        // "post partum" alone may be a referral after a delivery elsewhere; with the para of an
+        // obstetric formula ("P1A0 post partum") the delivery was in this stay.
+        let para = self.line.qual(QualifierKind::Para).is_some();
+        let words = self.line.has(Context::Delivery)
+            || (self.line.has(Context::Puerperium) && para && self.setting != Some(Setting::Outpatient));
         let proc = self.delivery_procedure().map(|i| (i.code.clone(), i.pos, i.span));
         let o8x = self.items.iter().any(|i| i.code.starts_with("O8"));
         let not_delivered = proc.is_none() && self.items.iter().any(|i| abortion(&i.code));
@@ -780,15 +788,24 @@ impl Proposal<'_> {
     }
 
     /// A dagger code with exactly one asterisk partner gets it; with several, they are offered.
+    /// An asterisk code without its dagger gets the dagger's unspecified code ("demensia
+    /// alzheimer" F00.9* → G30.9†), which then stands before it.
     fn asterisks(&mut self) {
-        let mut added = Vec::new();
+        let mut added: Vec<(String, (usize, usize), Option<(usize, usize)>, String, Vec<String>)> = Vec::new();
         for it in self.items.iter_mut().filter(|i| i.system == CodeSystem::Icd10) {
             let Some(c) = self.cat.find(CodeSystem::Icd10, &it.code) else { continue };
-            if !c.is_dagger() || c.is_dagger_optional() {
+            let partners: Vec<String> = c.partners().map(|p| p.code().to_string()).collect();
+            if partners.is_empty() {
                 continue;
             }
-            let partners: Vec<String> = c.partners().map(|p| p.code().to_string()).collect();
-            if partners.is_empty() || partners.iter().any(|p| added.iter().any(|(x, _): &(String, _)| x == p)) {
+            if c.is_asterisk() {
+                let dagger = partners.iter().filter_map(|p| super::matcher::leaf(self.cat, CodeSystem::Icd10, p, None)).next();
+                if let Some(d) = dagger {
+                    added.push((d, (it.pos.0, it.pos.1.saturating_sub(1)), it.span, it.code.clone(), partners));
+                }
+                continue;
+            }
+            if !c.is_dagger() || c.is_dagger_optional() {
                 continue;
             }
             if partners.len() > 1 {
@@ -799,17 +816,38 @@ impl Proposal<'_> {
                 }
                 continue;
             }
-            added.push((partners[0].clone(), (it.pos.0, it.pos.1 + 1, it.span, it.code.clone())));
-        }
-        for (code, (p0, p1, span, dagger)) in added {
-            if self.items.iter().any(|i| i.code == code) {
+            // The manifestation must be written: a word of the asterisk code's title in the line.
+            let named = self.cat.find(CodeSystem::Icd10, &partners[0]).is_some_and(|a| {
+                let title = format!("{} {}", a.title_en(), a.title_id().unwrap_or_default());
+                let words = crate::text::words(&title, 48);
+                it.clauses.iter().flat_map(|&c| self.line.clauses[c].words.iter()).any(|w| {
+                    w.weight >= 1.0 && words.iter().any(|t| t.len() >= 5 && super::matcher::same_word(&w.norm, t))
+                })
+            });
+            if !named {
+                it.alternatives.push(code_ref(self.cat, CodeSystem::Icd10, &partners[0]));
                 continue;
             }
-            let (id, en) = (
-                format!("{dagger}† memerlukan kode manifestasi (asterisk) {code}* sebagai diagnosis sekunder (ICD-10 Vol. 2 (2010) 3.1.3)."),
-                format!("{dagger}† takes its manifestation (asterisk) code {code}* as a secondary diagnosis (ICD-10 Vol. 2 (2010) 3.1.3)."),
-            );
-            self.add(&code, (p0, p1), span, RuleKind::Asterisk, id, en);
+            added.push((partners[0].clone(), (it.pos.0, it.pos.1 + 1), it.span, it.code.clone(), Vec::new()));
+        }
+        for (code, pos, span, from, daggers) in added {
+            // For an asterisk: any of its daggers (or their categories) written already will do.
+            let partner = |i: &Item| daggers.iter().any(|d| i.code == *d || (d.len() == 3 && i.code.starts_with(d.as_str())));
+            if self.items.iter().any(|i| i.code == code || partner(i)) {
+                continue;
+            }
+            let (id, en) = if !daggers.is_empty() {
+                (
+                    format!("{from}* adalah kode manifestasi; kode etiologinya {code}† menjadi diagnosis di depannya (ICD-10 Vol. 2 (2010) 3.1.3) — konfirmasi."),
+                    format!("{from}* is a manifestation code; its etiology code {code}† comes before it (ICD-10 Vol. 2 (2010) 3.1.3) — confirm."),
+                )
+            } else {
+                (
+                    format!("{from}† memerlukan kode manifestasi (asterisk) {code}* sebagai diagnosis sekunder (ICD-10 Vol. 2 (2010) 3.1.3)."),
+                    format!("{from}† takes its manifestation (asterisk) code {code}* as a secondary diagnosis (ICD-10 Vol. 2 (2010) 3.1.3)."),
+                )
+            };
+            self.add(&code, pos, span, RuleKind::Asterisk, id, en);
         }
     }
 
@@ -877,11 +915,18 @@ impl Proposal<'_> {
                 return Some(x);
             }
         }
-        let first = dx.iter().position(|i| allowed(i) && !status(i)).or_else(|| dx.iter().position(|i| allowed(i)))?;
-        if dx[first].code.starts_with('R') {
-            // A symptom the line ties to its cause ("Syok kardiogenik ec STEMI"): the cause.
+        // A newborn's maternal-factor code (P00–P04) gives way to the condition under care.
+        let maternal = |i: &Item| any_matches(&spec("P00-P04"), &i.code);
+        let first = dx
+            .iter()
+            .position(|i| allowed(i) && !status(i) && !maternal(i))
+            .or_else(|| dx.iter().position(|i| allowed(i)))?;
+        let manifestation = |c: &str| c.starts_with('R') || any_matches(&spec("G81-G83,K92.0-K92.2"), c);
+        if manifestation(&dx[first].code) {
+            // A symptom or a paralysis the line ties to its cause ("Syok kardiogenik ec STEMI",
+            // "hemiparese ec stroke infark"): the cause.
             let cause = dx.iter().position(|i| {
-                allowed(i) && !status(i) && !i.code.starts_with(['R', 'Z']) && self.linked(i, dx[first])
+                allowed(i) && !status(i) && !manifestation(&i.code) && !i.code.starts_with('Z') && self.linked(i, dx[first])
             });
             return cause.or(Some(first));
         }

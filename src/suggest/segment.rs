@@ -374,6 +374,14 @@ impl Builder<'_> {
             Cue::Etiology => link(self, Link::Etiology),
             Cue::Indication => link(self, Link::Indication),
             Cue::Post => self.assert(Assertion::Post, n),
+            Cue::PostOp => {
+                // "retensio urin post op": a complication after the operation, as written.
+                if !self.cur.words.is_empty() {
+                    self.cur.extend(start, end);
+                    return Some(n);
+                }
+                self.assert(Assertion::PostOperative, n)
+            }
             Cue::Status => {
                 let treatment = self.toks.get(i + n).is_some_and(|t| {
                     t.kind == Tok::Word
@@ -424,7 +432,7 @@ impl Builder<'_> {
                 self.state.more = Some(cue == Cue::More);
                 n
             }
-            Cue::Action => {
+            Cue::Action | Cue::Vaccination => {
                 let taken = self.words(i, n, 1.0);
                 self.cur.action = true;
                 taken

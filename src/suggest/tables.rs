@@ -23,6 +23,7 @@ pub(crate) enum Cue {
     Etiology,
     Indication,
     Post,
+    PostOp,
     Status,
     Suspected,
     Differential,
@@ -53,6 +54,7 @@ pub(crate) enum Cue {
     Ignore,
     Past,
     Action,
+    Vaccination,
     Treatment,
     Closed,
     Open,
@@ -69,6 +71,7 @@ impl Cue {
             "etiology" => Cue::Etiology,
             "indication" => Cue::Indication,
             "post" => Cue::Post,
+            "post_op" => Cue::PostOp,
             "status" => Cue::Status,
             "suspected" => Cue::Suspected,
             "differential" => Cue::Differential,
@@ -106,6 +109,7 @@ impl Cue {
             "filler" => Cue::Filler,
             "ignore" => Cue::Ignore,
             "action" => Cue::Action,
+            "vaccination" => Cue::Vaccination,
             "treatment" => Cue::Treatment,
             "closed" => Cue::Closed,
             "open" => Cue::Open,
@@ -162,6 +166,7 @@ pub(crate) enum StatusCue {
     History,
     Family,
     Post,
+    PostOp,
     Status,
 }
 
@@ -273,7 +278,7 @@ impl Tables {
     /// ("apendektomi", "laparotomi", "herniorafi", "fisioterapi").
     pub fn is_action(&self, word: &str) -> bool {
         const ENDINGS: [&str; 9] = ["tomi", "stomi", "plasti", "pexi", "skopi", "grafi", "rafi", "terapi", "sintesis"];
-        self.cue(word).is_some_and(|k| k.contains(&Cue::Action)) || (word.len() > 6 && ENDINGS.iter().any(|e| word.ends_with(e)))
+        self.cue(word).is_some_and(|k| k.contains(&Cue::Action) || k.contains(&Cue::Vaccination)) || (word.len() > 6 && ENDINGS.iter().any(|e| word.ends_with(e)))
     }
 }
 
@@ -383,6 +388,7 @@ fn status(row: &Row<'_>) -> Result<StatusRow, Error> {
         "history" => StatusCue::History,
         "family" => StatusCue::Family,
         "post" => StatusCue::Post,
+        "post_op" => StatusCue::PostOp,
         "status" => StatusCue::Status,
         other => return Err(row.bad(&format!("cue {other}"))),
     };
