@@ -101,7 +101,9 @@ fn every_expected_code_exists() {
     assert!(cases.len() >= 150, "at least 150 lines, found {}", cases.len());
     for c in &cases {
         let dx = c.principal.iter().chain(&c.secondary);
-        for (e, system) in dx.map(|e| (e, CodeSystem::Icd10)).chain(c.procedures.iter().map(|e| (e, CodeSystem::Icd9cm))) {
+        for (e, system) in
+            dx.map(|e| (e, CodeSystem::Icd10)).chain(c.procedures.iter().map(|e| (e, CodeSystem::Icd9cm)))
+        {
             for code in &e.alternatives {
                 assert!(k.is_valid(system, code), "tests/suggest.tsv:{}: {code} is not a valid {system} code", c.line);
             }
@@ -148,7 +150,10 @@ fn measure(name: &str, cases: &[Case]) -> Figures {
         total.tp += sd.tp + sp.tp;
         total.fp += sd.fp + sp.fp;
         total.fn_ += sd.fn_ + sp.fn_;
-        let principal_ok = c.principal.as_ref().is_none_or(|e| claim.principal_diagnosis.as_ref().is_some_and(|p| e.alternatives.contains(p)));
+        let principal_ok = c
+            .principal
+            .as_ref()
+            .is_none_or(|e| claim.principal_diagnosis.as_ref().is_some_and(|p| e.alternatives.contains(p)));
         if !missed.is_empty() || !extra.is_empty() || !principal_ok {
             misses.push(format!(
                 "  {:>3}: {:<55} got {:?} + {:?} / {:?}; missed {:?}, extra {:?}",
@@ -163,7 +168,10 @@ fn measure(name: &str, cases: &[Case]) -> Figures {
     println!("suggest on tests/{name}: {} lines ({} with a principal diagnosis)", cases.len(), p_total);
     println!("  principal top-1 exact      {:.1} % ({p_exact}/{p_total})", pct(p_exact, p_total));
     println!("  principal top-1 3-char     {:.1} % ({p_cat}/{p_total})", pct(p_cat, p_total));
-    println!("  code set precision {:.3}  recall {:.3}  F1 {:.3}  (tp {}, fp {}, fn {})", precision, recall, f1, total.tp, total.fp, total.fn_);
+    println!(
+        "  code set precision {:.3}  recall {:.3}  F1 {:.3}  (tp {}, fp {}, fn {})",
+        precision, recall, f1, total.tp, total.fp, total.fn_
+    );
     println!("  lines not exactly right: {}", misses.len());
     for m in &misses {
         println!("{m}");
@@ -190,8 +198,6 @@ fn resume_lines_are_coded_above_the_floor() {
     assert!(f.exact >= 85.0, "principal top-1 exact below 85 %");
     assert!(f.f1 >= 0.85, "code set F1 below 0.85 (precision {:.3}, recall {:.3})", f.precision, f.recall);
 }
-
-
 
 #[test]
 fn the_checks_find_no_error_in_a_proposal() {

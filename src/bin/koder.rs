@@ -446,7 +446,11 @@ fn suggest(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliEr
     print_suggestion(s, out)?;
     if let Some(r) = &review {
         if let Some(c) = &r.check {
-            writeln!(out, "Pemeriksaan / checks: {} error, {} warning, {} info", c.counts.error, c.counts.warning, c.counts.info)?;
+            writeln!(
+                out,
+                "Pemeriksaan / checks: {} error, {} warning, {} info",
+                c.counts.error, c.counts.warning, c.counts.info
+            )?;
             for f in &c.findings {
                 writeln!(out, "  [{:?}] {} {}", f.level, f.rule, f.message_id)?;
             }

@@ -270,7 +270,10 @@ mod tests {
         assert_eq!(norms("DHF + trombositopenia"), ["dhf", "|", "trombositopenia"]);
         assert_eq!(norms("HD 2x, KPD >24jam"), ["hd", "#2", "x", "|", "kpd", ">", "#24", "jam"]);
         assert_eq!(norms("hari ke-4, H+5"), ["hari", "ke", "#4", "|", "h", "h+", "#5"]);
-        assert_eq!(norms("fraktur 1/3 distal, 38+2 mgg, 15%"), ["fraktur", "#1/3", "distal", "|", "#38+2", "mgg", "|", "#15", "%"]);
+        assert_eq!(
+            norms("fraktur 1/3 distal, 38+2 mgg, 15%"),
+            ["fraktur", "#1/3", "distal", "|", "#38+2", "mgg", "|", "#15", "%"]
+        );
         assert_eq!(norms("G2P1A0 DHF?"), ["g2p1a0", "dhf", "?"]);
         assert_eq!(tokens("39mgg", &units)[0].value(), Some(39));
     }

@@ -116,7 +116,8 @@ fn linked_pair(c: &Clause, next: &Clause, ci: usize) -> bool {
     use super::{Assertion, Link};
     let present = |a: Assertion| matches!(a, Assertion::Present | Assertion::Suspected);
     let tied = matches!(next.link, Some((Link::With | Link::Etiology, p)) if p == ci) && present(next.assertion);
-    let negated_rest = next.link.is_none() && next.assertion == Assertion::Negated && present(c.assertion) && next.start > c.end;
+    let negated_rest =
+        next.link.is_none() && next.assertion == Assertion::Negated && present(c.assertion) && next.start > c.end;
     tied || negated_rest
 }
 
@@ -130,7 +131,12 @@ impl Matcher<'_> {
         }
         let mut both = c.clone();
         if negated {
-            both.words.push(super::segment::Word { norm: "tanpa".into(), start: next.start, end: next.start, weight: 0.0 });
+            both.words.push(super::segment::Word {
+                norm: "tanpa".into(),
+                start: next.start,
+                end: next.start,
+                weight: 0.0,
+            });
         }
         both.words.extend(next.words.iter().cloned());
         if both.words.len() > 8 {
@@ -207,7 +213,8 @@ impl Matcher<'_> {
         let Some(cands) = self.best(c, r, 0.0, 0.75)? else { return Ok(None) };
         let whole = |k: &Cand| {
             let (lo, hi) = bit_span(k.covered);
-            lo < hi && (lo..hi).all(|i| k.covered & (1 << i) != 0 || c.words[i].weight < 1.0)
+            lo < hi
+                && (lo..hi).all(|i| k.covered & (1 << i) != 0 || c.words[i].weight < 1.0)
                 && (lo..hi).any(|i| c.words[i].weight >= 1.0)
         };
         let Some(first) = cands.iter().find(|k| whole(k)) else { return Ok(None) };
@@ -229,7 +236,8 @@ impl Matcher<'_> {
             if c.words[i].weight < 1.0 {
                 continue;
             }
-            let in_title = c.words[i..r.end].iter().any(|w| w.weight >= 1.0 && titles.iter().any(|t| same_word(&w.norm, t)));
+            let in_title =
+                c.words[i..r.end].iter().any(|w| w.weight >= 1.0 && titles.iter().any(|t| same_word(&w.norm, t)));
             if in_title {
                 return Ok(());
             }
@@ -251,13 +259,19 @@ impl Matcher<'_> {
         let tables = super::tables::Tables::get()?;
         for ci in 0..line.clauses.len() {
             let c = &line.clauses[ci];
-            let procedure_only = self.out.covers.iter().filter(|k| k.clause == ci).all(|k| k.best().system == CodeSystem::Icd9cm);
+            let procedure_only =
+                self.out.covers.iter().filter(|k| k.clause == ci).all(|k| k.best().system == CodeSystem::Icd9cm);
             // A vaccination names the disease it prevents, not one the patient has.
-            let vaccination = c.words.iter().any(|w| tables.cue(&w.norm).is_some_and(|k| k.contains(&super::tables::Cue::Vaccination)));
+            let vaccination = c
+                .words
+                .iter()
+                .any(|w| tables.cue(&w.norm).is_some_and(|k| k.contains(&super::tables::Cue::Vaccination)));
             if !c.action || vaccination || !procedure_only || !self.out.covers.iter().any(|k| k.clause == ci) {
                 continue;
             }
-            let rest: Vec<usize> = (0..c.words.len()).filter(|&i| c.words[i].weight >= 1.0 && !tables.is_action(&c.words[i].norm)).collect();
+            let rest: Vec<usize> = (0..c.words.len())
+                .filter(|&i| c.words[i].weight >= 1.0 && !tables.is_action(&c.words[i].norm))
+                .collect();
             let (Some(&lo), Some(&hi)) = (rest.first(), rest.last()) else { continue };
             let Some(cands) = self.best(c, lo..hi + 1, 0.99, 0.99)? else { continue };
             let k = &cands[0];
@@ -315,7 +329,8 @@ impl Matcher<'_> {
         // Without context words first, then with the disease words alone.
         for least in [0.01, 1.0] {
             let diagnosis = cands.iter().any(|k| k.system != CodeSystem::Icd9cm);
-            let lean: Vec<&str> = c.words[r.clone()].iter().filter(|w| w.weight >= least).map(|w| w.norm.as_str()).collect();
+            let lean: Vec<&str> =
+                c.words[r.clone()].iter().filter(|w| w.weight >= least).map(|w| w.norm.as_str()).collect();
             if diagnosis || hint.procedure || lean.is_empty() || lean.len() == r.len() {
                 continue;
             }
@@ -342,7 +357,8 @@ impl Matcher<'_> {
         let mut cands: Vec<Cand> = Vec::new();
         for (rank, hit) in hits.iter().enumerate() {
             let h = &hit.result;
-            if !(h.system == self.system || h.system == CodeSystem::Icd9cm) || h.flags.iter().any(|f| f == "not_inacbg") {
+            if !(h.system == self.system || h.system == CodeSystem::Icd9cm) || h.flags.iter().any(|f| f == "not_inacbg")
+            {
                 continue;
             }
             let (covered, extra, precision) = coverage(c, r.clone(), hit);
@@ -376,7 +392,8 @@ impl Matcher<'_> {
         }
         self.searches += 1;
         let o = SearchOptions { limit: HITS, ..Default::default() };
-        let hits: Rc<Vec<Hit>> = Rc::new(search::search_written(self.cat, query, &o)?.into_iter().map(Hit::new).collect());
+        let hits: Rc<Vec<Hit>> =
+            Rc::new(search::search_written(self.cat, query, &o)?.into_iter().map(Hit::new).collect());
         self.memo.insert(query.to_string(), hits.clone());
         Ok(Some(hits))
     }
@@ -453,8 +470,32 @@ pub(crate) fn leaf(cat: &Catalog, system: CodeSystem, code: &str, open: Option<b
 
 /// Words of a term or title that say nothing of the condition ("tidak spesifik", "lain").
 const GENERIC: &[&str] = &[
-    "tidak", "spesifik", "lain", "lainnya", "yang", "dan", "atau", "dengan", "pada", "di", "akibat", "unspecified",
-    "other", "nos", "of", "and", "or", "the", "with", "without", "in", "due", "to", "not", "elsewhere", "classified",
+    "tidak",
+    "spesifik",
+    "lain",
+    "lainnya",
+    "yang",
+    "dan",
+    "atau",
+    "dengan",
+    "pada",
+    "di",
+    "akibat",
+    "unspecified",
+    "other",
+    "nos",
+    "of",
+    "and",
+    "or",
+    "the",
+    "with",
+    "without",
+    "in",
+    "due",
+    "to",
+    "not",
+    "elsewhere",
+    "classified",
 ];
 
 /// The clause words (within `r`) the hit covers, a penalty for words of its term that the

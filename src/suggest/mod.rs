@@ -367,7 +367,9 @@ impl ProposedClaim {
         use crate::checks::claim::Scalar;
         crate::ClaimInput {
             setting: self.setting.map(|s| Scalar::Text(s.name().to_string())),
-            facility: self.facility.map(|f| Scalar::Text(if f == Facility::Fktp { "fktp" } else { "fktl" }.to_string())),
+            facility: self
+                .facility
+                .map(|f| Scalar::Text(if f == Facility::Fktp { "fktp" } else { "fktl" }.to_string())),
             principal_diagnosis: self.principal_diagnosis.clone(),
             secondary_diagnoses: self.secondary_diagnoses.clone(),
             procedures: self.procedures.clone(),

@@ -26,6 +26,16 @@ struct Item {
     span: Option<(usize, usize)>,
 }
 
+/// A dagger or asterisk partner to add: the code, where, and the code it belongs to (with
+/// the daggers of an asterisk, any of which will do).
+struct Partner {
+    code: String,
+    pos: (usize, usize),
+    span: Option<(usize, usize)>,
+    from: String,
+    daggers: Vec<String>,
+}
+
 /// The proposal being built.
 struct Proposal<'a> {
     cat: &'a Catalog,
@@ -126,7 +136,11 @@ fn segments(cat: &Catalog, text: &str, line: &Line, m: &Matched) -> Vec<Segment>
         let candidates = cover
             .cands
             .iter()
-            .map(|k| Candidate { code: cand_ref(k), matched_term: k.matched_term.clone(), coverage: round2(k.coverage) })
+            .map(|k| Candidate {
+                code: cand_ref(k),
+                matched_term: k.matched_term.clone(),
+                coverage: round2(k.coverage),
+            })
             .collect();
         out.push((s, segment(text, s, e, kind, c, first, candidates)));
     }
@@ -217,12 +231,14 @@ impl Proposal<'_> {
                 x if x >= 0.6 => Confidence::Medium,
                 _ => Confidence::Low,
             };
-            let what = best.matched_term.clone().or_else(|| best.display_id.clone()).unwrap_or_else(|| best.display.clone());
+            let what =
+                best.matched_term.clone().or_else(|| best.display_id.clone()).unwrap_or_else(|| best.display.clone());
             let written = self.text.get(s..e).unwrap_or("").to_string();
             let note_id = format!("\"{written}\" cocok dengan \"{what}\" ({:.0}% kata).", best.coverage * 100.0);
             let note_en = format!("\"{written}\" matches \"{what}\" ({:.0}% of the words).", best.coverage * 100.0);
             let mut why = vec![why(RuleKind::TextMatch, None, Some(self.span((s, e))), note_id, note_en)];
-            let negative_unread = c.negative && !cover.words.clone().any(|i| c.words[i].norm == "negatif" && best.covered & (1 << i) != 0);
+            let negative_unread = c.negative
+                && !cover.words.clone().any(|i| c.words[i].norm == "negatif" && best.covered & (1 << i) != 0);
             let mut assertion = c.assertion;
             if negative_unread {
                 assertion = Assertion::Negated;
@@ -237,9 +253,19 @@ impl Proposal<'_> {
                 clauses: std::iter::once(cover.clause).chain(cover.also).collect(),
                 pos: (s, seq),
                 assertion,
-                confidence: if assertion == Assertion::Suspected { confidence.max(Confidence::Medium) } else { confidence },
+                confidence: if assertion == Assertion::Suspected {
+                    confidence.max(Confidence::Medium)
+                } else {
+                    confidence
+                },
                 why,
-                alternatives: cover.cands.iter().enumerate().filter(|(i, _)| *i != pick).map(|(_, k)| cand_ref(k)).collect(),
+                alternatives: cover
+                    .cands
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != pick)
+                    .map(|(_, k)| cand_ref(k))
+                    .collect(),
                 quantity: c.qual(QualifierKind::Count).map(|q| q.value),
                 principal: false,
                 span: Some((s, e)),
@@ -270,14 +296,19 @@ impl Proposal<'_> {
                     continue;
                 }
                 Assertion::Negated => {
-                    let n = ("Kondisi dinegasikan dalam resume (\"tanpa\", \"tidak\", hasil negatif); tidak dikode.".into(),
-                        "The resume negates this condition (\"tanpa\", \"tidak\", a negative result); never coded.".into());
+                    let n = (
+                        "Kondisi dinegasikan dalam resume (\"tanpa\", \"tidak\", hasil negatif); tidak dikode.".into(),
+                        "The resume negates this condition (\"tanpa\", \"tidak\", a negative result); never coded."
+                            .into(),
+                    );
                     self.omit(&it, OmitReason::Negated, Vec::new(), None, n);
                     continue;
                 }
                 Assertion::Differential => {
-                    let n = ("Diagnosis banding (dd/): tidak dikode sampai dokter memastikannya.".into(),
-                        "A differential diagnosis (dd/): not coded until the doctor confirms it.".into());
+                    let n = (
+                        "Diagnosis banding (dd/): tidak dikode sampai dokter memastikannya.".into(),
+                        "A differential diagnosis (dd/): not coded until the doctor confirms it.".into(),
+                    );
                     self.omit(&it, OmitReason::Differential, Vec::new(), None, n);
                     continue;
                 }
@@ -302,7 +333,9 @@ impl Proposal<'_> {
                     it.confidence = it.confidence.max(Confidence::Medium);
                     self.items.push(it);
                 }
-                Some((id, StatusResult::Nothing, basis)) => self.omit(&it, OmitReason::NotCoded, Vec::new(), Some(&id), (basis.clone(), basis)),
+                Some((id, StatusResult::Nothing, basis)) => {
+                    self.omit(&it, OmitReason::NotCoded, Vec::new(), Some(&id), (basis.clone(), basis))
+                }
                 None => {
                     let n = ("Riwayat/status: tidak dikode.".to_string(), "History/status: not coded.".to_string());
                     self.omit(&it, OmitReason::NotCoded, Vec::new(), None, n);
@@ -314,7 +347,10 @@ impl Proposal<'_> {
     fn status_row(&self, cue: StatusCue, it: &Item) -> Option<&super::tables::StatusRow> {
         let obstetric = self.line_is_obstetric();
         self.tables.status.iter().find(|r| {
-            r.cue == cue && (!r.pregnancy || obstetric) && self.setting_fits(r.setting) && any_matches(&r.codes, &it.code)
+            r.cue == cue
+                && (!r.pregnancy || obstetric)
+                && self.setting_fits(r.setting)
+                && any_matches(&r.codes, &it.code)
         })
     }
 
@@ -326,7 +362,8 @@ impl Proposal<'_> {
     /// Obstetric context from the words of the line (before any code is known).
     fn line_is_obstetric(&self) -> bool {
         let l = self.line;
-        let words = [Context::Pregnancy, Context::Labour, Context::Delivery, Context::Puerperium].iter().any(|c| l.has(*c));
+        let words =
+            [Context::Pregnancy, Context::Labour, Context::Delivery, Context::Puerperium].iter().any(|c| l.has(*c));
         (words || l.qual(QualifierKind::Gravida).is_some()) && !self.newborn_words()
     }
 
@@ -344,11 +381,13 @@ impl Proposal<'_> {
     fn contexts(&mut self) {
         // An O-code makes the line obstetric only when its words match it fully (a stray word
         // matched to an O-code must not turn every condition into chapter XV).
-        let o_code = self.items.iter().any(|i| is_diagnosis(i) && i.code.starts_with('O') && i.confidence == Confidence::High);
+        let o_code =
+            self.items.iter().any(|i| is_diagnosis(i) && i.code.starts_with('O') && i.confidence == Confidence::High);
         let p_code = self.items.iter().any(|i| is_diagnosis(i) && i.code.starts_with('P'));
         self.newborn = self.newborn_words() || (p_code && !o_code && !self.line_is_obstetric());
         let weeks_only = self.line.qual(QualifierKind::Weeks).is_some() && !self.newborn;
-        self.obstetric = !self.newborn && (self.line_is_obstetric() || o_code || weeks_only || self.delivery_procedure().is_some());
+        self.obstetric =
+            !self.newborn && (self.line_is_obstetric() || o_code || weeks_only || self.delivery_procedure().is_some());
     }
 
     /// An obstetric procedure (72–75) on a line that is about something else ("kemoterapi fase
@@ -359,10 +398,13 @@ impl Proposal<'_> {
             return;
         }
         let specs = spec("72-75.99");
-        while let Some(x) = self.items.iter().position(|i| i.system == CodeSystem::Icd9cm && any_matches(&specs, &i.code)) {
+        while let Some(x) =
+            self.items.iter().position(|i| i.system == CodeSystem::Icd9cm && any_matches(&specs, &i.code))
+        {
             let it = self.items.remove(x);
             let n = (
-                "Tindakan obstetri pada baris yang tidak menyebut kehamilan atau persalinan: tidak diusulkan.".to_string(),
+                "Tindakan obstetri pada baris yang tidak menyebut kehamilan atau persalinan: tidak diusulkan."
+                    .to_string(),
                 "An obstetric procedure on a line that names no pregnancy or delivery: not proposed.".to_string(),
             );
             self.omit(&it, OmitReason::NotCoded, Vec::new(), None, n);
@@ -392,7 +434,13 @@ impl Proposal<'_> {
                     continue;
                 }
                 used.push(r.qualifier);
-                let w = why(RuleKind::Refinement, Some(&r.id), self.items[idx].span.map(|s| self.span(s)), r.basis.clone(), r.basis.clone());
+                let w = why(
+                    RuleKind::Refinement,
+                    Some(&r.id),
+                    self.items[idx].span.map(|s| self.span(s)),
+                    r.basis.clone(),
+                    r.basis.clone(),
+                );
                 if r.add {
                     let same = |i: &Item| i.code.get(..3) == r.result.get(..3);
                     if !self.items.iter().any(same) && !added.iter().any(same) {
@@ -421,14 +469,23 @@ impl Proposal<'_> {
             let it = &self.items[idx];
             let region = it.clauses.iter().find_map(|&c| self.line.clauses[c].regions.first().copied());
             let Some(region) = region else { continue };
-            let Some(row) = tables.regions.iter().find(|r| r.regions.contains(&region) && any_matches(&r.codes, &it.code)) else {
+            let Some(row) =
+                tables.regions.iter().find(|r| r.regions.contains(&region) && any_matches(&r.codes, &it.code))
+            else {
                 continue;
             };
-            let open = it.clauses.iter().find_map(|&c| self.line.clauses[c].qual(QualifierKind::Open)).map(|q| q.value == 1);
+            let open =
+                it.clauses.iter().find_map(|&c| self.line.clauses[c].qual(QualifierKind::Open)).map(|q| q.value == 1);
             let template = row.result.replace("{r}", &region.to_string());
             let Some(target) = expand(&template, &it.code, "") else { continue };
             let Some(code) = super::matcher::leaf(self.cat, CodeSystem::Icd10, &target, open) else { continue };
-            let w = why(RuleKind::Refinement, Some(&row.id), it.span.map(|s| self.span(s)), row.basis.clone(), row.basis.clone());
+            let w = why(
+                RuleKind::Refinement,
+                Some(&row.id),
+                it.span.map(|s| self.span(s)),
+                row.basis.clone(),
+                row.basis.clone(),
+            );
             let old = code_ref(self.cat, CodeSystem::Icd10, &it.code);
             let it = &mut self.items[idx];
             it.alternatives.insert(0, old);
@@ -490,7 +547,8 @@ impl Proposal<'_> {
             let Some(idx) = self.items.iter().position(|i| i.pos.1 == seq) else { continue };
             let it = &self.items[idx];
             let eligible = is_diagnosis(it) && !it.code.starts_with(own) && !it.code.starts_with('Z');
-            let row = rows.iter().find(|r| eligible && self.setting_fits(r.setting) && any_matches(&r.a, &it.code)).copied();
+            let row =
+                rows.iter().find(|r| eligible && self.setting_fits(r.setting) && any_matches(&r.a, &it.code)).copied();
             if let Some(r) = row {
                 self.apply(r, idx, None);
             }
@@ -502,10 +560,19 @@ impl Proposal<'_> {
         for _ in 0..8 {
             let mut fired = false;
             let (tables, setting) = (self.tables, self.setting);
-            for r in tables.combinations.iter().filter(|r| r.context == RowContext::Any && (r.setting.is_none() || r.setting == setting)) {
+            for r in tables
+                .combinations
+                .iter()
+                .filter(|r| r.context == RowContext::Any && (r.setting.is_none() || r.setting == setting))
+            {
                 if r.b.is_empty() {
                     let single = self.items.iter().position(|i| {
-                        any_matches(&r.a, &i.code) && !r.result.iter().filter_map(|t| expand(t, &i.code, "")).all(|c| self.items.iter().any(|x| x.code == c))
+                        any_matches(&r.a, &i.code)
+                            && !r
+                                .result
+                                .iter()
+                                .filter_map(|t| expand(t, &i.code, ""))
+                                .all(|c| self.items.iter().any(|x| x.code == c))
                     });
                     if let Some(a) = single {
                         self.apply(r, a, None);
@@ -578,7 +645,8 @@ impl Proposal<'_> {
             it.principal = r.principal && new_items.is_empty();
             it.why = parts.iter().flat_map(|&i| self.items[i].why.iter().take(1).cloned()).collect();
             it.why.push(why(rule, Some(&r.id), None, note_id.clone(), note_en.clone()));
-            it.alternatives = parts.iter().map(|&i| code_ref(self.cat, self.items[i].system, &self.items[i].code)).collect();
+            it.alternatives =
+                parts.iter().map(|&i| code_ref(self.cat, self.items[i].system, &self.items[i].code)).collect();
             if r.principal {
                 it.why.push(why_principal(&r.basis));
             }
@@ -600,7 +668,10 @@ impl Proposal<'_> {
         drop.sort_unstable_by(|x, y| y.cmp(x));
         for d in drop {
             let it = self.items.remove(d);
-            let n = (format!("Diganti {}: {}", results.join(", "), r.basis), format!("Replaced by {}: {}", results.join(", "), r.basis));
+            let n = (
+                format!("Diganti {}: {}", results.join(", "), r.basis),
+                format!("Replaced by {}: {}", results.join(", "), r.basis),
+            );
             self.omit(&it, OmitReason::Replaced, results.clone(), Some(&r.id), n);
         }
         self.items.extend(new_items);
@@ -621,7 +692,10 @@ impl Proposal<'_> {
                 other.code = by.clone();
                 other.why.push(w);
             }
-            let n = (format!("Kode yang lebih spesifik diusulkan: {by}."), format!("A more specific code is proposed: {by}."));
+            let n = (
+                format!("Kode yang lebih spesifik diusulkan: {by}."),
+                format!("A more specific code is proposed: {by}."),
+            );
             self.omit(&it, OmitReason::Replaced, vec![by], None, n);
         }
     }
@@ -665,8 +739,17 @@ impl Proposal<'_> {
         loop {
             let mut hit = None;
             'rows: for row in &self.tables.symptoms {
-                for (x, s) in self.items.iter().enumerate().filter(|(_, i)| is_diagnosis(i) && any_matches(&row.symptoms, &i.code)) {
-                    if let Some(d) = self.items.iter().find(|d| d.code != s.code && is_diagnosis(d) && any_matches(&row.definitive, &d.code)) {
+                for (x, s) in self
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| is_diagnosis(i) && any_matches(&row.symptoms, &i.code))
+                {
+                    if let Some(d) = self
+                        .items
+                        .iter()
+                        .find(|d| d.code != s.code && is_diagnosis(d) && any_matches(&row.definitive, &d.code))
+                    {
                         hit = Some((x, d.code.clone(), row.id.clone()));
                         break 'rows;
                     }
@@ -692,7 +775,11 @@ impl Proposal<'_> {
         let proc = self.delivery_procedure().map(|i| (i.code.clone(), i.pos, i.span));
         let o8x = self.items.iter().any(|i| i.code.starts_with("O8"));
         let not_delivered = proc.is_none() && self.items.iter().any(|i| abortion(&i.code));
-        if !self.obstetric || !(words || proc.is_some() || o8x) || not_delivered || self.items.iter().any(|i| i.code.starts_with("O0")) {
+        if !self.obstetric
+            || !(words || proc.is_some() || o8x)
+            || not_delivered
+            || self.items.iter().any(|i| i.code.starts_with("O0"))
+        {
             return;
         }
         let caesarean = proc.as_ref().is_some_and(|(c, _, _)| c.starts_with("74"));
@@ -701,7 +788,13 @@ impl Proposal<'_> {
         let pos = proc.as_ref().map_or((usize::MAX - 2, 0), |(_, p, _)| *p);
         let span = proc.as_ref().and_then(|(_, _, s)| *s);
         if caesarean {
-            let code = if d.elective { "O82.0" } else if d.emergency { "O82.1" } else { "O82.9" };
+            let code = if d.elective {
+                "O82.0"
+            } else if d.emergency {
+                "O82.1"
+            } else {
+                "O82.9"
+            };
             if !self.items.iter().any(|i| i.code.starts_with("O82")) {
                 let (id, en) = (
                     format!("Persalinan dengan seksio sesarea ({code}); indikasinya tetap diagnosis utama (Kemenkes, koding persalinan)."),
@@ -713,12 +806,15 @@ impl Proposal<'_> {
             let code = if d.twins { "O84.0" } else { "O80.0" };
             let (id, en) = (
                 format!("Persalinan spontan tanpa penyulit bab XV lain: {code} (ICD-10 Vol. 1 (2010) O80-O84)."),
-                format!("Spontaneous delivery with no other chapter XV condition: {code} (ICD-10 Vol. 1 (2010) O80-O84)."),
+                format!(
+                    "Spontaneous delivery with no other chapter XV condition: {code} (ICD-10 Vol. 1 (2010) O80-O84)."
+                ),
             );
             self.add(code, pos, span, RuleKind::Delivery, id, en);
         }
         if !caesarean && proc.is_none() {
-            let (id, en) = ("Persalinan spontan dibantu: 73.59.".to_string(), "Assisted spontaneous delivery: 73.59.".to_string());
+            let (id, en) =
+                ("Persalinan spontan dibantu: 73.59.".to_string(), "Assisted spontaneous delivery: 73.59.".to_string());
             let seq = self.next_seq();
             let mut it = self.bare(CodeSystem::Icd9cm, "73.59", (usize::MAX - 1, seq), None);
             it.why.push(why(RuleKind::Delivery, None, None, id, en));
@@ -726,7 +822,13 @@ impl Proposal<'_> {
         }
         self.drop_o80_beside_others();
         if !self.items.iter().any(|i| i.code.starts_with("Z37")) {
-            let code = if d.stillbirth { "Z37.1" } else if d.twins { "Z37.2" } else { "Z37.0" };
+            let code = if d.stillbirth {
+                "Z37.1"
+            } else if d.twins {
+                "Z37.2"
+            } else {
+                "Z37.0"
+            };
             let (id, en) = (
                 format!("Hasil persalinan wajib dikode ({code}); lahir hidup tunggal kecuali resume menulis lain — konfirmasi."),
                 format!("The outcome of delivery is always coded ({code}); a single live birth unless the resume says otherwise — confirm."),
@@ -744,8 +846,10 @@ impl Proposal<'_> {
         while let Some(x) = self.items.iter().position(|i| i.code.starts_with("O80")) {
             let it = self.items.remove(x);
             let n = (
-                "O80 hanya bila tidak ada kondisi bab XV lain (ICD-10 Vol. 1 (2010) O80-O84; Koder DUP-205).".to_string(),
-                "O80 only when no other chapter XV condition is coded (ICD-10 Vol. 1 (2010) O80-O84; Koder DUP-205).".to_string(),
+                "O80 hanya bila tidak ada kondisi bab XV lain (ICD-10 Vol. 1 (2010) O80-O84; Koder DUP-205)."
+                    .to_string(),
+                "O80 only when no other chapter XV condition is coded (ICD-10 Vol. 1 (2010) O80-O84; Koder DUP-205)."
+                    .to_string(),
             );
             self.omit(&it, OmitReason::Replaced, Vec::new(), Some("DUP-205"), n);
         }
@@ -758,7 +862,9 @@ impl Proposal<'_> {
             return;
         }
         let specs = spec(DELIVERY_PROCEDURES);
-        while let Some(x) = self.items.iter().position(|i| i.system == CodeSystem::Icd9cm && any_matches(&specs, &i.code)) {
+        while let Some(x) =
+            self.items.iter().position(|i| i.system == CodeSystem::Icd9cm && any_matches(&specs, &i.code))
+        {
             let it = self.items.remove(x);
             let n = (
                 "Cara lahir bayi adalah tindakan pada ibu; tidak dikode pada klaim bayi.".to_string(),
@@ -791,7 +897,7 @@ impl Proposal<'_> {
     /// An asterisk code without its dagger gets the dagger's unspecified code ("demensia
     /// alzheimer" F00.9* → G30.9†), which then stands before it.
     fn asterisks(&mut self) {
-        let mut added: Vec<(String, (usize, usize), Option<(usize, usize)>, String, Vec<String>)> = Vec::new();
+        let mut added: Vec<Partner> = Vec::new();
         for it in self.items.iter_mut().filter(|i| i.system == CodeSystem::Icd10) {
             let Some(c) = self.cat.find(CodeSystem::Icd10, &it.code) else { continue };
             let partners: Vec<String> = c.partners().map(|p| p.code().to_string()).collect();
@@ -799,9 +905,11 @@ impl Proposal<'_> {
                 continue;
             }
             if c.is_asterisk() {
-                let dagger = partners.iter().filter_map(|p| super::matcher::leaf(self.cat, CodeSystem::Icd10, p, None)).next();
+                let dagger =
+                    partners.iter().filter_map(|p| super::matcher::leaf(self.cat, CodeSystem::Icd10, p, None)).next();
                 if let Some(d) = dagger {
-                    added.push((d, (it.pos.0, it.pos.1.saturating_sub(1)), it.span, it.code.clone(), partners));
+                    let pos = (it.pos.0, it.pos.1.saturating_sub(1));
+                    added.push(Partner { code: d, pos, span: it.span, from: it.code.clone(), daggers: partners });
                 }
                 continue;
             }
@@ -828,11 +936,19 @@ impl Proposal<'_> {
                 it.alternatives.push(code_ref(self.cat, CodeSystem::Icd10, &partners[0]));
                 continue;
             }
-            added.push((partners[0].clone(), (it.pos.0, it.pos.1 + 1), it.span, it.code.clone(), Vec::new()));
+            let pos = (it.pos.0, it.pos.1 + 1);
+            added.push(Partner {
+                code: partners[0].clone(),
+                pos,
+                span: it.span,
+                from: it.code.clone(),
+                daggers: Vec::new(),
+            });
         }
-        for (code, pos, span, from, daggers) in added {
+        for Partner { code, pos, span, from, daggers } in added {
             // For an asterisk: any of its daggers (or their categories) written already will do.
-            let partner = |i: &Item| daggers.iter().any(|d| i.code == *d || (d.len() == 3 && i.code.starts_with(d.as_str())));
+            let partner =
+                |i: &Item| daggers.iter().any(|d| i.code == *d || (d.len() == 3 && i.code.starts_with(d.as_str())));
             if self.items.iter().any(|i| i.code == code || partner(i)) {
                 continue;
             }
@@ -867,7 +983,15 @@ impl Proposal<'_> {
         }
     }
 
-    fn add(&mut self, code: &str, pos: (usize, usize), span: Option<(usize, usize)>, rule: RuleKind, id: String, en: String) {
+    fn add(
+        &mut self,
+        code: &str,
+        pos: (usize, usize),
+        span: Option<(usize, usize)>,
+        rule: RuleKind,
+        id: String,
+        en: String,
+    ) {
         let mut it = self.bare(CodeSystem::Icd10, code, pos, span);
         it.why.push(why(rule, None, span.map(|s| self.span(s)), id, en));
         self.items.push(it);
@@ -881,7 +1005,8 @@ impl Proposal<'_> {
         for it in items {
             let key = (it.system, it.code.clone());
             if seen.contains(&key) && it.system != CodeSystem::Icd9cm {
-                let n = ("Kode yang sama sudah diusulkan.".to_string(), "The same code is proposed already.".to_string());
+                let n =
+                    ("Kode yang sama sudah diusulkan.".to_string(), "The same code is proposed already.".to_string());
                 self.omit(&it, OmitReason::Duplicate, vec![it.code.clone()], None, n);
                 continue;
             }
@@ -904,14 +1029,21 @@ impl Proposal<'_> {
         let allowed = |i: &Item| {
             let c = &i.code;
             let asterisk = cat.find(i.system, c).is_some_and(|k| k.is_asterisk());
-            i.system == CodeSystem::Icpc2 || !(asterisk || c.starts_with('V') || c.starts_with('W') || c.starts_with('X') || c.starts_with('Y') || c.starts_with("Z37"))
+            i.system == CodeSystem::Icpc2
+                || !(asterisk
+                    || c.starts_with('V')
+                    || c.starts_with('W')
+                    || c.starts_with('X')
+                    || c.starts_with('Y')
+                    || c.starts_with("Z37"))
         };
         let status = |i: &Item| i.why.iter().any(|w| w.rule == RuleKind::Status) && i.code.starts_with('Z');
         if let Some(x) = dx.iter().position(|i| i.principal) {
             return Some(x);
         }
         if self.obstetric {
-            if let Some(x) = dx.iter().position(|i| allowed(i) && i.code.starts_with('O') && !i.code.starts_with("O8")) {
+            if let Some(x) = dx.iter().position(|i| allowed(i) && i.code.starts_with('O') && !i.code.starts_with("O8"))
+            {
                 return Some(x);
             }
         }
@@ -926,7 +1058,11 @@ impl Proposal<'_> {
             // A symptom or a paralysis the line ties to its cause ("Syok kardiogenik ec STEMI",
             // "hemiparese ec stroke infark"): the cause.
             let cause = dx.iter().position(|i| {
-                allowed(i) && !status(i) && !manifestation(&i.code) && !i.code.starts_with('Z') && self.linked(i, dx[first])
+                allowed(i)
+                    && !status(i)
+                    && !manifestation(&i.code)
+                    && !i.code.starts_with('Z')
+                    && self.linked(i, dx[first])
             });
             return cause.or(Some(first));
         }
@@ -955,7 +1091,11 @@ impl Proposal<'_> {
             .map(|&i| out(dx[i], if Some(i) == principal { Role::Principal } else { Role::Secondary }))
             .collect();
         let procedures: Vec<SuggestedCode> = px.iter().map(|i| out(i, Role::Procedure)).collect();
-        let mut claim = ProposedClaim { setting: self.setting, procedures: procedures.iter().map(|p| p.code.code.clone()).collect(), ..Default::default() };
+        let mut claim = ProposedClaim {
+            setting: self.setting,
+            procedures: procedures.iter().map(|p| p.code.code.clone()).collect(),
+            ..Default::default()
+        };
         let codes: Vec<String> = diagnoses.iter().map(|d| d.code.code.clone()).collect();
         if system == CodeSystem::Icpc2 {
             claim.facility = Some(Facility::Fktp);
@@ -985,8 +1125,10 @@ impl Proposal<'_> {
             procedures,
             omitted: self.omitted,
             claim,
-            note_id: "Usulan kode dari teks resume — koder memeriksa dan mengonfirmasi setiap kode sebelum dipakai.".into(),
-            note_en: "Codes proposed from the resume text — the coder reviews and confirms every code before use.".into(),
+            note_id: "Usulan kode dari teks resume — koder memeriksa dan mengonfirmasi setiap kode sebelum dipakai."
+                .into(),
+            note_en: "Codes proposed from the resume text — the coder reviews and confirms every code before use."
+                .into(),
         }
     }
 }

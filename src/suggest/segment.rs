@@ -118,7 +118,8 @@ impl Line {
 pub(crate) fn read(text: &str, tables: &Tables) -> Line {
     let is_unit = |s: &str| tables.cue(s).is_some_and(|k| k.iter().any(|c| c.is_unit()));
     let toks = lex::tokens(text, &is_unit);
-    let mut b = Builder { text, tables, toks: &toks, line: Line::default(), cur: Clause::new(), state: State::default() };
+    let mut b =
+        Builder { text, tables, toks: &toks, line: Line::default(), cur: Clause::new(), state: State::default() };
     let mut i = 0;
     while i < toks.len() && b.line.clauses.len() < MAX_CLAUSES {
         i += b.step(i).max(1);
@@ -264,7 +265,8 @@ impl Builder<'_> {
                 return 2;
             }
         }
-        let named = self.cur.words.last().is_some_and(|w| matches!(w.norm.as_str(), "tipe" | "type" | "covid" | "kala"));
+        let named =
+            self.cur.words.last().is_some_and(|w| matches!(w.norm.as_str(), "tipe" | "type" | "covid" | "kala"));
         if named {
             self.push_word(value.to_string(), t.start, t.end, 0.5);
         } else if !self.cur.is_empty() {
@@ -276,7 +278,7 @@ impl Builder<'_> {
     /// A word: an obstetric formula, a cue, or a word of the condition.
     fn word(&mut self, i: usize) -> usize {
         let t = &self.toks[i];
-        if let Some((g, p, a, n)) = formula(self.toks, i) {
+        if let Some(Formula { gravida: g, para: p, abortus: a, tokens: n }) = formula(self.toks, i) {
             let end = self.toks[i + n - 1].end;
             for (kind, v) in [(QualifierKind::Gravida, g), (QualifierKind::Para, p), (QualifierKind::Abortus, a)] {
                 if let Some(v) = v {
@@ -499,7 +501,8 @@ impl Builder<'_> {
         self.close();
         self.state.link = None;
         self.state.assertion = Some(a);
-        self.state.persist = matches!(a, Assertion::Differential | Assertion::History | Assertion::FamilyHistory).then_some(a);
+        self.state.persist =
+            matches!(a, Assertion::Differential | Assertion::History | Assertion::FamilyHistory).then_some(a);
         n
     }
 
@@ -553,8 +556,16 @@ fn is_formula(kind: QualifierKind) -> bool {
     matches!(kind, QualifierKind::Gravida | QualifierKind::Para | QualifierKind::Abortus)
 }
 
-/// "G2P1A0", "G1P0", "P2A0", "G2 P1 A0": (gravida, para, abortus, tokens taken).
-fn formula(toks: &[Token], i: usize) -> Option<(Option<u32>, Option<u32>, Option<u32>, usize)> {
+/// An obstetric formula and the tokens it took.
+struct Formula {
+    gravida: Option<u32>,
+    para: Option<u32>,
+    abortus: Option<u32>,
+    tokens: usize,
+}
+
+/// "G2P1A0", "G1P0", "P2A0", "G2 P1 A0".
+fn formula(toks: &[Token], i: usize) -> Option<Formula> {
     let joined: String;
     let mut taken = 1;
     let first = &toks[i].norm;
@@ -562,7 +573,8 @@ fn formula(toks: &[Token], i: usize) -> Option<(Option<u32>, Option<u32>, Option
         && first.starts_with('g')
         && toks.get(i + 1).is_some_and(|t| t.kind == Tok::Word && t.norm.starts_with('p') && t.norm.len() <= 3);
     if spaced {
-        taken = if toks.get(i + 2).is_some_and(|t| t.kind == Tok::Word && t.norm.starts_with('a') && t.norm.len() <= 3) {
+        taken = if toks.get(i + 2).is_some_and(|t| t.kind == Tok::Word && t.norm.starts_with('a') && t.norm.len() <= 3)
+        {
             3
         } else {
             2
@@ -577,7 +589,7 @@ fn formula(toks: &[Token], i: usize) -> Option<(Option<u32>, Option<u32>, Option
     if !matches!(letters.as_str(), "gpa" | "gp" | "pa") {
         return None;
     }
-    Some((get('g'), get('p'), get('a'), taken))
+    Some(Formula { gravida: get('g'), para: get('p'), abortus: get('a'), tokens: taken })
 }
 
 /// "g2p1a0" → [(g,2),(p,1),(a,0)]; `None` unless the word is letter-number pairs.

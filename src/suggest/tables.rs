@@ -254,16 +254,23 @@ impl Tables {
         }
         for row in rows("suggest/body_regions.tsv", REGIONS)? {
             let term = row.get("term")?;
-            let region: u8 = row.get("region")?.parse().ok().filter(|r| *r <= 9).ok_or_else(|| row.bad("region 0-9"))?;
+            let region: u8 =
+                row.get("region")?.parse().ok().filter(|r| *r <= 9).ok_or_else(|| row.bad("region 0-9"))?;
             max_cue_words = max_cue_words.max(term.split(' ').count());
             cues.entry(term.to_string()).or_default().push(Cue::Site(region));
         }
         Ok(Tables {
             cues,
             max_cue_words,
-            combinations: rows("suggest/combinations.tsv", COMBINATIONS)?.iter().map(combination).collect::<Result<_, _>>()?,
+            combinations: rows("suggest/combinations.tsv", COMBINATIONS)?
+                .iter()
+                .map(combination)
+                .collect::<Result<_, _>>()?,
             status: rows("suggest/status.tsv", STATUS)?.iter().map(status).collect::<Result<_, _>>()?,
-            refinements: rows("suggest/refinements.tsv", REFINEMENTS)?.iter().map(refinement).collect::<Result<_, _>>()?,
+            refinements: rows("suggest/refinements.tsv", REFINEMENTS)?
+                .iter()
+                .map(refinement)
+                .collect::<Result<_, _>>()?,
             regions: rows("suggest/region_codes.tsv", REGION_CODES)?.iter().map(region).collect::<Result<_, _>>()?,
             symptoms: symptom_rows(),
         })
@@ -278,7 +285,8 @@ impl Tables {
     /// ("apendektomi", "laparotomi", "herniorafi", "fisioterapi").
     pub fn is_action(&self, word: &str) -> bool {
         const ENDINGS: [&str; 9] = ["tomi", "stomi", "plasti", "pexi", "skopi", "grafi", "rafi", "terapi", "sintesis"];
-        self.cue(word).is_some_and(|k| k.contains(&Cue::Action) || k.contains(&Cue::Vaccination)) || (word.len() > 6 && ENDINGS.iter().any(|e| word.ends_with(e)))
+        self.cue(word).is_some_and(|k| k.contains(&Cue::Action) || k.contains(&Cue::Vaccination))
+            || (word.len() > 6 && ENDINGS.iter().any(|e| word.ends_with(e)))
     }
 }
 
@@ -292,7 +300,8 @@ struct Row<'a> {
 
 impl<'a> Row<'a> {
     fn get(&self, column: &str) -> Result<&'a str, Error> {
-        let i = self.header.iter().position(|h| *h == column).ok_or_else(|| self.bad(&format!("no column {column}")))?;
+        let i =
+            self.header.iter().position(|h| *h == column).ok_or_else(|| self.bad(&format!("no column {column}")))?;
         Ok(self.cells.get(i).map_or("", |c| c.trim()))
     }
 
@@ -317,11 +326,9 @@ fn symptom_rows() -> Vec<SymptomRow> {
         .rules
         .iter()
         .filter_map(|r| match &r.logic {
-            Logic::SymptomWithDefinitive { symptoms, definitive } => Some(SymptomRow {
-                id: r.text.id.clone(),
-                symptoms: symptoms.clone(),
-                definitive: definitive.clone(),
-            }),
+            Logic::SymptomWithDefinitive { symptoms, definitive } => {
+                Some(SymptomRow { id: r.text.id.clone(), symptoms: symptoms.clone(), definitive: definitive.clone() })
+            }
             _ => None,
         })
         .collect()
@@ -344,7 +351,6 @@ fn pregnancy(row: &Row<'_>) -> Result<bool, Error> {
     }
 }
 
-
 fn combination(row: &Row<'_>) -> Result<Combination, Error> {
     let keep = match row.get("keep")? {
         "none" => Keep::None,
@@ -358,7 +364,8 @@ fn combination(row: &Row<'_>) -> Result<Combination, Error> {
         "stated" => true,
         other => return Err(row.bad(&format!("link {other}"))),
     };
-    let result: Vec<String> = row.get("result")?.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    let result: Vec<String> =
+        row.get("result")?.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
     let a = CodeSpec::parse_list(row.get("codes_a")?);
     if result.is_empty() || a.is_empty() {
         return Err(row.bad("empty codes_a or result"));
@@ -476,7 +483,10 @@ mod tests {
         let t = Tables::get().unwrap();
         let cat = Catalog::embedded().unwrap();
         assert!(t.cue("ec").unwrap().contains(&Cue::Etiology));
-        assert!(t.cue("gr").unwrap().contains(&Cue::Grade) && t.cue("gr").unwrap().contains(&Cue::Unit(QualifierKind::Grams)));
+        assert!(
+            t.cue("gr").unwrap().contains(&Cue::Grade)
+                && t.cue("gr").unwrap().contains(&Cue::Unit(QualifierKind::Grams))
+        );
         for c in &t.combinations {
             spec_codes_exist(&cat, &c.a, &c.id);
             spec_codes_exist(&cat, &c.b, &c.id);

@@ -95,7 +95,18 @@ fn spans_are_javascript_indices() {
 fn bad_input_is_empty_or_an_error_never_a_panic() {
     let cat = Catalog::embedded().unwrap();
     let o = SuggestOptions::default();
-    for text in ["", "   ", ",,;;++//", "\u{0}\u{0}", "💉🦟", "\u{202e}DHF\u{200b}", "((((", "G99P99A99", "st st st gr gr", "dd/ dd/ r/o"] {
+    for text in [
+        "",
+        "   ",
+        ",,;;++//",
+        "\u{0}\u{0}",
+        "💉🦟",
+        "\u{202e}DHF\u{200b}",
+        "((((",
+        "G99P99A99",
+        "st st st gr gr",
+        "dd/ dd/ r/o",
+    ] {
         let s = suggest(&cat, text, &o).unwrap();
         assert!(s.claim.principal_diagnosis.is_none() || !s.diagnoses.is_empty(), "{text:?}");
     }
@@ -111,7 +122,8 @@ fn bad_input_is_empty_or_an_error_never_a_panic() {
 #[test]
 fn icpc2_for_primary_care() {
     let cat = Catalog::embedded().unwrap();
-    let s = suggest(&cat, "ISPA, hipertensi", &SuggestOptions { system: Some(CodeSystem::Icpc2), setting: None }).unwrap();
+    let s =
+        suggest(&cat, "ISPA, hipertensi", &SuggestOptions { system: Some(CodeSystem::Icpc2), setting: None }).unwrap();
     assert_eq!(s.claim.icpc2, ["R74", "K86"]);
     assert_eq!(s.claim.facility, Some(Facility::Fktp));
 }
