@@ -588,7 +588,9 @@ fn search_with(cat: &Catalog, query: &str, options: &SearchOptions, typing: bool
         hits.truncate(options.limit);
     }
     hits.sort_unstable_by(rank);
-    Ok(hits.iter().filter_map(|h| to_result(cat, h, &matchers)).collect())
+    // Written text needs no highlighting (the matched words are for the picker).
+    let highlight: &[WordMatcher] = if typing { &matchers } else { &[] };
+    Ok(hits.iter().filter_map(|h| to_result(cat, h, highlight)).collect())
 }
 
 fn code_of(cat: &Catalog, id: u32) -> &'static str {

@@ -17,7 +17,7 @@ const MAX_SEARCHES: usize = 64;
 /// Share of a part's word weight a code must cover to stand for it.
 const ACCEPT: f32 = 0.6;
 /// Hits read per search.
-const HITS: usize = 12;
+const HITS: usize = 10;
 
 /// A search hit with its words folded once: the matched term's, and the titles' (the
 /// Indonesian title's first, for the share of a title a clause writes).

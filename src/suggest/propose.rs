@@ -289,7 +289,7 @@ impl Proposal<'_> {
     /// `status.tsv` (ICD-10 only; otherwise they are not coded).
     fn assertions(&mut self, icd10: bool) {
         let items = std::mem::take(&mut self.items);
-        for mut it in items {
+        for it in items {
             let cue = match it.assertion {
                 Assertion::Present | Assertion::Suspected => {
                     self.items.push(it);
@@ -318,30 +318,49 @@ impl Proposal<'_> {
                 Assertion::PostOperative => StatusCue::PostOp,
                 Assertion::OnTreatment => StatusCue::Status,
             };
-            let row = if icd10 { self.status_row(cue, &it) } else { None };
-            match row.map(|r| (r.id.clone(), r.result.clone(), r.basis.clone())) {
-                Some((id, StatusResult::Code(code), basis)) => {
-                    it.why.push(why(RuleKind::Status, Some(&id), it.span.map(|s| self.span(s)), basis.clone(), basis));
-                    it.alternatives.insert(0, code_ref(self.cat, it.system, &it.code));
-                    it.system = CodeSystem::Icd10;
-                    it.code = code;
-                    it.confidence = it.confidence.max(Confidence::Medium);
-                    self.items.push(it);
-                }
-                Some((id, StatusResult::Same, basis)) => {
-                    it.why.push(why(RuleKind::Status, Some(&id), it.span.map(|s| self.span(s)), basis.clone(), basis));
-                    it.confidence = it.confidence.max(Confidence::Medium);
-                    self.items.push(it);
-                }
-                Some((id, StatusResult::Nothing, basis)) => {
-                    self.omit(&it, OmitReason::NotCoded, Vec::new(), Some(&id), (basis.clone(), basis))
-                }
-                None => {
-                    let n = ("Riwayat/status: tidak dikode.".to_string(), "History/status: not coded.".to_string());
-                    self.omit(&it, OmitReason::NotCoded, Vec::new(), None, n);
-                }
+            self.status(it, cue, icd10);
+        }
+    }
+
+    /// A history, "post" or "on" condition through `status.tsv`: another code, the same code,
+    /// or nothing (with the row's basis).
+    fn status(&mut self, mut it: Item, cue: StatusCue, icd10: bool) {
+        let row = if icd10 { self.status_row(cue, &it) } else { None };
+        let (label_id, label_en) = match cue {
+            StatusCue::History => ("Riwayat", "History"),
+            StatusCue::Family => ("Riwayat keluarga", "Family history"),
+            StatusCue::Post | StatusCue::PostOp => ("Pasca", "After (post)"),
+            StatusCue::Status => ("Sedang menjalani", "On treatment"),
+        };
+        let Some(r) = row else {
+            let n = (format!("{label_id}: tidak dikode."), format!("{label_en}: not coded."));
+            self.omit(&it, OmitReason::NotCoded, Vec::new(), None, n);
+            return;
+        };
+        let (id, result) = (r.id.clone(), r.result.clone());
+        let (note_id, note_en) = cite(label_id, label_en, &r.basis);
+        let span = it.span.map(|s| self.span(s));
+        match result {
+            StatusResult::Code(code) => {
+                it.why.push(why(
+                    RuleKind::Status,
+                    Some(&id),
+                    span,
+                    format!("{note_id} → {code}"),
+                    format!("{note_en} → {code}"),
+                ));
+                it.alternatives.insert(0, code_ref(self.cat, it.system, &it.code));
+                it.system = CodeSystem::Icd10;
+                it.code = code;
+            }
+            StatusResult::Same => it.why.push(why(RuleKind::Status, Some(&id), span, note_id, note_en)),
+            StatusResult::Nothing => {
+                let n = (format!("{note_id}: tidak dikode"), format!("{note_en}: not coded"));
+                return self.omit(&it, OmitReason::NotCoded, Vec::new(), Some(&id), n);
             }
         }
+        it.confidence = it.confidence.max(Confidence::Medium);
+        self.items.push(it);
     }
 
     fn status_row(&self, cue: StatusCue, it: &Item) -> Option<&super::tables::StatusRow> {
@@ -632,8 +651,17 @@ impl Proposal<'_> {
         let clauses: Vec<usize> = parts.iter().flat_map(|&i| self.items[i].clauses.clone()).collect();
         let rule = if r.context == RowContext::Any { RuleKind::Combination } else { RuleKind::Pregnancy };
         let joined = parts.iter().map(|&i| self.items[i].code.as_str()).collect::<Vec<_>>().join(" + ");
-        let note_id = format!("{joined} → {}: {}", results.join(", "), r.basis);
-        let note_en = format!("{joined} → {}: {}", results.join(", "), r.basis);
+        let (label_id, label_en) = match r.context {
+            RowContext::Any => ("Kode kombinasi", "Combination code"),
+            RowContext::Pregnancy => (
+                "Kondisi pada kehamilan/persalinan/nifas: bab XV",
+                "A condition in pregnancy, childbirth or the puerperium: chapter XV",
+            ),
+            RowContext::Newborn => ("Kondisi bayi baru lahir: bab XVI", "A condition of a newborn: chapter XVI"),
+        };
+        let (cite_id, cite_en) = cite(label_id, label_en, &r.basis);
+        let note_id = format!("{joined} → {}. {cite_id}", results.join(", "));
+        let note_en = format!("{joined} → {}. {cite_en}", results.join(", "));
         let mut new_items = Vec::new();
         for code in &results {
             if self.items.iter().any(|i| &i.code == code) {
@@ -1150,6 +1178,11 @@ fn system_of(code: &str) -> CodeSystem {
 /// threatened abortion, false labour, preterm labour without delivery.
 fn abortion(code: &str) -> bool {
     any_matches(&spec("O00-O08,O20,O47,O60.0"), code)
+}
+
+/// A note that cites a table row's basis: Indonesian first ("… (dasar: …)"), then English.
+fn cite(label_id: &str, label_en: &str, basis: &str) -> (String, String) {
+    (format!("{label_id} (dasar: {basis})"), format!("{label_en} (basis: {basis})"))
 }
 
 fn why_suspected() -> Why {
