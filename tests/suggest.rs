@@ -227,3 +227,41 @@ fn the_checks_find_no_error_in_a_proposal() {
     }
     assert!(fired.is_empty(), "rules fired on proposals: {:?}", fired.keys().collect::<Vec<_>>());
 }
+
+#[test]
+fn cli_suggest() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let bin = env!("CARGO_BIN_EXE_koder");
+    let out = Command::new(bin).args(["suggest", "--json", "--setting", "inpatient", "SC a/i KPD"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["claim"]["principal_diagnosis"].as_str().unwrap().starts_with("O42"));
+    assert_eq!(v["claim"]["procedures"][0], "74.1");
+    assert_eq!(v["diagnoses"][0]["role"], "principal");
+
+    let out = Command::new(bin).args(["suggest", "--review", "DHF gr II + trombositopenia, riw HT"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains("A91") && text.contains("Pratinjau"), "{text}");
+
+    let mut child = Command::new(bin)
+        .args(["suggest", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all("CKD st V on HD".as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["claim"]["principal_diagnosis"], "N18.5");
+
+    let out = Command::new(bin).args(["suggest"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let long = "DHF ".repeat(2000);
+    let out = Command::new(bin).args(["suggest", long.as_str()]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("terlalu panjang") && err.contains("too long"), "{err}");
+    let out = Command::new(bin).args(["suggest", "--setting", "rawat", "DHF"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -60,7 +60,7 @@ pub(crate) fn propose(
     system: CodeSystem,
     setting: Option<Setting>,
 ) -> Suggestion {
-    let segments = segments(cat, text, line, &matched);
+    let segments = segments(text, line, &matched);
     let mut p = Proposal {
         cat,
         tables,
@@ -120,7 +120,7 @@ fn spec(list: &str) -> Vec<CodeSpec> {
 }
 
 /// The segments of the line for the output: every cover, then clauses and words nothing covered.
-fn segments(cat: &Catalog, text: &str, line: &Line, m: &Matched) -> Vec<Segment> {
+fn segments(text: &str, line: &Line, m: &Matched) -> Vec<Segment> {
     let mut out: Vec<(usize, Segment)> = Vec::new();
     let mut first_of_clause = vec![true; line.clauses.len()];
     for cover in &m.covers {
@@ -155,7 +155,6 @@ fn segments(cat: &Catalog, text: &str, line: &Line, m: &Matched) -> Vec<Segment>
         let first = std::mem::replace(&mut first_of_clause[*ci], false);
         out.push((s, segment(text, s, e, SegmentKind::Unmatched, c, first, Vec::new())));
     }
-    let _ = cat;
     out.sort_by_key(|(s, _)| *s);
     out.into_iter().map(|(_, s)| s).collect()
 }

@@ -396,7 +396,6 @@ impl Builder<'_> {
                     link(self, Link::With)
                 }
             }
-            Cue::Treatment => self.words(i, n, 1.0),
             Cue::Suspected => self.assert(Assertion::Suspected, n),
             Cue::Differential => self.assert(Assertion::Differential, n),
             Cue::History => self.assert(Assertion::History, n),
@@ -434,6 +433,16 @@ impl Builder<'_> {
                 self.state.more = Some(cue == Cue::More);
                 n
             }
+            Cue::Unit(_) | Cue::UnitKg => return None,
+            other => self.word_cue(other, i, n),
+        })
+    }
+
+    /// Cues that add words or facts of the line (procedure words, sides, contexts, delivery
+    /// details, modifiers); returns the tokens taken.
+    fn word_cue(&mut self, cue: Cue, i: usize, n: usize) -> usize {
+        let (start, end) = (self.toks[i].start, self.toks[i + n - 1].end);
+        match cue {
             Cue::Action | Cue::Vaccination => {
                 let taken = self.words(i, n, 1.0);
                 self.cur.action = true;
@@ -485,8 +494,8 @@ impl Builder<'_> {
             }
             Cue::Modifier => self.words(i, n, 0.5),
             Cue::Filler => self.words(i, n, 0.0),
-            Cue::Unit(_) | Cue::UnitKg => return None,
-        })
+            _ => self.words(i, n, 1.0),
+        }
     }
 
     fn words(&mut self, i: usize, n: usize, weight: f32) -> usize {
