@@ -35,6 +35,7 @@ fn expected_list(cell: &str) -> Vec<Expected> {
 
 const FIXTURES: &str = include_str!("suggest.tsv");
 
+
 fn cases() -> Vec<Case> {
     parse(FIXTURES)
 }

@@ -131,12 +131,8 @@ impl Matcher<'_> {
         }
         let mut both = c.clone();
         if negated {
-            both.words.push(super::segment::Word {
-                norm: "tanpa".into(),
-                start: next.start,
-                end: next.start,
-                weight: 0.0,
-            });
+            let (start, end) = (next.start, next.start);
+            both.words.push(super::segment::Word { norm: "tanpa".into(), start, end, weight: 0.0, vague: false });
         }
         both.words.extend(next.words.iter().cloned());
         if both.words.len() > 8 {
@@ -166,6 +162,10 @@ impl Matcher<'_> {
         if r.is_empty() || !c.words[r.clone()].iter().any(|w| w.weight >= 1.0) {
             return Ok(());
         }
+        // A vague word alone ("infeksi") must be most of its term: "infeksi dengue" is not written.
+        let weighted: Vec<&super::segment::Word> = c.words[r.clone()].iter().filter(|w| w.weight > 0.0).collect();
+        let vague = weighted.len() == 1 && weighted[0].vague;
+        let floor = if vague { floor.max(0.6) } else { floor };
         let (need, precise) = if depth == 0 { (ACCEPT, floor) } else { (0.99, 0.99) };
         if let Some(cands) = self.best(c, r.clone(), need, precise)? {
             let covered = cands[0].covered;
@@ -535,7 +535,8 @@ pub(crate) fn same_word(q: &str, t: &str) -> bool {
     if lq.min(lt) < 5 {
         return false;
     }
-    if (t.starts_with(q) || q.starts_with(t)) && lq.abs_diff(lt) <= 3 {
+    // An ending ("hipertensi-f", "diabetik-um", "pneumonia-e"): short words only one letter.
+    if (t.starts_with(q) || q.starts_with(t)) && lq.abs_diff(lt) <= if lq.min(lt) >= 7 { 3 } else { 1 } {
         return true;
     }
     let max = if lq.min(lt) >= 8 { 2 } else { 1 };
@@ -603,6 +604,7 @@ mod tests {
         assert!(!same_word("isk", "iskemik"));
         assert!(!same_word("ht", "hti"));
         assert!(!same_word("fraktur", "faktor"));
+        assert!(!same_word("tembak", "tembakau"));
         assert_eq!(edit_distance(b"kitten", b"sitting", 5), 3);
     }
 }

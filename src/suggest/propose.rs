@@ -800,7 +800,7 @@ impl Proposal<'_> {
         let words = self.line.has(Context::Delivery)
             || (self.line.has(Context::Puerperium) && para && self.setting != Some(Setting::Outpatient));
         let proc = self.delivery_procedure().map(|i| (i.code.clone(), i.pos, i.span));
-        let o8x = self.items.iter().any(|i| i.code.starts_with("O8"));
+        let o8x = self.items.iter().any(|i| delivery_mode(&i.code));
         let not_delivered = proc.is_none() && self.items.iter().any(|i| abortion(&i.code));
         if !self.obstetric
             || !(words || proc.is_some() || o8x)
@@ -810,7 +810,7 @@ impl Proposal<'_> {
             return;
         }
         let caesarean = proc.as_ref().is_some_and(|(c, _, _)| c.starts_with("74"));
-        let others = self.items.iter().any(|i| is_diagnosis(i) && i.code.starts_with('O') && !i.code.starts_with("O8"));
+        let others = self.items.iter().any(|i| is_diagnosis(i) && i.code.starts_with('O') && !delivery_mode(&i.code));
         let d = self.line.delivery;
         let pos = proc.as_ref().map_or((usize::MAX - 2, 0), |(_, p, _)| *p);
         let span = proc.as_ref().and_then(|(_, _, s)| *s);
@@ -866,7 +866,7 @@ impl Proposal<'_> {
 
     /// O80 (normal delivery) only when no other chapter XV condition is coded.
     fn drop_o80_beside_others(&mut self) {
-        let others = self.items.iter().any(|i| is_diagnosis(i) && i.code.starts_with('O') && !i.code.starts_with("O8"));
+        let others = self.items.iter().any(|i| is_diagnosis(i) && i.code.starts_with('O') && !delivery_mode(&i.code));
         if !others {
             return;
         }
@@ -1069,7 +1069,7 @@ impl Proposal<'_> {
             return Some(x);
         }
         if self.obstetric {
-            if let Some(x) = dx.iter().position(|i| allowed(i) && i.code.starts_with('O') && !i.code.starts_with("O8"))
+            if let Some(x) = dx.iter().position(|i| allowed(i) && i.code.starts_with('O') && !delivery_mode(&i.code))
             {
                 return Some(x);
             }
@@ -1080,7 +1080,9 @@ impl Proposal<'_> {
             .iter()
             .position(|i| allowed(i) && !status(i) && !maternal(i))
             .or_else(|| dx.iter().position(|i| allowed(i)))?;
-        let manifestation = |c: &str| c.starts_with('R') || any_matches(&spec("G81-G83,K92.0-K92.2"), c);
+        // R56.0 (febrile convulsion) is a diagnosis of its own (as in the claim checks' tables).
+        let manifestation =
+            |c: &str| (c.starts_with('R') && !c.starts_with("R56.0")) || any_matches(&spec("G81-G83,K92.0-K92.2"), c);
         if manifestation(&dx[first].code) {
             // A symptom or a paralysis the line ties to its cause ("Syok kardiogenik ec STEMI",
             // "hemiparese ec stroke infark"): the cause.
@@ -1163,6 +1165,11 @@ impl Proposal<'_> {
 /// Procedures that deliver a baby: forceps/vacuum, assisted and spontaneous delivery,
 /// caesarean section (not induction or amniotomy alone, 73.0–73.4).
 const DELIVERY_PROCEDURES: &str = "72,73.5-73.99,74.0-74.2,74.4,74.99";
+
+/// O80–O84: the mode of delivery (O85–O86 are puerperal conditions).
+fn delivery_mode(code: &str) -> bool {
+    any_matches(&spec("O80-O84"), code)
+}
 
 /// ICD-9-CM codes start with a digit, ICD-10 codes with a letter.
 fn system_of(code: &str) -> CodeSystem {

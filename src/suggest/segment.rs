@@ -19,6 +19,8 @@ pub(crate) struct Word {
     /// How much the word counts in matching: 1 a disease word, 0.5 a modifier ("akut"),
     /// 0 a context or filler word ("hamil", "pada") that is searched but need not match.
     pub weight: f32,
+    /// A word too general to name a condition alone ("infeksi", "gangguan").
+    pub vague: bool,
 }
 
 /// A value read from the line, with its byte span.
@@ -207,7 +209,8 @@ impl Builder<'_> {
             self.close();
             self.begin();
         }
-        self.cur.words.push(Word { norm, start, end, weight });
+        let vague = self.tables.cue(&norm).is_some_and(|k| k.contains(&Cue::Vague));
+        self.cur.words.push(Word { norm, start, end, weight, vague });
         self.cur.extend(start, end);
     }
 
