@@ -51,6 +51,7 @@ fn main() {
     println!("| p50 | {:.4} ms |", percentile(&times, 0.50));
     println!("| p99 | {:.4} ms |", percentile(&times, 0.99));
     println!("| max | {:.4} ms (`{}`) |", worst.0, worst.1);
+    suggest_latency(&koder);
 
     // Claim checks per second over the fixtures (when present).
     let mut claims = Vec::new();
@@ -80,6 +81,55 @@ fn main() {
     }
     grouping_throughput(&koder);
     audit_throughput();
+}
+
+/// `suggest` on resume lines of about 200 characters (lines of `tests/suggest.tsv` joined with
+/// ", "), each timed alone with a fresh engine state (no result cache between calls).
+fn suggest_latency(koder: &Koder) {
+    let table = include_str!("../tests/suggest.tsv");
+    let rows: Vec<&str> = table
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .skip(1)
+        .filter_map(|l| l.split('\t').next())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for r in rows.iter().cycle().take(rows.len() * 2) {
+        if !cur.is_empty() {
+            cur.push_str(", ");
+        }
+        cur.push_str(r);
+        if cur.chars().count() >= 190 {
+            lines.push(std::mem::take(&mut cur));
+        }
+    }
+    let options = koder::SuggestOptions::default();
+    let mut times = Vec::new();
+    let mut worst = (0.0, String::new());
+    let chars: usize = lines.iter().map(|l| l.chars().count()).sum();
+    for _pass in 0..5 {
+        for l in &lines {
+            let t = Instant::now();
+            let r = koder.suggest(l, &options);
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            std::hint::black_box(r.ok());
+            if ms > worst.0 {
+                worst = (ms, l.chars().take(40).collect());
+            }
+            times.push(ms);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "| suggest, one resume line of ~200 characters ({} lines, mean {} characters, × 5) p50 / p99 | {:.3} ms / {:.3} ms (target p99 ≤ 2 ms) |",
+        lines.len(),
+        chars / lines.len().max(1),
+        percentile(&times, 0.50),
+        percentile(&times, 0.99)
+    );
+    println!("| suggest max | {:.3} ms (`{}…`) |", worst.0, worst.1);
 }
 
 /// INA-CBG grouping preview: groupings per second over `tests/grouper/cases.json` (claim

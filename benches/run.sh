@@ -67,6 +67,9 @@ else
   echo "Chromium atau playwright-core tidak ada / missing (npm ci): Chromium run skipped"
 fi
 
+step "suggest (one resume line, Node and Chromium)"
+node benches/suggest.mjs | tee "$B/suggest.txt" || echo "benches/suggest.mjs gagal / failed"
+
 step "report"
 node -e '
 const fs = require("fs"); const { execSync } = require("child_process");

@@ -29,6 +29,7 @@ pub mod grouper;
 #[cfg(target_arch = "wasm32")]
 mod jsinput;
 pub mod search;
+pub mod suggest;
 mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -38,6 +39,7 @@ pub use checks::{CheckReport, ClaimInput, Finding};
 pub use error::Error;
 pub use grouper::{GroupResult, Grouper, GroupingVersion, TariffContext};
 pub use search::{SearchOptions, SearchResult};
+pub use suggest::{SuggestOptions, SuggestReview, Suggestion};
 
 use catalog::Code;
 use serde::{Deserialize, Serialize};
@@ -244,6 +246,32 @@ impl Koder {
     /// Parses a claim from JSON and groups it (bundled definition set).
     pub fn group_json(&self, json: &str) -> Result<GroupResult, Error> {
         self.group(parse_claim_json(json)?, None)
+    }
+
+    /// Codes for one line of a medical resume ("DHF gr II + trombositopenia, riw HT"): the
+    /// line condition by condition, the proposed codes with why and a confidence, and the
+    /// proposal as a claim for [`Koder::check`] / [`Koder::group`]. See [`suggest`].
+    pub fn suggest(&self, text: &str, options: &SuggestOptions) -> Result<Suggestion, Error> {
+        suggest::suggest(&self.catalog, text, options)
+    }
+
+    /// [`Koder::suggest`], then the claim checks and the grouping preview (bundled definition
+    /// set) on the proposed claim, so the coder sees the findings before accepting it.
+    pub fn suggest_review(&self, text: &str, options: &SuggestOptions) -> Result<SuggestReview, Error> {
+        let suggestion = self.suggest(text, options)?;
+        self.review(suggestion, Grouper::bundled()?)
+    }
+
+    /// The claim checks and the grouping preview (with `grouper`) of a proposal; both absent
+    /// when it has no principal diagnosis.
+    pub fn review(&self, suggestion: Suggestion, grouper: &Grouper) -> Result<SuggestReview, Error> {
+        if suggestion.claim.principal_diagnosis.is_none() {
+            return Ok(SuggestReview { suggestion, check: None, group: None });
+        }
+        let claim = suggestion.claim.to_claim_input();
+        let check = self.check(claim.clone())?;
+        let group = self.group_with(grouper, claim, None)?;
+        Ok(SuggestReview { suggestion, check: Some(check), group: Some(group) })
     }
 
     /// Versions of the engine and data.

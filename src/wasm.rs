@@ -666,3 +666,125 @@ impl WasmAuditor {
         })
     }
 }
+
+#[wasm_bindgen(typescript_custom_section)]
+const SUGGEST_TS_TYPES: &'static str = r#"
+/** Options of `suggest`. */
+export interface SuggestOptions {
+  /** The diagnosis code system (default "icd10"; "icpc2" for primary care). Procedures are always ICD-9-CM. */
+  system?: "icd10" | "icpc2";
+  /** Decides "post <operation>" (done this stay vs a control visit), haemodialysis sessions, … */
+  setting?: "inpatient" | "outpatient";
+  /** Also run `check` and `group` on the proposed claim (with the loaded grouping tables). */
+  review?: boolean;
+}
+/** A part of the text: `text.slice(start, end)` (UTF-16 indices). */
+export interface SuggestSpan { start: number; end: number; text: string; }
+export type SuggestConfidence = "high" | "medium" | "low";
+export type SuggestAssertion = "present" | "suspected" | "differential" | "negated" | "history" | "family_history" | "post" | "on_treatment";
+export type SuggestContext = "pregnancy" | "labour" | "delivery" | "puerperium" | "newborn";
+export type SuggestRule = "text_match" | "suspected" | "combination" | "pregnancy" | "refinement" | "status" | "delivery" | "outcome" | "newborn" | "asterisk" | "principal";
+/** A value read from the line ("gr II" → grade 2, "39 mgg" → weeks 39, "G2P1A0" → gravida 2 …). */
+export interface SuggestQualifier {
+  kind: "stage" | "grade" | "nyha" | "score" | "weeks" | "hours" | "days" | "count" | "stitches" | "open" | "grams" | "percent" | "gravida" | "para" | "abortus" | "result";
+  value: number;
+  /** true for "> 24 jam", false for "< 37 mgg". */
+  more_than?: boolean;
+  span: SuggestSpan;
+}
+/** A code in short form. */
+export interface SuggestCode { system: CodeSystem; code: string; display: string; display_id: string | null; }
+/** A code the search found for a segment. */
+export interface SuggestCandidate extends SuggestCode { matched_term: string | null; coverage: number; }
+/** One condition or procedure of the line. */
+export interface SuggestSegment {
+  span: SuggestSpan;
+  kind: "diagnosis" | "procedure" | "context" | "unmatched";
+  assertion: SuggestAssertion;
+  link: "etiology" | "with" | "indication" | null;
+  qualifiers: SuggestQualifier[];
+  candidates: SuggestCandidate[];
+}
+/** Why a code is proposed: the rule, the table row (CMB-101, HIS-005 …) and the text. */
+export interface SuggestWhy { rule: SuggestRule; id: string | null; span: SuggestSpan | null; note_id: string; note_en: string; }
+/** One proposed code: the coder confirms it (nothing is added to the form silently). */
+export interface SuggestedCode extends SuggestCode {
+  role: "principal" | "secondary" | "procedure";
+  confidence: SuggestConfidence;
+  why: SuggestWhy[];
+  alternatives: SuggestCode[];
+  /** "HD 2x" → 2, "PRC 2 kolf" → 2. */
+  quantity: number | null;
+}
+/** A code that matched but is not proposed, with the reason. */
+export interface SuggestOmitted extends SuggestCode {
+  reason: "negated" | "differential" | "not_coded" | "replaced" | "explained" | "duplicate";
+  by: string[];
+  id: string | null;
+  span: SuggestSpan | null;
+  note_id: string;
+  note_en: string;
+}
+/** The proposal in the shape `check` and `group` take: pass it on as it is. */
+export interface ProposedClaim {
+  setting?: "inpatient" | "outpatient";
+  facility?: "fktp";
+  principal_diagnosis: string | null;
+  secondary_diagnoses: string[];
+  procedures: string[];
+  icpc2?: string[];
+}
+/** The result of `suggest`. */
+export interface Suggestion {
+  system: "icd10" | "icpc2";
+  setting: "inpatient" | "outpatient" | null;
+  contexts: SuggestContext[];
+  segments: SuggestSegment[];
+  /** Principal first. */
+  diagnoses: SuggestedCode[];
+  procedures: SuggestedCode[];
+  omitted: SuggestOmitted[];
+  claim: ProposedClaim;
+  note_id: string;
+  note_en: string;
+  /** With `review: true`: the claim checks of `claim` (null without a principal diagnosis). */
+  check?: CheckReport | null;
+  /** With `review: true`: the grouping preview of `claim` (null without a principal diagnosis). */
+  group?: GroupResult | null;
+}
+/** Codes for one line of the medical resume ("DHF gr II + trombositopenia, riw HT", "SC a/i KPD"): at most 4096 bytes. */
+export function suggest(text: string, options?: SuggestOptions): Suggestion;
+"#;
+
+/// The options object of `suggest` (`review` is the facade's own).
+#[derive(serde::Deserialize)]
+struct SuggestJsOptions {
+    #[serde(default)]
+    system: Option<crate::CodeSystem>,
+    #[serde(default)]
+    setting: Option<crate::checks::claim::Setting>,
+    #[serde(default)]
+    review: bool,
+}
+
+/// Codes for one resume line; with `{ review: true }` also the checks and the grouping
+/// preview of the proposed claim (typed in the custom TypeScript section).
+#[wasm_bindgen(skip_typescript)]
+pub fn suggest(text: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    let k = engine()?;
+    let text = self::text(&text, "text")?;
+    let o: SuggestJsOptions = match options {
+        Some(o) if !o.is_undefined() && !o.is_null() => {
+            check_keys(&o, "options", &["system", "setting", "review"])?;
+            serde_wasm_bindgen::from_value(o)
+                .map_err(|e| to_js_error(&Error::InvalidInput { field: "options", detail: e.to_string() }))?
+        }
+        _ => SuggestJsOptions { system: None, setting: None, review: false },
+    };
+    let options = crate::SuggestOptions { system: o.system, setting: o.setting };
+    let s = k.suggest(&text, &options).map_err(|e| to_js_error(&e))?;
+    if o.review {
+        return to_js(&with_grouper(|g| k.review(s, g))?);
+    }
+    to_js(&s)
+}

@@ -19,6 +19,8 @@ Penggunaan / Usage:
                                             (pratinjau INA-CBG / INA-CBG grouping preview; - = stdin)
   koder audit FILE.csv [--report report.html] [--json summary.json] [--csv findings.csv] …
                                             (audit klaim sebulan / audit a month of claims; docs/AUDIT.md)
+  koder suggest [--system S] [--setting inpatient|outpatient] [--review] [--json] TEXT|-
+                                            (kode dari baris resume medis / codes for a resume line)
   koder rules [--markdown | --json]         (daftar aturan / the rules reference)
   koder version [--json]
 
@@ -68,6 +70,8 @@ struct Args {
     tariffs: Option<String>,
     tables: Option<String>,
     context: Option<String>,
+    setting: Option<String>,
+    review: bool,
     positional: Vec<String>,
 }
 
@@ -91,6 +95,8 @@ fn parse_args(raw: &[String]) -> Result<Args, CliError> {
             "--tariffs" => a.tariffs = Some(value("--tariffs")?),
             "--tables" => a.tables = Some(value("--tables")?),
             "--context" => a.context = Some(value("--context")?),
+            "--setting" => a.setting = Some(value("--setting")?),
+            "--review" => a.review = true,
             "--" => a.positional.extend(it.by_ref().cloned()),
             "-" => a.positional.push(arg.clone()),
             s if s.starts_with("--") => {
@@ -183,6 +189,7 @@ fn run(raw: &[String]) -> Result<(), CliError> {
             }
         }
         "check" => check(&koder, &args, &mut out)?,
+        "suggest" => suggest(&koder, &args, &mut out)?,
         "group" => group(&koder, &args, &mut out)?,
         "rules" => {
             let book = koder::checks::RuleBook::get();
@@ -372,6 +379,82 @@ fn claim_objects(text: &str, path: &str) -> Result<(Vec<koder::checks::claim::Me
 fn claim_input(i: usize, c: &koder::checks::claim::Members) -> Result<koder::ClaimInput, CliError> {
     koder::ClaimInput::from_members(&c.0)
         .map_err(|e| CliError { message: format!("Klaim #{} / Claim #{}: {e}", i + 1, i + 1), exit: 1 })
+}
+
+/// `koder suggest`: codes for one resume line (the words, or `-` for stdin).
+fn suggest(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliError> {
+    let system = args.system.as_deref().map(CodeSystem::parse).transpose()?;
+    let setting = match args.setting.as_deref() {
+        None => None,
+        Some("inpatient" | "rawat_inap" | "ri") => Some(koder::checks::claim::Setting::Inpatient),
+        Some("outpatient" | "rawat_jalan" | "rj") => Some(koder::checks::claim::Setting::Outpatient),
+        Some(other) => {
+            return Err(CliError::usage(
+                &format!("--setting harus inpatient atau outpatient, bukan \"{other}\""),
+                &format!("--setting must be inpatient or outpatient, not \"{other}\""),
+            ))
+        }
+    };
+    let text = match args.positional.as_slice() {
+        [dash] if dash == "-" => read_input("-", koder::suggest::MAX_SUGGEST_BYTES as u64)?,
+        [] => return Err(CliError::usage("TEXT kosong", "TEXT is empty")),
+        words => words.join(" "),
+    };
+    let options = koder::SuggestOptions { system, setting };
+    let review = if args.review { Some(koder.suggest_review(&text, &options)?) } else { None };
+    let s = match &review {
+        Some(r) => &r.suggestion,
+        None => &koder.suggest(&text, &options)?,
+    };
+    if args.json {
+        match &review {
+            Some(r) => serde_json::to_writer_pretty(&mut *out, r)?,
+            None => serde_json::to_writer_pretty(&mut *out, s)?,
+        }
+        writeln!(out)?;
+        return Ok(());
+    }
+    print_suggestion(s, out)?;
+    if let Some(r) = &review {
+        if let Some(c) = &r.check {
+            writeln!(
+                out,
+                "Pemeriksaan / checks: {} error, {} warning, {} info",
+                c.counts.error, c.counts.warning, c.counts.info
+            )?;
+            for f in &c.findings {
+                writeln!(out, "  [{:?}] {} {}", f.level, f.rule, f.message_id)?;
+            }
+        }
+        if let Some(g) = &r.group {
+            writeln!(out, "Pratinjau INA-CBG / grouping preview: {} {}", g.cbg.code, g.cbg.description_id)?;
+        }
+    }
+    Ok(())
+}
+
+fn print_suggestion(s: &koder::Suggestion, out: &mut impl Write) -> Result<(), CliError> {
+    if s.diagnoses.is_empty() && s.procedures.is_empty() {
+        writeln!(out, "Tidak ada kode yang diusulkan / No codes proposed")?;
+    }
+    for d in s.diagnoses.iter().chain(&s.procedures) {
+        let role = match d.role {
+            koder::suggest::Role::Principal => "utama/principal",
+            koder::suggest::Role::Secondary => "sekunder/secondary",
+            koder::suggest::Role::Procedure => "tindakan/procedure",
+        };
+        let qty = d.quantity.map(|q| format!(" ×{q}")).unwrap_or_default();
+        let title = d.code.display_id.as_deref().unwrap_or(&d.code.display);
+        writeln!(out, "{:<8}{qty} {:<19} {:<6?} {title}", d.code.code, role, d.confidence)?;
+        for w in &d.why {
+            writeln!(out, "{:10}· {}", "", w.note_id)?;
+        }
+    }
+    for o in &s.omitted {
+        writeln!(out, "tidak dikode / not coded: {} ({:?}) — {}", o.code.code, o.reason, o.note_id)?;
+    }
+    writeln!(out, "{}", s.note_id)?;
+    Ok(())
 }
 
 fn two<'a>(args: &'a Args, what: &str) -> Result<[&'a str; 2], CliError> {

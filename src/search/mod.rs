@@ -508,6 +508,17 @@ impl Hit {
 /// Runs a search. Empty or punctuation-only queries give no results; queries over
 /// [`MAX_QUERY_BYTES`] and limits outside 1..=100 are errors.
 pub fn search(cat: &Catalog, query: &str, options: &SearchOptions) -> Result<Vec<SearchResult>, Error> {
+    search_with(cat, query, options, true)
+}
+
+/// A search for written text rather than typing (the resume lines of [`crate::suggest`]): every
+/// word is complete (no word is a prefix being typed), typo expansions are only made for words
+/// that match nothing, and the relaxed pass runs at once.
+pub(crate) fn search_written(cat: &Catalog, query: &str, options: &SearchOptions) -> Result<Vec<SearchResult>, Error> {
+    search_with(cat, query, options, false)
+}
+
+fn search_with(cat: &Catalog, query: &str, options: &SearchOptions, typing: bool) -> Result<Vec<SearchResult>, Error> {
     if query.len() > MAX_QUERY_BYTES {
         return Err(Error::InputTooLong { field: "query", max_bytes: MAX_QUERY_BYTES });
     }
@@ -532,8 +543,14 @@ pub fn search(cat: &Catalog, query: &str, options: &SearchOptions) -> Result<Vec
     }
 
     let mut matchers: Vec<WordMatcher> =
-        words.iter().enumerate().map(|(i, w)| WordMatcher::new(cat, w, i + 1 == words.len())).collect();
-    if !matchers.is_empty() {
+        words.iter().enumerate().map(|(i, w)| WordMatcher::new(cat, w, typing && i + 1 == words.len())).collect();
+    if !matchers.is_empty() && !typing {
+        // Written text: entries with every word; only when there is none, entries with some.
+        text_hits(cat, &matchers, &filter, options.limit, false, &mut hits);
+        if hits.is_empty() {
+            text_hits(cat, &matchers, &filter, options.limit, true, &mut hits);
+        }
+    } else if !matchers.is_empty() {
         // The words as typed first; typo expansions (one edit, then two) only while the
         // closer matches leave the list short. The relaxed pass runs with the last stage.
         let before = hits.len();
@@ -572,7 +589,9 @@ pub fn search(cat: &Catalog, query: &str, options: &SearchOptions) -> Result<Vec
         hits.truncate(options.limit);
     }
     hits.sort_unstable_by(rank);
-    Ok(hits.iter().filter_map(|h| to_result(cat, h, &matchers)).collect())
+    // Written text needs no highlighting (the matched words are for the picker).
+    let highlight: &[WordMatcher] = if typing { &matchers } else { &[] };
+    Ok(hits.iter().filter_map(|h| to_result(cat, h, highlight)).collect())
 }
 
 fn code_of(cat: &Catalog, id: u32) -> &'static str {
