@@ -5,10 +5,11 @@
 use crate::{Error, Koder, SearchOptions};
 use serde::Serialize;
 use std::cell::RefCell;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use wasm_bindgen::prelude::*;
 
-static ENGINE: OnceLock<Result<Koder, Error>> = OnceLock::new();
+/// The default engine of the JavaScript API; `loadCodeSet` loads into it.
+static ENGINE: OnceLock<Result<RwLock<Koder>, Error>> = OnceLock::new();
 
 thread_local! {
     /// The JS-side grouper: the bundled definition set until `loadGroupingTables`, plus the
@@ -21,7 +22,7 @@ const TS_TYPES: &'static str = r#"
 /** A code system Koder knows. */
 export type CodeSystem = "icd10" | "icd9cm" | "icpc2";
 /** Display flags of a code. */
-export type CodeFlag = "header" | "asterisk" | "dagger" | "not_inacbg" | "female_only" | "male_only" | "age_limited" | "process";
+export type CodeFlag = "header" | "asterisk" | "dagger" | "not_inacbg" | "female_only" | "male_only" | "age_limited" | "process" | "im" | "not_principal";
 /** Options of `search`. */
 export interface SearchOptions {
   /** Only this system; all when absent. */
@@ -53,6 +54,8 @@ export interface SearchResult {
   matched_term: string | null;
   /** True when the code itself matched a code-like query. */
   code_match: boolean;
+  /** Present for an Indonesian Modification (iDRG) code: the `IM` badge and the 2010 code to use. */
+  im?: ImInfo;
 }
 /** A code in short form. */
 export interface CodeSummary {
@@ -76,6 +79,10 @@ export interface CodeDetails extends CodeSummary {
   parent: CodeSummary | null;
   children: CodeSummary[];
   partners: CodeSummary[];
+  /** Present for an Indonesian Modification (iDRG) code. */
+  im?: ImInfo;
+  /** The code as a loaded code set lists it. */
+  code_set?: CodeSetEntry;
 }
 /** One crosswalk target. */
 export interface CrosswalkTarget extends CodeSummary {
@@ -244,8 +251,18 @@ export interface KoderError extends Error {
 }
 "#;
 
-fn engine() -> Result<&'static Koder, JsValue> {
-    ENGINE.get_or_init(Koder::new).as_ref().map_err(to_js_error)
+fn busy() -> JsValue {
+    to_js_error(&Error::InvalidInput { field: "koder", detail: "sedang dipakai / busy".into() })
+}
+
+fn engine() -> Result<RwLockReadGuard<'static, Koder>, JsValue> {
+    let e = ENGINE.get_or_init(|| Koder::new().map(RwLock::new)).as_ref().map_err(to_js_error)?;
+    e.try_read().map_err(|_| busy())
+}
+
+fn engine_mut() -> Result<RwLockWriteGuard<'static, Koder>, JsValue> {
+    let e = ENGINE.get_or_init(|| Koder::new().map(RwLock::new)).as_ref().map_err(to_js_error)?;
+    e.try_write().map_err(|_| busy())
 }
 
 fn to_js_error(e: &Error) -> JsValue {
@@ -265,7 +282,7 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
 /// Opens the catalogs (zero-copy; nothing is parsed), so the module answers at once.
 #[wasm_bindgen(start)]
 pub fn start() {
-    let _ = engine();
+    drop(engine());
 }
 
 /// Prepares what the first keystrokes would otherwise set up lazily (the typo automata, the
@@ -366,6 +383,104 @@ pub fn check(#[wasm_bindgen(unchecked_param_type = "ClaimInput")] claim: JsValue
     let k = engine()?;
     let input = claim_input(claim)?;
     to_js(&k.check(input).map_err(|e| to_js_error(&e))?)
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const CODESET_TS_TYPES: &'static str = r#"
+/** A code set a facility can load: ICD-10-IM or ICD-9-CM-IM (E-Klaim 5.10, the iDRG track). */
+export type CodeSetSystem = "icd10_im" | "icd9cm_im";
+/** What Koder says of an IM code: INA-CBG refuses it; the 2010 code to use there. */
+export interface ImInfo {
+  /** "code_set": a loaded list has it; "shape": no list is loaded, its shape says probably IM. */
+  source: "code_set" | "shape";
+  /** The nearest 2010 code, e.g. "A15.1" for "A15.11". */
+  parent: string | null;
+  parent_display: string | null;
+  /** False when a subcode of the parent must be chosen on the INA-CBG track. */
+  parent_specific: boolean;
+  note_id: string;
+  note_en: string;
+}
+/** A code as a loaded list has it. */
+export interface CodeSetEntry {
+  set: CodeSetSystem;
+  code: string;
+  description: string;
+  line: number;
+  validcode: boolean;
+  accpdx: boolean;
+  asterisk: boolean;
+  im: boolean;
+}
+/** A refused row of a list (line null: the whole file). */
+export interface CodeSetProblem {
+  line: number | null;
+  code: string | null;
+  kind: "file" | "header" | "too_long" | "columns" | "quotes" | "bad_code" | "range" | "duplicate" | "bad_flag";
+  message_id: string;
+  message_en: string;
+}
+/** What `loadCodeSet` read and kept. */
+export interface CodeSetSummary {
+  system: CodeSetSystem;
+  base_system: CodeSystem;
+  encoding: "utf-8" | "utf-16" | "windows-1252";
+  delimiter: "," | ";" | "tab" | "|";
+  header: boolean;
+  /** [role, header name]: role is code, description, validcode, accpdx, asterisk, im or version. */
+  columns: [string, string][];
+  ignored_columns: string[];
+  rows: number;
+  codes: number;
+  im_codes: number;
+  not_valid: number;
+  not_principal: number;
+  asterisk: number;
+  rejected: number;
+  problems: CodeSetProblem[];
+}
+/** Loads the facility's IM code list (CSV/TSV text or bytes as E-Klaim or the SIMRS exports it) into
+ *  this page's engine, in place of an earlier list of that system. It stays in the page. Throws
+ *  `invalid_code_set` (message naming the lines) when the list cannot be used. */
+export function loadCodeSet(text: string | Uint8Array, options: { system: CodeSetSystem }): CodeSetSummary;
+/** Drops the loaded list of a system; true when one was loaded. */
+export function unloadCodeSet(system: CodeSetSystem): boolean;
+/** The loaded lists. */
+export function codeSets(): CodeSetSummary[];
+"#;
+
+/// Loads a code list into the default engine; returns its summary.
+#[wasm_bindgen(js_name = loadCodeSet, skip_typescript)]
+pub fn load_code_set(text: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let bytes = if let Some(s) = text.as_string() {
+        s.into_bytes()
+    } else if let Some(a) = text.dyn_ref::<js_sys::Uint8Array>() {
+        if a.length() as usize > crate::codeset::MAX_CODE_SET_BYTES {
+            let max_bytes = crate::codeset::MAX_CODE_SET_BYTES;
+            return Err(to_js_error(&Error::InputTooLong { field: "text", max_bytes }));
+        }
+        a.to_vec()
+    } else {
+        let detail = "harus teks atau Uint8Array / must be a string or a Uint8Array".into();
+        return Err(to_js_error(&Error::InvalidInput { field: "text", detail }));
+    };
+    check_keys(&options, "options", &["system"])?;
+    let system = js_sys::Reflect::get(&options, &JsValue::from_str("system")).unwrap_or(JsValue::UNDEFINED);
+    let system = crate::CodeSetSystem::parse(&self::text(&system, "system")?).map_err(|e| to_js_error(&e))?;
+    to_js(&engine_mut()?.load_code_set(&bytes, system).map_err(|e| to_js_error(&e))?)
+}
+
+/// Drops the loaded list of a system.
+#[wasm_bindgen(js_name = unloadCodeSet, skip_typescript)]
+pub fn unload_code_set(system: JsValue) -> Result<bool, JsValue> {
+    let system = crate::CodeSetSystem::parse(&text(&system, "system")?).map_err(|e| to_js_error(&e))?;
+    Ok(engine_mut()?.unload_code_set(system))
+}
+
+/// The loaded lists.
+#[wasm_bindgen(js_name = codeSets, skip_typescript)]
+pub fn code_sets() -> Result<JsValue, JsValue> {
+    to_js(&engine()?.code_sets().summaries())
 }
 
 /// Versions of the engine and its data.

@@ -1,7 +1,7 @@
 //! `koder`: the command-line face of the Koder engine (same catalogs, same JSON shapes as the
 //! JavaScript API).
 
-use koder::{CodeSystem, Koder, SearchOptions};
+use koder::{CodeSetSystem, CodeSystem, Koder, SearchOptions};
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
@@ -23,6 +23,10 @@ Penggunaan / Usage:
   koder version [--json]
 
 SYSTEM: icd10 | icd9cm | icpc2
+
+  --code-set FILE  (search, lookup, check, group; boleh diulang / repeatable): daftar ICD-10-IM /
+                   ICD-9-CM-IM fasilitas (CSV/TSV E-Klaim atau SIMRS; sistem dikenali dari kodenya,
+                   atau icd10_im=FILE / icd9cm_im=FILE). The facility's IM code list, read locally.
 ";
 
 /// A command-line failure: the message (Indonesian / English) and the exit code.
@@ -68,6 +72,7 @@ struct Args {
     tariffs: Option<String>,
     tables: Option<String>,
     context: Option<String>,
+    code_sets: Vec<String>,
     positional: Vec<String>,
 }
 
@@ -91,6 +96,7 @@ fn parse_args(raw: &[String]) -> Result<Args, CliError> {
             "--tariffs" => a.tariffs = Some(value("--tariffs")?),
             "--tables" => a.tables = Some(value("--tables")?),
             "--context" => a.context = Some(value("--context")?),
+            "--code-set" => a.code_sets.push(value("--code-set")?),
             "--" => a.positional.extend(it.by_ref().cloned()),
             "-" => a.positional.push(arg.clone()),
             s if s.starts_with("--") => {
@@ -128,7 +134,11 @@ fn run(raw: &[String]) -> Result<(), CliError> {
         return koder::audit::cli::run(rest).map_err(|(message, exit)| CliError { message, exit });
     }
     let args = parse_args(rest)?;
-    let koder = Koder::new()?;
+    let mut koder = Koder::new()?;
+    for spec in &args.code_sets {
+        load_code_set(&mut koder, spec)?;
+    }
+    let koder = koder;
     let out = io::stdout();
     let mut out = BufWriter::new(out.lock());
     match cmd.as_str() {
@@ -403,6 +413,41 @@ fn group(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErro
     Ok(())
 }
 
+/// `--code-set FILE` or `--code-set icd10_im=FILE`: loads the list, notes refused rows on stderr.
+fn load_code_set(koder: &mut Koder, spec: &str) -> Result<(), CliError> {
+    let (system, path) = match spec.split_once('=') {
+        Some((s, p)) if CodeSetSystem::parse(s).is_ok() => (CodeSetSystem::parse(s).ok(), p),
+        _ => (None, spec),
+    };
+    let cant = |e: &dyn std::fmt::Display| CliError {
+        message: format!("Berkas tidak dapat dibaca / Cannot read file {path}: {e}"),
+        exit: 1,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| cant(&e))?;
+    if meta.len() > koder::codeset::MAX_CODE_SET_BYTES as u64 {
+        let mib = koder::codeset::MAX_CODE_SET_BYTES >> 20;
+        return Err(CliError { message: format!("{path}: lebih dari {mib} MiB / larger than {mib} MiB"), exit: 1 });
+    }
+    let bytes = std::fs::read(path).map_err(|e| cant(&e))?;
+    // Undetected (no row has a code of either shape): read as ICD-10-IM, whose refusal names the lines.
+    let system = system.or_else(|| CodeSetSystem::detect(&bytes)).unwrap_or(CodeSetSystem::Icd10Im);
+    let s = koder
+        .load_code_set(&bytes, system)
+        .map_err(|e| CliError { message: format!("{path}: {} / {}", e.message_id(), e.message_en()), exit: 1 })?;
+    if s.rejected > 0 {
+        eprintln!(
+            "koder: {path} ({}): {} kode / codes, {} baris ditolak / rows refused",
+            s.system.name(),
+            s.codes,
+            s.rejected
+        );
+        for p in s.problems.iter().take(10) {
+            eprintln!("  baris / line {}: {} / {}", p.line.unwrap_or(0), p.message_id, p.message_en);
+        }
+    }
+    Ok(())
+}
+
 fn two<'a>(args: &'a Args, what: &str) -> Result<[&'a str; 2], CliError> {
     match args.positional.as_slice() {
         [a, b] => Ok([a.as_str(), b.as_str()]),
@@ -436,7 +481,11 @@ fn search(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErr
             writeln!(out, "Tidak ada hasil / No results")?;
         }
         for r in &results {
-            writeln!(out, "{:<7} {:<8} {}", r.system.name(), r.code, r.display_id.as_deref().unwrap_or(&r.display))?;
+            let im = match &r.im {
+                Some(im) => format!("  [IM → {}]", im.parent.as_deref().unwrap_or("?")),
+                None => String::new(),
+            };
+            writeln!(out, "{:<7} {:<8} {}{im}", r.system.name(), r.code, r.display_id.as_deref().unwrap_or(&r.display))?;
             if r.display_id.is_some() {
                 writeln!(out, "{:17}{}", "", r.display)?;
             }
