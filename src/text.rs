@@ -45,34 +45,43 @@ fn is_joiner(c: char) -> bool {
 /// each word cut to [`MAX_WORD_CHARS`]. At most `max_words` words are returned.
 pub fn words(text: &str, max_words: usize) -> Vec<String> {
     let mut out = Vec::new();
+    for_each_word(text, max_words, |w| out.push(w.to_string()));
+    out
+}
+
+/// Calls `f` with each normalised word of `text` (as [`words`], without allocating a string
+/// per word), at most `max_words` times.
+pub fn for_each_word(text: &str, max_words: usize, mut f: impl FnMut(&str)) {
     let mut cur = String::new();
     let mut cur_chars = 0usize;
+    let mut n = 0usize;
     for c in text.chars() {
+        if n >= max_words {
+            return;
+        }
         if is_joiner(c) {
             continue;
         }
         match fold_char(c) {
-            Some(f) => {
+            Some(folded) => {
                 if cur_chars < MAX_WORD_CHARS {
-                    cur.push(f);
+                    cur.push(folded);
                     cur_chars += 1;
                 }
             }
             None => {
                 if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
+                    f(&cur);
+                    n += 1;
+                    cur.clear();
                     cur_chars = 0;
-                    if out.len() >= max_words {
-                        return out;
-                    }
                 }
             }
         }
     }
-    if !cur.is_empty() && out.len() < max_words {
-        out.push(cur);
+    if !cur.is_empty() && n < max_words {
+        f(&cur);
     }
-    out
 }
 
 /// Normalises a code as typed ("j18.9", " J18.9 ", "74.99", "A17.0†", "G01*") to its index key

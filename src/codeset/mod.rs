@@ -15,7 +15,7 @@ pub use read::{Encoding, MAX_CODE_SET_BYTES, MAX_CODE_SET_LINE_BYTES, MAX_CODE_S
 
 use crate::catalog::{Catalog, Code, CodeSystem};
 use crate::error::Error;
-use crate::search::overlay::WordIndex;
+use crate::search::overlay::{FastMap, WordIndex};
 use crate::search::{self, SearchOptions, SearchResult};
 use crate::text;
 use fst::{IntoStreamer, Streamer};
@@ -238,6 +238,27 @@ struct Row {
 }
 
 impl Row {
+    /// A listed code, placed against the 2010 catalog.
+    fn new(cat: &Catalog, base: CodeSystem, r: read::RawRow) -> Row {
+        let in_2010 = cat.find_key(base, &r.key).filter(|c| c.is_code());
+        let parent = if in_2010.is_some() { None } else { parent_2010(cat, base, &r.key) };
+        let like = in_2010.or(parent);
+        let flags = CodeSetFlags {
+            validcode: r.validcode.unwrap_or(true),
+            accpdx: r.accpdx.unwrap_or(true),
+            asterisk: r.asterisk.unwrap_or_else(|| like.is_some_and(|c| c.is_asterisk())),
+            im: r.im.unwrap_or(r.marked_im || in_2010.is_none()),
+        };
+        Row {
+            code: dotted(base, &r.key),
+            description: r.description,
+            line: r.line,
+            flags,
+            in_2010: in_2010.map(|c| c.id()),
+            parent: parent.map(|c| c.id()),
+        }
+    }
+
     fn badge_im(&self) -> bool {
         self.flags.im || self.in_2010.is_none()
     }
@@ -261,14 +282,12 @@ pub struct CodeSets {
     icd9cm: Option<CodeSet>,
 }
 
-/// The nearest 2010 code of a code the catalog lacks: [`Catalog::im_parent`] for the usual
-/// shapes, else the longest leading part of the code that the catalog holds as a code (`S87.9`
-/// → S87, `83.15` → 83.1).
+/// The nearest 2010 code of a listed code the catalog lacks: the longest leading part of the code
+/// that the catalog holds as a code. For the usual IM shapes this is [`Catalog::im_parent`]
+/// (`A15.11` → A15.1, `88.380` → 88.38); the list also fills other slots (`S87.9` → S87,
+/// `83.15` → 83.1).
 pub(crate) fn parent_2010<'c>(cat: &'c Catalog, system: CodeSystem, key: &str) -> Option<Code<'c>> {
-    if let Some(p) = cat.im_parent(system, key) {
-        return Some(p);
-    }
-    (2..key.len()).rev().find_map(|n| cat.find(system, key.get(..n)?).filter(|c| c.is_code()))
+    (2..key.len()).rev().find_map(|n| cat.find_key(system, key.get(..n)?).filter(|c| c.is_code()))
 }
 
 /// The code as printed from its key: `A1511` → `A15.11`, `88380` → `88.380`.
@@ -323,47 +342,32 @@ impl CodeSet {
     /// Reads and indexes a list. `Err` when the file cannot be read, no code loads, or more
     /// than half of the rows are refused (likely the wrong file, system or delimiter).
     pub(crate) fn load(cat: &Catalog, bytes: &[u8], system: CodeSetSystem) -> Result<CodeSet, Error> {
-        let parsed = read::read(bytes, system).map_err(|p| Error::InvalidCodeSet { problems: vec![p] })?;
+        let mut parsed = read::read(bytes, system).map_err(|p| Error::InvalidCodeSet { problems: vec![p] })?;
         if parsed.rows.is_empty() || parsed.rejected * 2 > parsed.data_rows {
             return Err(Error::InvalidCodeSet { problems: refusal(&parsed, system) });
         }
         let base = system.base();
-        let mut rows: Vec<(String, Row)> = parsed
-            .rows
-            .iter()
-            .map(|r| {
-                let in_2010 = cat.find(base, &r.key).filter(|c| c.is_code());
-                let parent = if in_2010.is_some() { None } else { parent_2010(cat, base, &r.key) };
-                let like = in_2010.or(parent);
-                let flags = CodeSetFlags {
-                    validcode: r.validcode.unwrap_or(true),
-                    accpdx: r.accpdx.unwrap_or(true),
-                    asterisk: r.asterisk.unwrap_or_else(|| like.is_some_and(|c| c.is_asterisk())),
-                    im: r.im.unwrap_or(r.marked_im || in_2010.is_none()),
-                };
-                let row = Row {
-                    code: dotted(base, &r.key),
-                    description: r.description.clone(),
-                    line: r.line,
-                    flags,
-                    in_2010: in_2010.map(|c| c.id()),
-                    parent: parent.map(|c| c.id()),
-                };
-                (r.key.clone(), row)
-            })
-            .collect();
-        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut raw = std::mem::take(&mut parsed.rows);
+        if !raw.windows(2).all(|w| w[0].key < w[1].key) {
+            raw.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        }
         let mut builder = fst::MapBuilder::memory();
-        for (i, (key, _)) in rows.iter().enumerate() {
+        let mut rows = Vec::with_capacity(raw.len());
+        for r in raw {
             // Keys are sorted and distinct (duplicates were refused while reading).
-            let _ = builder.insert(key, i as u64);
+            let _ = builder.insert(&r.key, rows.len() as u64);
+            rows.push(Row::new(cat, base, r));
         }
         let codes = builder.into_map();
-        let rows: Vec<Row> = rows.into_iter().map(|(_, r)| r).collect();
         let doc_rows: Vec<u32> = (0..rows.len() as u32).filter(|&i| rows[i as usize].badge_im()).collect();
+        // The Indonesian title of each parent, decoded once.
+        let mut titles: FastMap<u32, Option<String>> = FastMap::default();
+        for p in doc_rows.iter().filter_map(|&i| rows[i as usize].parent) {
+            titles.entry(p).or_insert_with(|| cat.get(p).and_then(|c| c.title_id()));
+        }
         let docs = doc_rows.iter().map(|&i| {
             let r = &rows[i as usize];
-            (r.description.as_str(), r.parent.and_then(|p| cat.get(p)).and_then(|p| p.title_id()))
+            (r.description.as_str(), r.parent.and_then(|p| Some((p, titles.get(&p)?.as_deref()?))))
         });
         let words = WordIndex::build(docs);
         let summary = summarise(&parsed, system, &rows);
@@ -459,8 +463,10 @@ impl CodeSet {
             }
         }
         let accept = |d: u32| self.doc_row(d).is_some_and(|r| self.accepts(cat, r, o));
+        let filtered = o.leaf_only || o.chapter.is_some() || o.block.is_some();
         let text = |d: u32| self.doc_row(d).map(|r| r.description.clone()).unwrap_or_default();
-        for h in self.words.search(query, o.limit, &accept, &text) {
+        let accept: Option<&dyn Fn(u32) -> bool> = if filtered { Some(&accept) } else { None };
+        for h in self.words.search(query, o.limit, accept, &text) {
             if let Some(r) = self.doc_row(h.doc) {
                 let score = h.score + if r.flags.validcode { 0.03 } else { 0.0 } - 0.004 * r.code.len() as f32;
                 out.push(self.result(cat, r, score, h.matched, false));

@@ -6,7 +6,7 @@ use super::{CodeSetSystem, ProblemKind, RowProblem};
 use crate::audit::csv::{split, Record, RecordReader};
 use crate::text;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use crate::search::overlay::FastMap;
 
 /// Largest code list accepted, in bytes.
 pub const MAX_CODE_SET_BYTES: usize = 16 << 20;
@@ -256,12 +256,24 @@ fn delimiter_name(d: u8) -> &'static str {
 
 /// A flag value: 1/0, Y/N, ya/tidak, true/false; empty = not given.
 fn flag(v: &str) -> Result<Option<bool>, ()> {
-    match v.trim().to_ascii_lowercase().as_str() {
-        "" => Ok(None),
-        "1" | "y" | "yes" | "ya" | "true" | "t" | "*" => Ok(Some(true)),
-        "0" | "n" | "no" | "tidak" | "false" | "f" | "-" => Ok(Some(false)),
-        _ => Err(()),
+    const YES: [&str; 7] = ["1", "y", "yes", "ya", "true", "t", "*"];
+    const NO: [&str; 7] = ["0", "n", "no", "tidak", "false", "f", "-"];
+    let v = v.trim();
+    if v.is_empty() {
+        Ok(None)
+    } else if YES.iter().any(|y| v.eq_ignore_ascii_case(y)) {
+        Ok(Some(true))
+    } else if NO.iter().any(|n| v.eq_ignore_ascii_case(n)) {
+        Ok(Some(false))
+    } else {
+        Err(())
     }
+}
+
+/// True when `text` ends with `suffix`, ASCII case ignored.
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    let (t, s) = (text.as_bytes(), suffix.as_bytes());
+    t.len() >= s.len() && t[t.len() - s.len()..].eq_ignore_ascii_case(s)
 }
 
 /// The reader's state while records stream by.
@@ -269,7 +281,7 @@ struct Reader {
     system: CodeSetSystem,
     layout: Option<Layout>,
     fields: Vec<String>,
-    seen: HashMap<String, u64>,
+    seen: FastMap<String, u64>,
     out: Parsed,
     fatal: Option<RowProblem>,
 }
@@ -305,7 +317,7 @@ impl Reader {
         if blank || bytes.first() == Some(&b'#') {
             return;
         }
-        let Some(layout) = self.layout.clone() else {
+        let Some(layout) = self.layout.take() else {
             match layout(bytes) {
                 Some(l) => {
                     let header = l.header;
@@ -318,6 +330,11 @@ impl Reader {
             }
             return;
         };
+        self.data_line(line, bytes, &layout);
+        self.layout = Some(layout);
+    }
+
+    fn data_line(&mut self, line: u64, bytes: &[u8], layout: &Layout) {
         self.out.data_rows += 1;
         if self.out.data_rows > MAX_CODE_SET_ROWS {
             self.fatal = Some(file_problem(
@@ -327,17 +344,26 @@ impl Reader {
             ));
             return;
         }
-        let mut fields = std::mem::take(&mut self.fields);
-        if split(bytes, layout.delimiter, &mut fields).is_err() {
+        // Records come from decoded text and end at ASCII bytes: they are UTF-8.
+        let text = String::from_utf8_lossy(bytes);
+        let mut owned = std::mem::take(&mut self.fields);
+        let views: Vec<&str> = if !bytes.contains(&b'"') {
+            text.split(char::from(layout.delimiter)).collect()
+        } else if split(bytes, layout.delimiter, &mut owned).is_ok() {
+            owned.iter().map(String::as_str).collect()
+        } else {
             let (id, en) = ("tanda kutip tidak seimbang".to_string(), "unbalanced quotes".to_string());
             self.problem(line, None, ProblemKind::Quotes, id, en);
-        } else {
-            self.row(line, &layout, &mut fields);
+            Vec::new()
+        };
+        if !views.is_empty() {
+            self.row(line, layout, &views);
         }
-        self.fields = fields;
+        drop(views);
+        self.fields = owned;
     }
 
-    fn row(&mut self, line: u64, layout: &Layout, fields: &mut Vec<String>) {
+    fn row(&mut self, line: u64, layout: &Layout, fields: &[&str]) {
         let desc_col = layout.col(Role::Description);
         let needed = layout.columns.iter().map(|c| c.1 + 1).max().unwrap_or(1);
         if fields.len() < needed {
@@ -346,13 +372,11 @@ impl Reader {
             let en = format!("{} column(s) (delimiter \"{d}\"), expected {}: wrong delimiter?", fields.len(), layout.width);
             return self.problem(line, None, ProblemKind::Columns, id, en);
         }
+        let mut joined = None;
         if fields.len() > layout.width && fields[layout.width..].iter().any(|f| !f.trim().is_empty()) {
             // An unquoted delimiter inside the description, when it is the last column.
             match desc_col.filter(|&c| c + 1 == layout.width) {
-                Some(c) => {
-                    let rest = fields.split_off(c).join(&char::from(layout.delimiter).to_string());
-                    fields.push(rest);
-                }
+                Some(c) => joined = Some(fields[c..].join(&char::from(layout.delimiter).to_string())),
                 None => {
                     let id = format!("{} kolom, judul kolom hanya {}", fields.len(), layout.width);
                     let en = format!("{} columns, the header has {}", fields.len(), layout.width);
@@ -360,30 +384,36 @@ impl Reader {
                 }
             }
         }
-        let code = fields[layout.col(Role::Code).unwrap_or(0)].trim().to_string();
-        let Some(key) = self.code(line, &code) else { return };
-        let description = desc_col.map(|c| fields[c].trim().to_string()).unwrap_or_default();
+        let code = fields[layout.col(Role::Code).unwrap_or(0)].trim();
+        let Some(key) = self.code(line, code) else { return };
+        let description = match (&joined, desc_col) {
+            (Some(j), _) => j.trim().to_string(),
+            (None, Some(c)) => fields[c].trim().to_string(),
+            (None, None) => String::new(),
+        };
         let mut values = [None; 4];
         for (slot, role) in values.iter_mut().zip([Role::Validcode, Role::Accpdx, Role::Asterisk, Role::Im]) {
             let Some(c) = layout.col(role) else { continue };
-            match flag(&fields[c]) {
+            match flag(fields[c]) {
                 Ok(v) => *slot = v,
                 Err(()) => {
                     let v: String = fields[c].trim().chars().take(20).collect();
                     let id = format!("nilai \"{v}\" pada kolom {} tidak dikenal (pakai 1/0 atau Y/N)", role.name());
                     let en = format!("unknown value \"{v}\" in column {} (use 1/0 or Y/N)", role.name());
-                    return self.problem(line, Some(&code), ProblemKind::BadFlag, id, en);
+                    return self.problem(line, Some(code), ProblemKind::BadFlag, id, en);
                 }
             }
         }
         if let Some(&first) = self.seen.get(&key) {
             let id = format!("kode {code} sudah ada di baris {first}; baris ini dilewati");
             let en = format!("code {code} already on line {first}; this line is skipped");
-            return self.problem(line, Some(&code), ProblemKind::Duplicate, id, en);
+            return self.problem(line, Some(code), ProblemKind::Duplicate, id, en);
         }
         self.seen.insert(key.clone(), line);
-        let version_im = layout.col(Role::Version).is_some_and(|c| fields[c].to_ascii_uppercase().contains("IM"));
-        let marked_im = version_im || description.to_ascii_lowercase().trim_end().ends_with("(im)");
+        let version_im = layout
+            .col(Role::Version)
+            .is_some_and(|c| fields[c].split(|ch: char| !ch.is_ascii_alphanumeric()).any(|t| t.eq_ignore_ascii_case("im")));
+        let marked_im = version_im || ends_with_ignore_case(&description, "(im)");
         let [validcode, accpdx, asterisk, im] = values;
         self.out.rows.push(RawRow { line, key, description, validcode, accpdx, asterisk, im, marked_im });
     }
@@ -445,7 +475,7 @@ pub(super) fn read(bytes: &[u8], system: CodeSetSystem) -> Result<Parsed, RowPro
         system,
         layout: None,
         fields: Vec::new(),
-        seen: HashMap::new(),
+        seen: FastMap::default(),
         out: Parsed {
             encoding,
             layout: empty_layout,

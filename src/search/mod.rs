@@ -140,10 +140,20 @@ impl WordMatcher {
     /// edit, they wait for [`Self::expand_fuzzy`], which the search calls when the closer
     /// matches leave the result list short.
     fn new<D: AsRef<[u8]>>(words: &fst::Map<D>, word: &str, is_last: bool) -> WordMatcher {
+        let mut m = WordMatcher::direct(words, word, is_last);
+        if m.exact.is_none() && m.prefix.is_empty() {
+            m.expand_fuzzy(words, 1);
+        }
+        m
+    }
+
+    /// A matcher with the exact word and the prefix range only (typo expansions wait for
+    /// [`Self::expand_fuzzy`]).
+    fn direct<D: AsRef<[u8]>>(words: &fst::Map<D>, word: &str, is_last: bool) -> WordMatcher {
         let chars = word.chars().count();
         let exact = words.get(word).map(|v| v as u32);
         let prefix = if is_last || chars >= 3 { prefix_range(words, word) } else { 0..0 };
-        let mut m = WordMatcher {
+        WordMatcher {
             word: word.to_string(),
             chars,
             stopword: STOPWORDS.contains(&word),
@@ -154,11 +164,7 @@ impl WordMatcher {
             // A word of the index may still be a typo of another one, but of one edit at most.
             fuzzy_max: if exact.is_some() { fuzzy::max_distance(chars).min(1) } else { fuzzy::max_distance(chars) },
             fuzzy_done: 0,
-        };
-        if m.exact.is_none() && m.prefix.is_empty() {
-            m.expand_fuzzy(words, 1);
         }
-        m
     }
 
     /// True while typo expansions up to `distance` edits are allowed but not computed.

@@ -7,18 +7,48 @@
 use super::{original_words, WordMatcher, MAX_QUERY_WORDS, STOPWORDS};
 use crate::text;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// FNV-1a: a fast hasher for the maps of a load (the keys are the user's own list, so hash
+/// flooding is no concern).
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A `HashMap` with [`Fnv`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Bit of a document word that marks a word of the secondary text.
 const SECONDARY: u32 = 1 << 31;
 /// Words of one text that are indexed at most.
 const MAX_DOC_WORDS: usize = 40;
 /// Postings scanned at most per query (bounds the time of one keystroke).
-const SCAN_BUDGET: usize = 20_000;
-/// A broad prefix ("t", "tu") takes only this many of its documents, in document order.
-const BROAD_HITS: usize = 200;
-/// Typo expansions of two edits run only when fewer results than this were found.
-const FUZZY_BELOW: usize = 3;
+const SCAN_BUDGET: usize = 2_000;
+/// Documents kept at most per query: a word shared by thousands of descriptions takes the first
+/// ones in code order. (A real list has some 2,000 IM codes, so these bounds only guard the
+/// worst case: a list where every code is IM.)
+const MAX_CANDIDATES: usize = 200;
+/// A required query word is intersected as a bitset when it matches at most this many words.
+const MAX_LISTED_WORDS: usize = 64;
+/// Postings read at most to build the bitsets of one query.
+const LIST_BUDGET: usize = 60_000;
+/// Queries of fewer letters and digits search the loaded list only by code: one or two letters
+/// match most of a list, and the 2010 catalog ranks its common codes for them.
+const MIN_QUERY_CHARS: usize = 3;
 /// Match quality of a word reached through the query-word table (`data/codeset/query_words.tsv`).
 const ALSO_QUALITY: f32 = 0.85;
 /// Factor on the quality of a secondary word.
@@ -71,27 +101,41 @@ impl QueryWord {
 }
 
 impl WordIndex {
-    /// Builds the index of `docs` (primary text, secondary text) in one pass plus a sort of the
+    /// Builds the index of `docs`: (primary text, secondary text with a key that names it, so
+    /// that a text shared by many documents is folded once), in one pass plus a sort of the
     /// vocabulary.
-    pub(crate) fn build<'t>(docs: impl Iterator<Item = (&'t str, Option<String>)>) -> WordIndex {
-        let mut ids: HashMap<String, u32> = HashMap::new();
+    pub(crate) fn build<'t>(docs: impl Iterator<Item = (&'t str, Option<(u32, &'t str)>)>) -> WordIndex {
+        let mut ids: FastMap<String, u32> = FastMap::default();
         let mut vocab: Vec<String> = Vec::new();
+        let mut shared: FastMap<u32, Vec<u32>> = FastMap::default();
         let (mut doc_off, mut doc_words) = (vec![0u32], Vec::new());
+        let mut id_of = |w: &str, vocab: &mut Vec<String>| match ids.get(w) {
+            Some(&id) => id,
+            None => {
+                let id = vocab.len() as u32;
+                ids.insert(w.to_string(), id);
+                vocab.push(w.to_string());
+                id
+            }
+        };
         for (primary, secondary) in docs {
             let start = doc_words.len();
-            for (t, flag) in [(primary, 0), (secondary.as_deref().unwrap_or(""), SECONDARY)] {
-                for w in text::words(t, MAX_DOC_WORDS) {
-                    let id = match ids.get(&w) {
-                        Some(&id) => id,
-                        None => {
-                            let id = vocab.len() as u32;
-                            ids.insert(w.clone(), id);
-                            vocab.push(w);
-                            id
-                        }
-                    };
-                    if !doc_words[start..].iter().any(|&x: &u32| x & !SECONDARY == id) {
-                        doc_words.push(id | flag);
+            text::for_each_word(primary, MAX_DOC_WORDS, |w| {
+                let id = id_of(w, &mut vocab);
+                if !doc_words[start..].contains(&id) {
+                    doc_words.push(id);
+                }
+            });
+            if let Some((key, t)) = secondary {
+                let words = shared.entry(key).or_insert_with(|| {
+                    let mut v = Vec::new();
+                    text::for_each_word(t, MAX_DOC_WORDS, |w| v.push(id_of(w, &mut vocab)));
+                    v
+                });
+                let primary_end = doc_words.len();
+                for &id in words.iter() {
+                    if !doc_words[start..primary_end].contains(&id) && !doc_words[primary_end..].contains(&(id | SECONDARY)) {
+                        doc_words.push(id | SECONDARY);
                     }
                 }
             }
@@ -134,16 +178,18 @@ impl WordIndex {
     }
 
     /// The documents whose texts hold every (non-stop) query word, best first, at most
-    /// `limit`; `accept` filters documents, `primary` gives a document's primary text.
+    /// `limit`; `accept` filters documents (none: all), `primary` gives a document's primary
+    /// text. Typos of one edit are matched for words of 4+ characters that match nothing as
+    /// typed.
     pub(crate) fn search(
         &self,
         query: &str,
         limit: usize,
-        accept: &dyn Fn(u32) -> bool,
+        accept: Option<&dyn Fn(u32) -> bool>,
         primary: &dyn Fn(u32) -> String,
     ) -> Vec<DocHit> {
         let words = text::words(query, MAX_QUERY_WORDS);
-        if words.is_empty() || self.word_lens.is_empty() {
+        if words.iter().map(|w| w.chars().count()).sum::<usize>() < MIN_QUERY_CHARS || self.word_lens.is_empty() {
             return Vec::new();
         }
         let all_stop = words.iter().all(|w| STOPWORDS.contains(&w.as_str()));
@@ -151,50 +197,109 @@ impl WordIndex {
             .iter()
             .enumerate()
             .map(|(i, w)| QueryWord {
-                m: WordMatcher::new(&self.words, w, i + 1 == words.len()),
+                m: WordMatcher::direct(&self.words, w, i + 1 == words.len()),
                 also: query_words(w).iter().filter_map(|a| self.words.get(a).map(|v| v as u32)).collect(),
                 required: all_stop || !STOPWORDS.contains(&w.as_str()),
             })
             .collect();
-        let mut hits = self.scan(&qs, accept);
-        if hits.len() < FUZZY_BELOW && qs.iter().any(|q| q.m.fuzzy_pending(2)) {
-            qs.iter_mut().for_each(|q| q.m.expand_fuzzy(&self.words, 2));
-            hits = self.scan(&qs, accept);
+        // Typos only for words that match nothing as typed, and only while every required word
+        // before them matched something (a walk of the word FST per word is the dearest step).
+        for q in qs.iter_mut().filter(|q| q.is_empty()) {
+            q.m.expand_fuzzy(&self.words, 1);
+            if q.required && q.is_empty() {
+                return Vec::new();
+            }
         }
-        hits.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        hits.truncate(limit);
+        let mut hits = self.scan(&qs, accept);
+        let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if hits.len() > limit {
+            hits.select_nth_unstable_by(limit - 1, order);
+            hits.truncate(limit);
+        }
+        hits.sort_unstable_by(order);
         hits.into_iter()
             .map(|(doc, score)| DocHit { doc, score, matched: self.matched(&qs, &primary(doc)) })
             .collect()
     }
 
-    /// Scores the documents of the most selective required word.
-    fn scan(&self, qs: &[QueryWord], accept: &dyn Fn(u32) -> bool) -> Vec<(u32, f32)> {
+    /// Scores the candidate documents: those that hold every required word whose matches are
+    /// few enough to list (their posting lists as bitsets, intersected), else the documents of
+    /// the most selective required word.
+    fn scan(&self, qs: &[QueryWord], accept: Option<&dyn Fn(u32) -> bool>) -> Vec<(u32, f32)> {
         if qs.iter().any(|q| q.required && q.is_empty()) {
             return Vec::new();
         }
+        let mut out = Vec::new();
+        let keep = |d: u32, out: &mut Vec<(u32, f32)>| {
+            if let Some(s) = self.score(qs, d).filter(|_| accept.is_none_or(|a| a(d))) {
+                out.push((d, s));
+            }
+        };
+        if let Some(bits) = self.intersection(qs) {
+            let mut scored = 0usize;
+            for (slot, &word) in bits.iter().enumerate() {
+                let mut word = word;
+                while word != 0 && scored < SCAN_BUDGET && out.len() < MAX_CANDIDATES {
+                    let d = slot as u32 * 64 + word.trailing_zeros();
+                    word &= word - 1;
+                    scored += 1;
+                    keep(d, &mut out);
+                }
+            }
+            return out;
+        }
         let cost = |q: &QueryWord| q.word_ids().map(|w| self.postings(w).len()).sum::<usize>();
-        let Some(driver) = qs.iter().filter(|q| q.required).min_by_key(|q| cost(q)) else { return Vec::new() };
-        let broad = cost(driver) > SCAN_BUDGET;
-        let mut seen = vec![0u64; (self.doc_off.len() / 64) + 1];
-        let (mut out, mut scanned) = (Vec::new(), 0usize);
+        let Some(driver) = qs.iter().filter(|q| q.required).min_by_key(|q| cost(q)) else { return out };
+        let mut seen = vec![0u64; self.doc_off.len() / 64 + 1];
+        let mut scanned = 0usize;
         for w in driver.word_ids() {
             for &d in self.postings(w) {
                 scanned += 1;
-                if scanned > SCAN_BUDGET || (broad && out.len() >= BROAD_HITS) {
+                if scanned > SCAN_BUDGET || out.len() >= MAX_CANDIDATES {
                     return out;
                 }
                 let (slot, bit) = ((d / 64) as usize, 1u64 << (d % 64));
-                if seen[slot] & bit != 0 {
-                    continue;
-                }
-                seen[slot] |= bit;
-                if let Some(s) = self.score(qs, d).filter(|_| accept(d)) {
-                    out.push((d, s));
+                if seen[slot] & bit == 0 {
+                    seen[slot] |= bit;
+                    keep(d, &mut out);
                 }
             }
         }
         out
+    }
+
+    /// The documents holding every required word that matches at most [`MAX_LISTED_WORDS`]
+    /// index words, as a bitset; `None` when no word qualifies. Reads at most
+    /// [`LIST_BUDGET`] postings (words past it are checked by scoring instead).
+    fn intersection(&self, qs: &[QueryWord]) -> Option<Vec<u64>> {
+        let mut narrow: Vec<(usize, &QueryWord)> = qs
+            .iter()
+            .filter(|q| q.required && q.word_ids().nth(MAX_LISTED_WORDS).is_none())
+            .map(|q| (q.word_ids().map(|w| self.postings(w).len()).sum(), q))
+            .collect();
+        narrow.sort_by_key(|x| x.0);
+        let mut bits: Option<Vec<u64>> = None;
+        let mut read = 0usize;
+        for (cost, q) in narrow {
+            read += cost;
+            if read > LIST_BUDGET {
+                break;
+            }
+            let mut b = vec![0u64; self.doc_off.len() / 64 + 1];
+            for w in q.word_ids() {
+                for &d in self.postings(w) {
+                    b[(d / 64) as usize] |= 1u64 << (d % 64);
+                }
+            }
+            bits = Some(match bits {
+                None => b,
+                Some(mut a) => {
+                    a.iter_mut().zip(&b).for_each(|(x, y)| *x &= y);
+                    a
+                }
+            });
+        }
+        bits
     }
 
     /// The score of document `d`, or `None` when a required word is missing.
@@ -299,16 +404,16 @@ mod tests {
 
     fn index() -> WordIndex {
         let docs = [
-            ("Pulmonary tuberculosis, confirmed by biomolecular test", Some("Tuberkulosis paru".to_string())),
+            ("Pulmonary tuberculosis, confirmed by biomolecular test", Some((7, "Tuberkulosis paru"))),
             ("Latent tuberculosis infection", None),
             ("CT simulation for radiotherapy planning", None),
         ];
-        WordIndex::build(docs.iter().map(|(p, s)| (*p, s.clone())))
+        WordIndex::build(docs.iter().map(|(p, s)| (*p, *s)))
     }
 
     fn find(idx: &WordIndex, q: &str) -> Vec<u32> {
         let texts = ["Pulmonary tuberculosis, confirmed by biomolecular test", "Latent tuberculosis infection", "CT"];
-        idx.search(q, 10, &|_| true, &|d| texts[d as usize].to_string()).into_iter().map(|h| h.doc).collect()
+        idx.search(q, 10, None, &|d| texts[d as usize].to_string()).into_iter().map(|h| h.doc).collect()
     }
 
     #[test]
@@ -322,15 +427,16 @@ mod tests {
         assert_eq!(find(&idx, "paru"), [0], "secondary words find their document");
         assert_eq!(find(&idx, "simulation radiotherapy"), [2]);
         assert!(find(&idx, "").is_empty() && find(&idx, "zzzz").is_empty());
-        let hit = &idx.search("tcm", 10, &|_| true, &|_| "confirmed by biomolecular test".into())[0];
+        let hit = &idx.search("tcm", 10, None, &|_| "confirmed by biomolecular test".into())[0];
         assert_eq!(hit.matched, ["biomolecular"]);
     }
 
     #[test]
     fn filters_and_an_empty_index() {
         let idx = index();
-        assert!(idx.search("tuberculosis", 10, &|d| d != 0, &|_| String::new()).iter().all(|h| h.doc == 1));
+        assert!(idx.search("tuberculosis", 10, Some(&|d| d != 0), &|_| String::new()).iter().all(|h| h.doc == 1));
         let empty = WordIndex::build(std::iter::empty());
-        assert!(empty.search("tb", 10, &|_| true, &|_| String::new()).is_empty());
+        assert!(empty.search("tbc", 10, None, &|_| String::new()).is_empty());
+        assert!(idx.search("tu", 10, None, &|_| String::new()).is_empty(), "two letters search codes only");
     }
 }
