@@ -25,6 +25,11 @@ use std::path::{Path, PathBuf};
 const MAX_ENTRY_WORDS: usize = 48;
 
 fn main() {
+    // The wasm module exports its shadow-stack pointer, so the guard around every call from
+    // JavaScript (scripts/guard-glue.mjs) can put it back when a call ends in an exception.
+    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        println!("cargo:rustc-link-arg-cdylib=--export=__stack_pointer");
+    }
     let data = std::env::var_os("KODER_DATA_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("data"));
@@ -695,9 +700,14 @@ impl Builder {
             }
         }
         self.counts.insert("vocabulary_entries".into(), vocab.len());
+        // The title of a header (a category with subdivisions) does not make the code "common":
+        // its own English title and its place in the rank order stay those of a header.
+        let header_title = |r: &Rec, k: u8| k == entry_kind::TITLE_ID && r.flags & flag::LEAF == 0;
         for &(id, k, w, ref term, _) in &vocab {
             let r = &mut self.recs[id as usize];
-            r.weight = r.weight.max(w);
+            if !header_title(r, k) {
+                r.weight = r.weight.max(w);
+            }
             if k == entry_kind::TITLE_ID && r.title_id.is_empty() {
                 r.title_id = term.clone();
             }
@@ -730,10 +740,59 @@ impl Builder {
                 });
             }
         }
+        let innermost = self.innermost_block_categories();
+        let mut block_entries = 0usize;
         for (id, k, w, term, position) in vocab {
             let words = text::words(&term, MAX_ENTRY_WORDS);
-            self.entries.push(Entry { record: id, position, kind: k, weight: w, term: Some(term), words });
+            match self.recs[id as usize].kind {
+                kind::CODE => {
+                    self.entries.push(Entry { record: id, position, kind: k, weight: w, term: Some(term), words })
+                }
+                // A block's title is found through the categories of the block (an innermost block
+                // only: the outer ones repeat their sub-blocks' words); a chapter's is shown only.
+                kind::BLOCK if k == entry_kind::TITLE_ID => {
+                    for &cat in innermost.get(&id).map(Vec::as_slice).unwrap_or(&[]) {
+                        block_entries += 1;
+                        self.entries.push(Entry {
+                            record: cat,
+                            position: 0,
+                            kind: entry_kind::SYNONYM,
+                            weight: 1,
+                            term: Some(term.clone()),
+                            words: words.clone(),
+                        });
+                    }
+                }
+                _ => {}
+            }
         }
+        self.counts.insert("block_title_entries".into(), block_entries);
+    }
+
+    /// For every ICD-10 block that contains no other block: the 3-character categories in it.
+    fn innermost_block_categories(&self) -> HashMap<u32, Vec<u32>> {
+        let range = |b: u32| {
+            let code = &self.recs[b as usize].code;
+            let (from, to) = code.split_once('-').unwrap_or((code, code));
+            (from.to_string(), to.to_string())
+        };
+        let ranges: Vec<(u32, (String, String))> = self.icd10_blocks.iter().map(|&b| (b, range(b))).collect();
+        let inner: Vec<&(u32, (String, String))> = ranges
+            .iter()
+            .filter(|(b, (from, to))| {
+                !ranges.iter().any(|(o, (f2, t2))| o != b && f2 >= from && t2 <= to && (f2, t2) != (from, to))
+            })
+            .collect();
+        let mut out: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (id, r) in self.recs.iter().enumerate() {
+            if r.system != system::ICD10 || r.kind != kind::CODE || r.code.len() != 3 {
+                continue;
+            }
+            if let Some((b, _)) = inner.iter().find(|(_, (from, to))| r.code >= *from && r.code <= *to) {
+                out.entry(*b).or_default().push(id as u32);
+            }
+        }
+        out
     }
 
     /// Static rank of an entry: common codes first, then leaves, then shorter codes.

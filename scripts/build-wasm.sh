@@ -12,6 +12,8 @@ for t in web nodejs bundler; do
   "$OPT" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals "pkg/$t/koder_bg.wasm" -o "pkg/$t/koder_bg.wasm"
 done
+# A guard around every call into the module (a call that throws cannot leave it broken).
+node scripts/guard-glue.mjs
 # The Node build is CommonJS: keep it that way even under a "type": "module" parent.
 echo '{ "type": "commonjs", "main": "koder.js", "types": "koder.d.ts" }' > pkg/nodejs/package.json
 node scripts/make-npm-package.mjs

@@ -62,9 +62,9 @@ impl Error {
         }
     }
 
-    /// The message in Indonesian.
+    /// The message in Indonesian (at most [`MAX_MESSAGE_CHARS`] characters).
     pub fn message_id(&self) -> String {
-        match self {
+        bounded(match self {
             Error::UnknownSystem(s) => {
                 format!("Sistem kode \"{s}\" tidak dikenal; gunakan icd10, icd9cm, atau icpc2.")
             }
@@ -78,7 +78,7 @@ impl Error {
                 format!("Opsi \"{option}\" tidak valid: {expected}.")
             }
             Error::InvalidInput { field, detail } => {
-                format!("Isian \"{field}\" tidak valid: {detail}.")
+                format!("Isian \"{field}\" tidak valid: {}.", readable(detail).0)
             }
             Error::UnsupportedCrosswalk(s) => {
                 format!("Pemetaan dari \"{s}\" belum tersedia; gunakan icpc2 atau icd10.")
@@ -87,12 +87,12 @@ impl Error {
             Error::InvalidCodeSet { problems } => {
                 format!("Daftar kode tidak dapat dipakai: {}.", problem_list(problems, "baris", |p| &p.message_id))
             }
-        }
+        })
     }
 
-    /// The message in English.
+    /// The message in English (at most [`MAX_MESSAGE_CHARS`] characters).
     pub fn message_en(&self) -> String {
-        match self {
+        bounded(match self {
             Error::UnknownSystem(s) => {
                 format!("Unknown code system \"{s}\"; use icd10, icd9cm or icpc2.")
             }
@@ -105,7 +105,7 @@ impl Error {
             Error::InvalidOption { option, expected } => {
                 format!("Invalid option \"{option}\": {expected}.")
             }
-            Error::InvalidInput { field, detail } => format!("Invalid \"{field}\": {detail}."),
+            Error::InvalidInput { field, detail } => format!("Invalid \"{field}\": {}.", readable(detail).1),
             Error::UnsupportedCrosswalk(s) => {
                 format!("No crosswalk from \"{s}\" yet; use icpc2 or icd10.")
             }
@@ -115,7 +115,191 @@ impl Error {
             Error::InvalidCodeSet { problems } => {
                 format!("The code list cannot be used: {}.", problem_list(problems, "line", |p| &p.message_en))
             }
+        })
+    }
+}
+
+/// Longest message in one language, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 400;
+/// Longest whole message (`Display`: "Indonesian / English"), in characters.
+pub const MAX_DISPLAY_CHARS: usize = 500;
+
+/// Cuts a message to [`MAX_MESSAGE_CHARS`] characters (an ellipsis marks the cut).
+fn bounded(s: String) -> String {
+    bounded_to(s, MAX_MESSAGE_CHARS)
+}
+
+fn bounded_to(s: String, max: usize) -> String {
+    match s.char_indices().nth(max - 1) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s,
+    }
+}
+
+/// Cuts a value shown in a message to 40 characters.
+fn cut(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// A detail as (Indonesian, English). Parser messages (serde's "invalid type: string \"x\",
+/// expected f64", "unknown field `x`", JSON syntax errors) become plain bilingual words without
+/// type names, the offending value cut; other details are the same text in both.
+fn readable(detail: &str) -> (String, String) {
+    let (path, msg) = match parser_message(detail) {
+        Some(pm) => pm,
+        None => return (detail.to_string(), detail.to_string()),
+    };
+    let (msg, at) = match msg.rsplit_once(" at line ") {
+        Some((m, pos)) => match pos.split_once(" column ") {
+            Some((l, c)) => (m, Some((l, c))),
+            None => (m, None),
+        },
+        None => (msg, None),
+    };
+    let (mut id, mut en) = parser_words(msg);
+    if let Some((l, c)) = at {
+        id.push_str(&format!(" (baris {l}, kolom {c})"));
+        en.push_str(&format!(" (line {l}, column {c})"));
+    }
+    match path {
+        "" | "." | "?" => (id, en),
+        p => (format!("{}: {id}", cut(p)), format!("{}: {en}", cut(p))),
+    }
+}
+
+/// Splits "path: message" when the message is a parser's; `None` for Koder's own details.
+fn parser_message(detail: &str) -> Option<(&str, &str)> {
+    const STARTS: [&str; 20] = [
+        "invalid type: ",
+        "invalid value: ",
+        "invalid length ",
+        "unknown field `",
+        "unknown variant `",
+        "missing field `",
+        "duplicate field `",
+        "data did not match any variant",
+        "EOF while parsing",
+        "expected value",
+        "expected `",
+        "expected ident",
+        "trailing c",
+        "key must be",
+        "recursion limit exceeded",
+        "invalid number",
+        "number out of range",
+        "control character",
+        "invalid escape",
+        "invalid unicode code point",
+    ];
+    let is_parser = |m: &str| STARTS.iter().any(|s| m.starts_with(s)) || m.starts_with("lone leading surrogate");
+    if is_parser(detail) {
+        return Some(("", detail));
+    }
+    let (p, m) = detail.split_once(": ")?;
+    let path_like = p.chars().all(|c| c.is_alphanumeric() || "_.[]-?".contains(c));
+    (path_like && is_parser(m)).then_some((p, m))
+}
+
+/// The bilingual words for one parser message.
+fn parser_words(m: &str) -> (String, String) {
+    let backticked = |s: &str| s.split('`').nth(1).map(cut).unwrap_or_default();
+    if let Some(rest) = m.strip_prefix("invalid type: ") {
+        let (got, want) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
+        let ((gi, ge), (wi, we)) = (unexpected(got), expected(want));
+        return (format!("jenis salah ({gi}); seharusnya {wi}"), format!("wrong type ({ge}); expected {we}"));
+    }
+    if let Some(rest) = m.strip_prefix("invalid value: ") {
+        let (got, want) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
+        let ((gi, ge), (wi, we)) = (unexpected(got), expected(want));
+        return (format!("nilai tidak valid ({gi}); seharusnya {wi}"), format!("invalid value ({ge}); expected {we}"));
+    }
+    if m.starts_with("invalid length ") {
+        return ("jumlah unsur tidak sesuai".into(), "wrong number of elements".into());
+    }
+    if m.starts_with("unknown field `") {
+        let k = backticked(m);
+        return (format!("kunci tidak dikenal \"{k}\""), format!("unknown key \"{k}\""));
+    }
+    if let Some(rest) = m.strip_prefix("unknown variant `") {
+        let v = cut(rest.split('`').next().unwrap_or(""));
+        let known: Vec<&str> = rest.split('`').skip(1).skip(1).step_by(2).take(12).collect();
+        let (ui, ue) = if known.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (format!("; gunakan {}", known.join(" | ")), format!("; use {}", known.join(" | ")))
+        };
+        return (format!("nilai \"{v}\" tidak dikenal{ui}"), format!("unknown value \"{v}\"{ue}"));
+    }
+    if m.starts_with("missing field `") {
+        let k = backticked(m);
+        return (format!("kunci \"{k}\" wajib ada"), format!("key \"{k}\" is required"));
+    }
+    if m.starts_with("duplicate field `") {
+        let k = backticked(m);
+        return (format!("kunci \"{k}\" muncul dua kali"), format!("key \"{k}\" appears twice"));
+    }
+    if m.starts_with("data did not match any variant") {
+        return ("harus teks, angka, atau boolean".into(), "must be a string, a number or a boolean".into());
+    }
+    if m.starts_with("EOF while parsing") {
+        return ("JSON terpotong (berakhir terlalu cepat)".into(), "JSON ends too early".into());
+    }
+    if m.starts_with("recursion limit exceeded") {
+        return ("JSON bersarang terlalu dalam".into(), "JSON nested too deeply".into());
+    }
+    ("JSON tidak valid".into(), format!("invalid JSON ({})", cut(m)))
+}
+
+/// What a parser found, in words (serde's `Unexpected`), the value cut.
+fn unexpected(got: &str) -> (String, String) {
+    if let Some(s) = got.strip_prefix("string ") {
+        let v = cut(s.trim_matches('"'));
+        return (format!("teks \"{v}\""), format!("the text \"{v}\""));
+    }
+    for p in ["integer `", "floating point `"] {
+        if let Some(n) = got.strip_prefix(p) {
+            let n = cut(n.trim_end_matches('`'));
+            return (format!("angka {n}"), format!("the number {n}"));
         }
+    }
+    if let Some(b) = got.strip_prefix("boolean `") {
+        let b = b.trim_end_matches('`');
+        return (format!("boolean {b}"), format!("the boolean {b}"));
+    }
+    let (id, en) = match got {
+        "map" => ("objek", "an object"),
+        "sequence" => ("larik", "an array"),
+        "null" | "unit value" => ("null", "null"),
+        _ => ("nilai lain", "another value"),
+    };
+    (id.into(), en.into())
+}
+
+/// What a parser wanted, in words (never a Rust type name).
+fn expected(want: &str) -> (&'static str, &'static str) {
+    const UNSIGNED: [&str; 6] = ["u8", "u16", "u32", "u64", "u128", "usize"];
+    const SIGNED: [&str; 6] = ["i8", "i16", "i32", "i64", "i128", "isize"];
+    match want {
+        "a string" | "string" | "a borrowed string" | "a character" | "char" => ("teks", "a string"),
+        "f32" | "f64" | "a number" => ("angka", "a number"),
+        w if UNSIGNED.contains(&w) => ("bilangan bulat ≥ 0", "a whole number ≥ 0"),
+        w if SIGNED.contains(&w) => ("bilangan bulat", "a whole number"),
+        "a boolean" | "bool" => ("boolean (true/false)", "a boolean (true/false)"),
+        "a sequence" => ("larik", "an array"),
+        "a map" => ("objek", "an object"),
+        w if w.starts_with("untagged enum") => ("teks, angka, atau boolean", "a string, a number or a boolean"),
+        w if w.starts_with("struct ") || w.starts_with("a map") || w.starts_with("an object") => ("objek", "an object"),
+        w if w.starts_with("a tuple") || w.starts_with("an array") || w.starts_with("a sequence") => {
+            ("larik", "an array")
+        }
+        w if w.starts_with("a string") => ("teks", "a string"),
+        w if w.starts_with("enum ") || w.ends_with("identifier") => {
+            ("salah satu nilai yang dikenal", "one of the known values")
+        }
+        _ => ("jenis lain", "another type"),
     }
 }
 
@@ -127,13 +311,13 @@ fn problem_list(
 ) -> String {
     let shown: Vec<String> = problems
         .iter()
-        .take(6)
+        .take(3)
         .map(|p| match p.line {
             Some(n) => format!("{line} {n}: {}", text(p)),
             None => text(p).clone(),
         })
         .collect();
-    let more = problems.len().saturating_sub(6);
+    let more = problems.len().saturating_sub(3);
     let tail = if more > 0 { format!("; … (+{more})") } else { String::new() };
     format!("{}{tail}", shown.join("; "))
 }
@@ -147,9 +331,22 @@ fn system_label(system: &str) -> &'static str {
     }
 }
 
+/// "Indonesian / English", at most [`MAX_DISPLAY_CHARS`] characters. When both do not fit and
+/// the detail is already bilingual, it is given once.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} / {}", self.message_id(), self.message_en())
+        let (id, en) = (self.message_id(), self.message_en());
+        if id.chars().count() + en.chars().count() + 3 <= MAX_DISPLAY_CHARS {
+            return write!(f, "{id} / {en}");
+        }
+        let half = (MAX_DISPLAY_CHARS - 3) / 2;
+        let text = match self {
+            Error::InvalidInput { field, detail } if detail.contains(" / ") => {
+                format!("Isian \"{field}\" tidak valid / Invalid \"{field}\": {}.", readable(detail).0)
+            }
+            _ => format!("{} / {}", bounded_to(id, half), bounded_to(en, half)),
+        };
+        f.write_str(&bounded_to(text, MAX_DISPLAY_CHARS))
     }
 }
 
@@ -166,5 +363,63 @@ mod tests {
         assert!(e.message_id().contains("tidak ada"));
         assert!(e.message_en().contains("does not exist"));
         assert!(e.to_string().contains(" / "));
+    }
+
+    /// No Rust or serde vocabulary in a message.
+    fn assert_clean(m: &str) {
+        for leak in
+            ["untagged", "enum", "Scalar", "f64", "u32", "usize", "struct", "ClaimInput", "expected one of", "`"]
+        {
+            assert!(!m.contains(leak), "{leak:?} in {m:?}");
+        }
+    }
+
+    /// The error of the one claim parser (the path of every entry point).
+    fn claim_error(json: &str) -> Error {
+        crate::parse_claim_json(json).and_then(crate::ClaimInput::validate).unwrap_err()
+    }
+
+    #[test]
+    fn parser_messages_become_plain_bilingual_words() {
+        let e = claim_error(r#"{"sex": {"a": 1}}"#);
+        assert!(e.message_id().starts_with("Isian \"sex\" tidak valid: harus / must be teks"), "{e}");
+        assert!(e.message_en().contains("bukan / not objek / object"), "{e}");
+        let e = claim_error(r#"{"age_years": "tiga puluh"}"#);
+        assert!(e.message_en().contains("Invalid \"age_years\": bukan angka / not a number: \"tiga puluh\""), "{e}");
+        let e = claim_error(r#"{"diagnosis": "A09"}"#);
+        assert!(e.message_id().contains("kunci tidak dikenal / unknown key \"diagnosis\""), "{e}");
+        let e = claim_error("5");
+        assert!(e.message_en().contains("wrong type (the number 5)"), "{e}");
+        let e = claim_error(r#"{"diagnoses": ["A09", {"x": 1}]}"#);
+        assert!(e.message_en().starts_with("Invalid \"diagnoses\": harus / must be larik teks"), "{e}");
+        let e = claim_error(r#"{"sex": "M""#);
+        assert!(e.message_id().contains("JSON terpotong"), "{e}");
+        assert!(e.message_en().contains("(line 1, column 11)"), "{e}");
+        let e = claim_error(r#"{"sex": "M" "age_days": 3}"#);
+        assert!(e.message_id().contains("JSON tidak valid"), "{e}");
+        for json in
+            [r#"{"sex": {"a": 1}}"#, r#"{"age_years": "x"}"#, r#"{"documents": 5}"#, r#"{"id": []}"#, "5", "[[[["]
+        {
+            let e = claim_error(json);
+            assert_clean(&e.message_id());
+            assert_clean(&e.message_en());
+        }
+        // Koder's own details stay as they are.
+        let e = Error::InvalidInput { field: "sex", detail: "\"X\": gunakan / use M | F".into() };
+        assert_eq!(e.message_en(), "Invalid \"sex\": \"X\": gunakan / use M | F.");
+    }
+
+    #[test]
+    fn messages_are_bounded_and_cut_the_value() {
+        let huge = "y".repeat(10_000_000);
+        let e = claim_error(&format!(r#"{{"sex": "{}"}}"#, "y".repeat(3000)));
+        let m = e.to_string();
+        assert!(m.chars().count() <= 500, "{} characters", m.chars().count());
+        assert!(m.contains("yyyy") && m.chars().count() < 300, "{m}");
+        let e = Error::InvalidInput { field: "claim", detail: huge.clone() };
+        assert!(e.to_string().chars().count() <= 500);
+        assert!(e.message_id().ends_with('…') && e.message_id().chars().count() <= 400);
+        let e = Error::UnknownSystem(huge);
+        assert!(e.to_string().chars().count() <= 500);
     }
 }

@@ -20,12 +20,15 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod bounded;
 pub mod catalog;
 pub mod checks;
 pub mod codeset;
 mod codespec;
 mod error;
 pub mod grouper;
+#[cfg(target_arch = "wasm32")]
+mod jsinput;
 pub mod search;
 mod text;
 #[cfg(target_arch = "wasm32")]
@@ -45,7 +48,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_CODE_BYTES: usize = 64;
 
 /// The Koder engine: the embedded catalogs, the code sets loaded into it, and the operations
-/// on them.
+/// on them. A clone is cheap and shares the loaded sets.
+#[derive(Clone)]
 pub struct Koder {
     catalog: Catalog,
     code_sets: codeset::CodeSets,
@@ -350,16 +354,14 @@ impl Koder {
     }
 }
 
-/// Parses one claim from JSON text, naming the field of a type error.
+/// Parses one claim from JSON text with the one claim parser ([`ClaimInput::from_json`]):
+/// E-Klaim names and forms accepted, unknown keys, duplicate keys and two aliases of one field
+/// refused; errors name the field.
 pub fn parse_claim_json(json: &str) -> Result<ClaimInput, Error> {
     if json.len() > MAX_CLAIM_BYTES {
         return Err(Error::InputTooLong { field: "claim", max_bytes: MAX_CLAIM_BYTES });
     }
-    let de = &mut serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        Error::InvalidInput { field: "claim", detail: format!("{path}: {}", e.inner()) }
-    })
+    ClaimInput::from_json(json)
 }
 
 /// Largest claim JSON accepted, in bytes.

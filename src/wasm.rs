@@ -5,11 +5,9 @@
 use crate::{Error, Koder, SearchOptions};
 use serde::Serialize;
 use std::cell::RefCell;
-use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// The default engine of the JavaScript API; `loadCodeSet` loads into it.
-static ENGINE: OnceLock<Result<RwLock<Koder>, Error>> = OnceLock::new();
 
 thread_local! {
     /// The JS-side grouper: the bundled definition set until `loadGroupingTables`, plus the
@@ -96,14 +94,16 @@ export interface VersionInfo {
 }
 /** Search as you type: Indonesian/English words, abbreviations, typos, code prefixes. */
 export function search(query: string, options?: SearchOptions): SearchResult[];
-/** A claim (encounter) to check. E-Klaim names are accepted too: diagnosa ("A91#R50.9"),
- *  procedure ("99.29#89.52"), gender (1/2), tgl_lahir, tgl_masuk, tgl_pulang, jenis_rawat (1 inap, 2 jalan),
- *  kelas_rawat, cara_pulang, berat_lahir, nomor_sep. */
+/** A claim (encounter) to check. Every key of the one alias table is accepted (README "Kolom klaim /
+ *  Claim fields", `claimKeys()`): E-Klaim's names and forms too — the `data` object of set_claim_data
+ *  with new_claim's tgl_lahir/gender, diagnosa ("A91#R50.9"), procedure ("81.52#86.22+2"; a lone hash clears),
+ *  dates as "YYYY-MM-DD hh:mm:ss". Unknown keys, duplicate keys and two names of one field are refused.
+ *  A field left out is "not stated": `documents` absent gives the checklist at info; `[]` = none attached. */
 export interface ClaimInput {
   id?: string;
   facility?: "fktp" | "fktl";
-  setting?: "outpatient" | "inpatient" | "rawat_jalan" | "rawat_inap" | 1 | 2;
-  sex?: "M" | "F" | "L" | "P" | 1 | 2;
+  setting?: "outpatient" | "inpatient" | "rawat_jalan" | "rawat_inap" | 1 | 2 | "1" | "2";
+  sex?: "M" | "F" | "L" | "P" | 1 | 2 | "1" | "2";
   birth_date?: string;
   service_date?: string;
   discharge_date?: string;
@@ -112,22 +112,46 @@ export interface ClaimInput {
   principal_diagnosis?: string;
   secondary_diagnoses?: string[];
   diagnoses?: string[];
-  diagnosa?: string;
   procedures?: string[];
-  procedure?: string;
   icpc2?: string[];
   los_days?: number;
   discharge_status?: "home" | "referred" | "self_discharge" | "died" | "other" | number;
   referral?: boolean;
-  documents?: string[];
+  admission_source?: string;
+  documents?: string[] | null;
   birth_weight_grams?: number;
   care_class?: 1 | 2 | 3 | "1" | "2" | "3";
+  icu_indicator?: boolean;
+  icu_days?: number;
+  ventilator_hours?: number;
+  adl_subacute?: number;
+  adl_chronic?: number;
+  upgrade_class?: boolean;
+  tariff_code?: string;
+  hospital_class?: "A" | "B" | "C" | "D";
+  coding_track?: "inacbg" | "idrg";
+  mrn?: string;
+  card_number?: string;
+  patient_name?: string;
+  department?: string;
+  eklaim_cbg?: string;
+  eklaim_tariff?: number;
+  /** Clinical evidence (optional; when absent the evidence rules ask for it). */
+  sodium?: number; potassium?: number; hemoglobin?: number; platelets?: number; leukocytes?: number;
+  temperature?: number; ejection_fraction?: number; systolic_bp?: number;
+  creatinine_baseline?: number; creatinine_peak?: number;
+  culture?: "positive" | "negative" | "not_done";
+  chest_xray?: ("normal" | "infiltrate" | "effusion" | "tb" | "other")[];
+  sputum_smear?: "positive" | "negative"; eeg?: "positive" | "negative";
+  antibiotics?: boolean; antibiotic_days?: number; anticonvulsant?: boolean; inotrope?: boolean;
+  tb_drugs?: boolean; electrolyte_correction?: boolean; anaemia_therapy?: boolean; thoracentesis?: boolean;
+  [eklaimName: string]: unknown;
 }
 export type FindingLevel = "error" | "warning" | "info";
 /** One finding of the claim checks. */
 export interface Finding {
   rule: string;
-  family: "validity" | "principal" | "sex_age" | "redundancy" | "dx_procedure" | "documents" | "fktp";
+  family: "validity" | "principal" | "sex_age" | "redundancy" | "dx_procedure" | "evidence" | "documents" | "fktp";
   level: FindingLevel;
   message_id: string;
   message_en: string;
@@ -255,21 +279,45 @@ fn busy() -> JsValue {
     to_js_error(&Error::InvalidInput { field: "koder", detail: "sedang dipakai / busy".into() })
 }
 
-fn engine() -> Result<RwLockReadGuard<'static, Koder>, JsValue> {
-    let e = ENGINE.get_or_init(|| Koder::new().map(RwLock::new)).as_ref().map_err(to_js_error)?;
-    e.try_read().map_err(|_| busy())
+thread_local! {
+    /// The default engine of the JavaScript API. `loadCodeSet` puts a new one in its place (a
+    /// copy of it with the new list; the lists are shared, not copied) only once the list has
+    /// loaded, and no borrow is held during a call: a call that ends in a trap leaves it as it was.
+    static ENGINE: RefCell<Option<Rc<Koder>>> = const { RefCell::new(None) };
 }
 
-fn engine_mut() -> Result<RwLockWriteGuard<'static, Koder>, JsValue> {
-    let e = ENGINE.get_or_init(|| Koder::new().map(RwLock::new)).as_ref().map_err(to_js_error)?;
-    e.try_write().map_err(|_| busy())
+fn engine() -> Result<Rc<Koder>, JsValue> {
+    ENGINE.with(|cell| {
+        let mut slot = cell.try_borrow_mut().map_err(|_| busy())?;
+        if let Some(k) = slot.as_ref() {
+            return Ok(k.clone());
+        }
+        let k = Rc::new(Koder::new().map_err(|e| to_js_error(&e))?);
+        *slot = Some(k.clone());
+        Ok(k)
+    })
+}
+
+/// Replaces the default engine with a changed copy of it.
+fn update_engine<T>(f: impl FnOnce(&mut Koder) -> Result<T, Error>) -> Result<T, JsValue> {
+    let mut next = Koder::clone(&*engine()?);
+    let out = f(&mut next).map_err(|e| to_js_error(&e))?;
+    ENGINE.with(|cell| {
+        *cell.try_borrow_mut().map_err(|_| busy())? = Some(Rc::new(next));
+        Ok(out)
+    })
 }
 
 fn to_js_error(e: &Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
+    koder_error(e.code(), &e.message_id(), &e.message_en(), &e.to_string())
+}
+
+/// A JavaScript `Error` with Koder's fields; `message` is "Indonesian / English".
+fn koder_error(code: &str, id: &str, en: &str, message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
     let obj: &JsValue = err.as_ref();
-    for (k, v) in [("code", e.code().to_string()), ("messageId", e.message_id()), ("messageEn", e.message_en())] {
-        let _ = js_sys::Reflect::set(obj, &JsValue::from_str(k), &JsValue::from_str(&v));
+    for (k, v) in [("code", code), ("messageId", id), ("messageEn", en)] {
+        let _ = js_sys::Reflect::set(obj, &JsValue::from_str(k), &JsValue::from_str(v));
     }
     err.into()
 }
@@ -279,9 +327,61 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| to_js_error(&Error::InvalidInput { field: "result", detail: e.to_string() }))
 }
 
-/// Opens the catalogs (zero-copy; nothing is parsed), so the module answers at once.
+/// Converts an engine error for JavaScript.
+fn js_err(e: Error) -> JsValue {
+    to_js_error(&e)
+}
+
+thread_local! {
+    /// The last panic's message, kept by the panic hook for [`recover`].
+    static PANIC: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
+}
+
+/// Keeps the panic's message (cut) for [`recover`]; the panic then ends the call with a trap,
+/// which the guard around every call into the module turns into a JavaScript `Error`.
+fn panic_hook(info: &std::panic::PanicHookInfo<'_>) {
+    let payload = info.payload();
+    let text = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let at = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+    let text: String = format!("{text}{at}").chars().take(300).collect();
+    PANIC.with(|p| p.set(Some(text)));
+}
+
+/// Called by the guard of the generated glue (`scripts/guard-glue.mjs`) after a call into the
+/// module ended in an exception instead of a return, once the stack pointer is restored:
+/// returns the `internal_error` to throw when the cause was a panic (else `undefined`). No
+/// state is left half-changed by such a call (the grouper is swapped whole, inputs are copies),
+/// so the module answers the next call as before. Not part of the API.
+#[wasm_bindgen(js_name = __koderRecover, skip_typescript)]
+pub fn recover() -> JsValue {
+    match PANIC.with(|p| p.take()) {
+        None => JsValue::UNDEFINED,
+        Some(detail) => {
+            let id = "Kesalahan internal Koder; panggilan ini dibatalkan, modul tetap dapat dipakai (mohon laporkan)";
+            let en = "Internal Koder error; this call was abandoned, the module stays usable (please report it)";
+            let err = koder_error("internal_error", id, en, &format!("{id} / {en}"));
+            let _ = js_sys::Reflect::set(&err, &JsValue::from_str("detail"), &JsValue::from_str(&detail));
+            err
+        }
+    }
+}
+
+/// Panics on purpose, so tests can show that a panic becomes an `internal_error` and that the
+/// module answers the next call. Not part of the API.
+#[wasm_bindgen(js_name = __koderTestPanic, skip_typescript)]
+pub fn test_panic() {
+    panic!("panic on purpose (__koderTestPanic)");
+}
+
+/// Opens the catalogs (zero-copy; nothing is parsed), so the module answers at once, and
+/// installs the panic hook.
 #[wasm_bindgen(start)]
 pub fn start() {
+    std::panic::set_hook(Box::new(panic_hook));
     drop(engine());
 }
 
@@ -297,11 +397,18 @@ pub fn warm_up() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// A string argument, or a clear error naming it (numbers, objects, null and undefined are
-/// refused rather than coerced).
-fn text(v: &JsValue, field: &'static str) -> Result<String, JsValue> {
-    v.as_string()
-        .ok_or_else(|| to_js_error(&Error::InvalidInput { field, detail: "harus teks / must be a string".into() }))
+/// Longest option object (`search` options, tariff context), as JSON, in bytes.
+const MAX_OPTIONS_BYTES: usize = 16 << 10;
+/// Longest system name accepted, in bytes.
+const MAX_SYSTEM_BYTES: usize = 64;
+/// Largest chunk one `Auditor.push` takes, in bytes.
+pub const MAX_CHUNK_BYTES: usize = 16 << 20;
+/// Longest file name given to `Auditor.reportHtml`, in bytes.
+const MAX_SOURCE_BYTES: usize = 4096;
+
+/// A string argument of at most `max` bytes, or a clear error naming it.
+fn text(v: &JsValue, field: &'static str, max: usize) -> Result<String, JsValue> {
+    crate::jsinput::text(v, field, max).map_err(js_err)
 }
 
 /// Search as you type. `options`: `{ system, limit, leafOnly, chapter, block }` (typed in the
@@ -309,31 +416,17 @@ fn text(v: &JsValue, field: &'static str) -> Result<String, JsValue> {
 #[wasm_bindgen(skip_typescript)]
 pub fn search(query: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let k = engine()?;
-    let query = text(&query, "query")?;
-    let options: SearchOptions = match options {
-        Some(o) if !o.is_undefined() && !o.is_null() => {
-            check_keys(&o, "options", &["system", "limit", "leafOnly", "leaf_only", "chapter", "block"])?;
-            serde_wasm_bindgen::from_value(o)
-                .map_err(|e| to_js_error(&Error::InvalidInput { field: "options", detail: e.to_string() }))?
-        }
-        _ => SearchOptions::default(),
-    };
-    to_js(&k.search(&query, &options).map_err(|e| to_js_error(&e))?)
+    let query = text(&query, "query", crate::search::MAX_QUERY_BYTES)?;
+    let known = ["system", "limit", "leafOnly", "leaf_only", "chapter", "block"];
+    let options: SearchOptions = crate::jsinput::options(options.as_ref(), "options", &known, MAX_OPTIONS_BYTES)
+        .map_err(js_err)?
+        .unwrap_or_default();
+    to_js(&k.search(&query, &options).map_err(js_err)?)
 }
 
-/// Rejects objects with misspelled keys ("leafonly"), which would otherwise be ignored.
-fn check_keys(o: &JsValue, field: &'static str, known: &[&str]) -> Result<(), JsValue> {
-    if !o.is_object() || js_sys::Array::is_array(o) {
-        return Err(to_js_error(&Error::InvalidInput { field, detail: "harus objek / must be an object".into() }));
-    }
-    for key in js_sys::Object::keys(o.unchecked_ref::<js_sys::Object>()).iter().take(256) {
-        let key = key.as_string().unwrap_or_default();
-        if !known.contains(&key.as_str()) {
-            let detail = format!("kunci tidak dikenal / unknown key \"{}\"", key.chars().take(40).collect::<String>());
-            return Err(to_js_error(&Error::InvalidInput { field, detail }));
-        }
-    }
-    Ok(())
+/// A system name and a code.
+fn system_code(system: &JsValue, code: &JsValue, field: &'static str) -> Result<(String, String), JsValue> {
+    Ok((text(system, field, MAX_SYSTEM_BYTES)?, text(code, "code", crate::MAX_CODE_BYTES)?))
 }
 
 /// Everything about one code, with parent, children, chapter and block.
@@ -342,8 +435,8 @@ pub fn lookup(
     #[wasm_bindgen(unchecked_param_type = "CodeSystem")] system: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (system, code) = (text(&system, "system")?, text(&code, "code")?);
-    to_js(&engine()?.lookup(&system, &code).map_err(|e| to_js_error(&e))?)
+    let (system, code) = system_code(&system, &code, "system")?;
+    to_js(&engine()?.lookup(&system, &code).map_err(js_err)?)
 }
 
 /// True when the code exists in the system.
@@ -352,9 +445,14 @@ pub fn is_valid(
     #[wasm_bindgen(unchecked_param_type = "CodeSystem")] system: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
 ) -> Result<bool, JsValue> {
-    let (system, code) = (text(&system, "system")?, text(&code, "code")?);
-    let system = crate::CodeSystem::parse(&system).map_err(|e| to_js_error(&e))?;
-    Ok(engine()?.is_valid(system, &code))
+    let system = text(&system, "system", MAX_SYSTEM_BYTES)?;
+    let system = crate::CodeSystem::parse(&system).map_err(js_err)?;
+    // A code longer than any code is simply not valid.
+    match crate::jsinput::text(&code, "code", crate::MAX_CODE_BYTES) {
+        Err(Error::InputTooLong { .. }) => Ok(false),
+        Err(e) => Err(js_err(e)),
+        Ok(code) => Ok(engine()?.is_valid(system, &code)),
+    }
 }
 
 /// ICPC-2 → ICD-10 candidates (primary first), or ICD-10 → ICPC-2 rubrics.
@@ -363,26 +461,33 @@ pub fn crosswalk(
     #[wasm_bindgen(unchecked_param_type = "CodeSystem")] from: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (from, code) = (text(&from, "from")?, text(&code, "code")?);
-    to_js(&engine()?.crosswalk(&from, &code).map_err(|e| to_js_error(&e))?)
+    let (from, code) = system_code(&from, &code, "from")?;
+    to_js(&engine()?.crosswalk(&from, &code).map_err(js_err)?)
 }
 
-/// A claim object from JavaScript: misspelled keys and wrong types are errors naming the field.
-fn claim_input(claim: JsValue) -> Result<crate::ClaimInput, JsValue> {
-    check_keys(&claim, "claim", crate::checks::claim::CLAIM_FIELDS)?;
-    let de = serde_wasm_bindgen::Deserializer::from(claim);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let detail = format!("{}: {}", e.path(), e.inner());
-        to_js_error(&Error::InvalidInput { field: "claim", detail })
-    })
+/// The JSON text of a claim object: a plain copy made before any parsing (see `jsinput`); the
+/// one claim parser reads it (`parse_claim_json`). Its top-level keys are those of the one alias
+/// table (`claimKeys()`), E-Klaim's unused keys and a request's `metadata` / `data`.
+fn claim_json(claim: &JsValue) -> Result<String, JsValue> {
+    let fields = crate::checks::claim::claim_fields();
+    crate::jsinput::object_json(claim, "claim", fields, crate::MAX_CLAIM_BYTES).map_err(js_err)
+}
+
+/// The claim keys Koder accepts and the field each fills (`{ tgl_lahir: "birth_date", … }`):
+/// the one alias table, for form components that map their field names.
+#[wasm_bindgen(js_name = claimKeys, unchecked_return_type = "Record<string, string>")]
+pub fn claim_keys() -> Result<JsValue, JsValue> {
+    let v: serde_json::Value = serde_json::from_str(&crate::checks::claim::aliases_json())
+        .map_err(|e| js_err(Error::DataCorruption(e.to_string())))?;
+    to_js(&v)
 }
 
 /// Checks one claim: findings (errors first) and the supporting-documents checklist.
 #[wasm_bindgen(unchecked_return_type = "CheckReport")]
 pub fn check(#[wasm_bindgen(unchecked_param_type = "ClaimInput")] claim: JsValue) -> Result<JsValue, JsValue> {
     let k = engine()?;
-    let input = claim_input(claim)?;
-    to_js(&k.check(input).map_err(|e| to_js_error(&e))?)
+    let json = claim_json(&claim)?;
+    to_js(&k.check_json(&json).map_err(js_err)?)
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -452,29 +557,26 @@ export function codeSets(): CodeSetSummary[];
 /// Loads a code list into the default engine; returns its summary.
 #[wasm_bindgen(js_name = loadCodeSet, skip_typescript)]
 pub fn load_code_set(text: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let bytes = if let Some(s) = text.as_string() {
-        s.into_bytes()
-    } else if let Some(a) = text.dyn_ref::<js_sys::Uint8Array>() {
-        if a.length() as usize > crate::codeset::MAX_CODE_SET_BYTES {
-            let max_bytes = crate::codeset::MAX_CODE_SET_BYTES;
-            return Err(to_js_error(&Error::InputTooLong { field: "text", max_bytes }));
-        }
-        a.to_vec()
-    } else {
-        let detail = "harus teks atau Uint8Array / must be a string or a Uint8Array".into();
-        return Err(to_js_error(&Error::InvalidInput { field: "text", detail }));
+    #[derive(serde::Deserialize)]
+    struct LoadOptions {
+        system: String,
+    }
+    let bytes = crate::jsinput::bytes(&text, "text", crate::codeset::MAX_CODE_SET_BYTES).map_err(js_err)?;
+    let options: Option<LoadOptions> =
+        crate::jsinput::options(Some(&options), "options", &["system"], MAX_OPTIONS_BYTES).map_err(js_err)?;
+    let Some(options) = options else {
+        let detail = "perlu { system: \"icd10_im\" | \"icd9cm_im\" } / needs { system }".into();
+        return Err(js_err(Error::InvalidInput { field: "options", detail }));
     };
-    check_keys(&options, "options", &["system"])?;
-    let system = js_sys::Reflect::get(&options, &JsValue::from_str("system")).unwrap_or(JsValue::UNDEFINED);
-    let system = crate::CodeSetSystem::parse(&self::text(&system, "system")?).map_err(|e| to_js_error(&e))?;
-    to_js(&engine_mut()?.load_code_set(&bytes, system).map_err(|e| to_js_error(&e))?)
+    let system = crate::CodeSetSystem::parse(&options.system).map_err(js_err)?;
+    to_js(&update_engine(|k| k.load_code_set(&bytes, system))?)
 }
 
 /// Drops the loaded list of a system.
 #[wasm_bindgen(js_name = unloadCodeSet, skip_typescript)]
 pub fn unload_code_set(system: JsValue) -> Result<bool, JsValue> {
-    let system = crate::CodeSetSystem::parse(&text(&system, "system")?).map_err(|e| to_js_error(&e))?;
-    Ok(engine_mut()?.unload_code_set(system))
+    let system = crate::CodeSetSystem::parse(&text(&system, "system", MAX_SYSTEM_BYTES)?).map_err(js_err)?;
+    update_engine(|k| Ok(k.unload_code_set(system)))
 }
 
 /// The loaded lists.
@@ -489,19 +591,23 @@ pub fn version() -> Result<JsValue, JsValue> {
     to_js(&engine()?.version())
 }
 
-fn with_grouper<T>(f: impl FnOnce(&mut crate::Grouper) -> Result<T, Error>) -> Result<T, JsValue> {
-    GROUPER.with(|g| {
-        let mut g = g.try_borrow_mut().map_err(|_| {
-            to_js_error(&Error::InvalidInput { field: "grouper", detail: "sedang dipakai / busy".into() })
-        })?;
-        if g.is_none() {
-            *g = Some(crate::Grouper::new().map_err(|e| to_js_error(&e))?);
-        }
-        match g.as_mut() {
-            Some(gr) => f(gr).map_err(|e| to_js_error(&e)),
-            None => Err(to_js_error(&Error::DataCorruption("grouper".into()))),
-        }
-    })
+/// The JS-side grouper (a cheap clone: tables are shared). No borrow is held while it works,
+/// so a call that never returns cannot leave it locked.
+fn grouper() -> Result<crate::Grouper, JsValue> {
+    if let Some(g) = GROUPER.with(|g| g.borrow().clone()) {
+        return Ok(g);
+    }
+    let g = crate::Grouper::new().map_err(js_err)?;
+    GROUPER.with(|cell| *cell.borrow_mut() = Some(g.clone()));
+    Ok(g)
+}
+
+/// Applies a change to a copy of the grouper and keeps the copy only when it succeeded.
+fn change_grouper<T>(f: impl FnOnce(&mut crate::Grouper) -> Result<T, Error>) -> Result<T, JsValue> {
+    let mut g = grouper()?;
+    let r = f(&mut g).map_err(js_err)?;
+    GROUPER.with(|cell| *cell.borrow_mut() = Some(g));
+    Ok(r)
 }
 
 /// INA-CBG grouping preview of one claim. `context`: `{ regional, hospital_class, ownership,
@@ -509,46 +615,41 @@ fn with_grouper<T>(f: impl FnOnce(&mut crate::Grouper) -> Result<T, Error>) -> R
 #[wasm_bindgen(skip_typescript)]
 pub fn group(claim: JsValue, context: Option<JsValue>) -> Result<JsValue, JsValue> {
     let k = engine()?;
-    let input = claim_input(claim)?;
-    let context = match context {
-        Some(c) if !c.is_undefined() && !c.is_null() => {
-            check_keys(&c, "context", crate::grouper::tariff::CONTEXT_FIELDS)?;
-            let ci: crate::grouper::TariffContextInput = serde_wasm_bindgen::from_value(c)
-                .map_err(|e| to_js_error(&Error::InvalidInput { field: "context", detail: e.to_string() }))?;
-            Some(ci.validate().map_err(|e| to_js_error(&e))?)
-        }
-        _ => None,
-    };
-    let r = with_grouper(|g| k.group_with(g, input, context.as_ref()))?;
-    to_js(&r)
+    let input = crate::parse_claim_json(&claim_json(&claim)?).map_err(js_err)?;
+    let fields = crate::grouper::tariff::CONTEXT_FIELDS;
+    let context: Option<crate::grouper::TariffContextInput> =
+        crate::jsinput::options(context.as_ref(), "context", fields, MAX_OPTIONS_BYTES).map_err(js_err)?;
+    let context = context.map(|c| c.validate()).transpose().map_err(js_err)?;
+    let g = grouper()?;
+    to_js(&k.group_with(&g, input, context.as_ref()).map_err(js_err)?)
 }
 
 /// Replaces the grouping definition set; returns its version.
 #[wasm_bindgen(js_name = loadGroupingTables, skip_typescript)]
 pub fn load_grouping_tables(text: JsValue) -> Result<JsValue, JsValue> {
-    let text = self::text(&text, "text")?;
-    to_js(&with_grouper(|g| g.load_tables(&text))?)
+    let text = self::text(&text, "text", crate::grouper::MAX_TABLE_BYTES)?;
+    to_js(&change_grouper(|g| g.load_tables(&text))?)
 }
 
 /// Loads a tariff table; returns the versions.
 #[wasm_bindgen(js_name = loadTariffs, skip_typescript)]
 pub fn load_tariffs(csv: JsValue) -> Result<JsValue, JsValue> {
-    let csv = text(&csv, "csv")?;
-    to_js(&with_grouper(|g| g.load_tariffs(&csv))?)
+    let csv = text(&csv, "csv", crate::grouper::MAX_TABLE_BYTES)?;
+    to_js(&change_grouper(|g| g.load_tariffs(&csv))?)
 }
 
 /// Versions of the grouping definition set and tariff table.
 #[wasm_bindgen(js_name = groupingVersion, skip_typescript)]
 pub fn grouping_version() -> Result<JsValue, JsValue> {
-    to_js(&with_grouper(|g| Ok(g.version()))?)
+    to_js(&grouper()?.version())
 }
 
 #[wasm_bindgen(typescript_custom_section)]
 const AUDIT_TS_TYPES: &'static str = r#"
 /** Options of `new Auditor(options)` (docs/AUDIT.md). */
 export interface AuditOptions {
-  /** Detected from the first byte when absent ("{" → JSON lines). */
-  format?: "csv" | "jsonl";
+  /** Detected when absent ("{" → JSON lines; E-Klaim's TXT header → the E-Klaim export). */
+  format?: "csv" | "jsonl" | "eklaim";
   /** Detected from the header when absent. */
   delimiter?: "," | ";" | "tab" | "|";
   /** Column mapping: "sep=NO_SEP,diagnosa=DIAGLIST" or { nomor_sep: "NO_SEP", … }. */
@@ -566,12 +667,12 @@ export interface AuditOptions {
   detailLimit?: number;
 }
 /** Row counts: read = audited + rejected. */
-export interface AuditRows { read: number; audited: number; rejected: number; blank_lines: number; }
+export interface AuditRows { read: number; audited: number; rejected: number; blank_lines: number; decoded_latin1: number; }
 /** A row that could not be audited. */
 export interface AuditRejected { row: number; code: string; nomor_sep: string | null; message_id: string; message_en: string; }
 /** The audit summary (the JSON of `koder audit --json`). */
 export interface AuditSummary {
-  format: "csv" | "jsonl";
+  format: "csv" | "jsonl" | "eklaim_txt";
   delimiter: string | null;
   columns: Record<string, string>;
   readmission_days: number;
@@ -585,6 +686,13 @@ export interface AuditSummary {
   rejected: AuditRejected[];
   rejected_not_listed: number;
   claims_not_listed: number;
+  /** E-Klaim's own results (INACBG, TARIF_INACBG) against Koder's preview; null unless the file has them. */
+  eklaim: {
+    claims: number; agree: number; severity: number; differ: number; not_grouped: number;
+    eklaim_tariff_total: number; eklaim_tariff_agree: number; eklaim_tariff_differ: number;
+    differences: { row: number; nomor_sep: string; eklaim_cbg: string; eklaim_tariff: number | null; koder_cbg: string | null; agreement: "agree" | "severity" | "differ" | "not_grouped" }[];
+    differences_not_listed: number;
+  } | null;
 }
 "#;
 
@@ -605,14 +713,13 @@ impl WasmAuditor {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "AuditOptions | undefined")] options: JsValue,
     ) -> Result<WasmAuditor, JsValue> {
-        let input: crate::audit::OptionsInput = if options.is_undefined() || options.is_null() {
-            Default::default()
-        } else {
-            check_keys(&options, "options", crate::audit::OPTION_FIELDS)?;
-            serde_wasm_bindgen::from_value(options)
-                .map_err(|e| to_js_error(&Error::InvalidInput { field: "options", detail: e.to_string() }))?
-        };
-        Ok(WasmAuditor { inner: input.auditor().map_err(|e| to_js_error(&e))?, csv: String::new(), summary: None })
+        // The options may carry a tariff table (text).
+        let max = crate::grouper::MAX_TABLE_BYTES + (64 << 10);
+        let input: crate::audit::OptionsInput =
+            crate::jsinput::options(Some(&options), "options", crate::audit::OPTION_FIELDS, max)
+                .map_err(js_err)?
+                .unwrap_or_default();
+        Ok(WasmAuditor { inner: input.auditor().map_err(js_err)?, csv: String::new(), summary: None })
     }
 
     /// The findings-CSV header line.
@@ -627,14 +734,7 @@ impl WasmAuditor {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] chunk: JsValue,
     ) -> Result<String, JsValue> {
-        let bytes = if let Some(s) = chunk.as_string() {
-            s.into_bytes()
-        } else if let Some(a) = chunk.dyn_ref::<js_sys::Uint8Array>() {
-            a.to_vec()
-        } else {
-            let detail = "harus Uint8Array atau teks / must be a Uint8Array or a string".into();
-            return Err(to_js_error(&Error::InvalidInput { field: "chunk", detail }));
-        };
+        let bytes = crate::jsinput::bytes(&chunk, "chunk", MAX_CHUNK_BYTES).map_err(js_err)?;
         let mut out = std::mem::take(&mut self.csv);
         self.inner
             .push(&bytes, &mut |o| crate::audit::report::findings_csv(&o, &mut out))
@@ -674,7 +774,7 @@ impl WasmAuditor {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
     ) -> Result<String, JsValue> {
-        let source = if source.is_undefined() { String::new() } else { text(&source, "source")? };
+        let source = if source.is_undefined() { String::new() } else { text(&source, "source", MAX_SOURCE_BYTES)? };
         let s = self.finished()?;
         let meta = crate::audit::report::ReportMeta { source, generated: String::new() };
         Ok(crate::audit::report::html(s, self.inner.details(), &meta))

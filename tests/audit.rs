@@ -167,7 +167,8 @@ fn column_mapping_for_other_exports() {
     // Without the mapping: a clear error naming the missing columns.
     let e = audit_bytes(&data, AuditOptions::default(), None, None).unwrap_err();
     let msg = e.to_string();
-    assert!(msg.contains("tgl_masuk") && msg.contains("diagnosa") && msg.contains("no_rm"), "{msg}");
+    assert!(msg.contains("tgl_masuk") && msg.contains("jenis_rawat") && msg.contains("no_rm"), "{msg}");
+    assert!(!msg.contains("diagnosa"), "DIAGLIST is E-Klaim's name, known without a mapping: {msg}");
     let json_map = ColumnMap::parse(&String::from_utf8(read("simrs.map.json")).unwrap()).unwrap();
     let flag_map = ColumnMap::parse(
         "sep=NO_SEP,patient=MR,no_kartu=KARTU,jenis_kelamin=JK,tgl_lahir=LAHIR,tgl_masuk=MASUK,tgl_pulang=KELUAR,\
@@ -180,7 +181,7 @@ fn column_mapping_for_other_exports() {
         assert_counts_add_up(&s);
         assert_eq!((s.rows.audited, s.rows.rejected), (3, 0));
         assert_eq!(s.delimiter.as_deref(), Some(","));
-        assert_eq!(s.columns["diagnosa"], "DIAGLIST");
+        assert_eq!(s.columns["diagnoses"], "DIAGLIST");
         assert_eq!(rules_of(&claims, "B002"), ["DBL-001"], "RI/RJ setting values, overlapping stays");
         assert_eq!(claims[2].department.as_deref(), Some("Penyakit Dalam, Poli 2"));
         results.push(s);
@@ -213,7 +214,7 @@ fn malformed_files_give_clear_errors() {
     let header = b"\xef\xbb\xbfnomor_sep;no_rm;tgl_masuk;jenis_rawat;diagnosa\r\n";
     let (s, _) = audit_bytes(header, AuditOptions::default(), None, None).unwrap();
     assert_eq!(s.rows.read, 0);
-    assert_eq!(s.columns["nomor_sep"], "nomor_sep", "BOM stripped");
+    assert_eq!(s.columns["id"], "nomor_sep", "BOM stripped");
     // Broken quoting: an unterminated quote at the end of the file.
     let mut data = header.to_vec();
     data.extend_from_slice(b"A1;1;2024-01-01;1;J18.9\r\nA2;\"2;2024-01-01;1;J18.9\r\n");
@@ -270,8 +271,9 @@ fn outputs_json_csv_and_a_self_contained_html_report() {
     let findings: u64 = s.by_rule.iter().map(|r| r.findings).sum();
     let lines = csv.lines().count() as u64;
     assert_eq!(lines, 1 + findings + s.rows.rejected);
-    assert!(csv.contains("12,A010,00-11-05,<script>alert(1)</script>,error,DOC-001,documents,error,"), "{csv}");
-    assert!(csv.contains("\r\n15,A013,,,rejected,invalid_value,rejected,rejected,"));
+    assert!(csv.contains("12,A010,<script>alert(1)</script>,error,DOC-001,documents,error,"), "{csv}");
+    assert!(csv.contains("\r\n15,A013,,rejected,invalid_value,rejected,rejected,"));
+    assert!(!csv.contains("00-11-0"), "medical record numbers are never printed");
     // Summary CSV.
     let sc = report::summary_csv(&s);
     assert!(sc.starts_with(report::SUMMARY_CSV_HEADER));
@@ -361,4 +363,193 @@ fn findings_are_sorted_errors_first() {
         assert_eq!(levels, sorted);
         assert_eq!(c.level, levels.first().copied());
     }
+}
+
+/// The identities of the synthetic E-Klaim export (names, medical record and card numbers).
+fn assert_no_identities(text: &str, what: &str) {
+    for id in ["SINTETIS", "RM-SYN", "KARTU-SYN", "DR. CONTOH"] {
+        assert!(!text.contains(id), "{what} prints an identity ({id})");
+    }
+}
+
+#[test]
+fn eklaim_txt_export_is_read_natively_with_the_exact_report() {
+    // tests/audit/eklaim.txt: E-Klaim's 78-column TXT layout, CRLF, DD/MM/YYYY and spreadsheet day
+    // serials, synthetic patients (tests/audit/make_eklaim.py); eklaim77.txt: the same claims in
+    // the 77-column variant with LF line ends.
+    let data = read("eklaim.txt");
+    let (s, claims) = audit_chunks(&data, 1 << 20, AuditOptions::default(), None);
+    assert_counts_add_up(&s);
+    let got = serde_json::to_string_pretty(&s).unwrap() + "\n";
+    let path = fixture("eklaim.summary.json");
+    if std::env::var_os("KODER_BLESS").is_some() {
+        std::fs::write(&path, &got).unwrap();
+    }
+    assert_eq!(got, std::fs::read_to_string(&path).unwrap(), "summary differs from tests/audit/eklaim.summary.json");
+    assert_eq!(s.format, InputFormat::Eklaim);
+    assert_eq!(s.delimiter.as_deref(), Some("tab"));
+    assert_eq!((s.rows.read, s.rows.audited, s.rows.rejected), (12, 11, 1));
+    assert_eq!((s.rejected[0].row, s.rejected[0].code.as_str()), (13, "invalid_value"), "31/09/2025");
+    assert!(s.rejected[0].message_en.contains("ADMISSION_DATE"), "{}", s.rejected[0].message_en);
+    // Day serials: 45910 = 2025-09-10, 45903 = 2025-09-03.
+    let by_row = |r: u64| claims.iter().find(|c| c.row == r).unwrap();
+    assert_eq!(by_row(4).admission, "2025-09-10");
+    assert_eq!(by_row(9).admission, "2025-09-03");
+    assert_eq!(by_row(4).setting, "outpatient", "PTD 2");
+    // E-Klaim's own result beside the preview, per claim and in total.
+    let e = s.eklaim.as_ref().expect("the comparison");
+    assert_eq!(e.claims, 11);
+    assert_eq!(e.agree + e.severity + e.differ + e.not_grouped, e.claims);
+    assert_eq!(e.eklaim_tariff_total, 76_474_300, "the sum of TARIF_INACBG of the audited rows");
+    assert_eq!(e.eklaim_tariff_agree + e.eklaim_tariff_differ, e.eklaim_tariff_total);
+    for c in &claims {
+        let m = c.eklaim.as_ref().expect("every row carries E-Klaim's result");
+        assert_eq!(m.koder_cbg.as_deref(), c.group.as_ref().map(|g| g.cbg.as_str()), "row {}", c.row);
+    }
+    // The IM code: its own finding (not an unknown code), and E-Klaim's X-0-96-X.
+    let im = by_row(3);
+    assert!(im.findings.iter().any(|f| f.rule == "VAL-010" && f.codes == ["88.380"]), "{:?}", im.findings);
+    assert!(!im.findings.iter().any(|f| f.rule == "VAL-001"));
+    assert_eq!(im.eklaim.as_ref().unwrap().eklaim_cbg, "X-0-96-X");
+    // No documents column: the checklist at info, never a document error.
+    assert!(claims.iter().all(|c| c.findings.iter().all(|f| !(f.family == "documents" && f.level != Level::Info))));
+    // The same claims in the 77-column variant with LF give the same report, in any chunking.
+    let (s77, claims77) = audit_chunks(&read("eklaim77.txt"), 1 << 20, AuditOptions::default(), None);
+    assert_eq!(s77, s, "77 columns / LF");
+    assert_eq!(claims77, claims);
+    for chunk in [1, 7, 333] {
+        assert_eq!(audit_chunks(&data, chunk, AuditOptions::default(), None).0, s, "chunk {chunk}");
+    }
+    // Names, medical record and card numbers are never printed: JSON, findings CSV, HTML.
+    let mut csv = String::from(report::FINDINGS_CSV_HEADER);
+    let mut a = Auditor::new(AuditOptions::default(), None, None).unwrap();
+    a.push(&data, &mut |o| report::findings_csv(&o, &mut csv)).unwrap();
+    let s2 = a.finish(&mut |o| report::findings_csv(&o, &mut csv)).unwrap();
+    let html = report::html(&s2, a.details(), &ReportMeta::default());
+    assert_no_identities(&got, "the summary JSON");
+    assert_no_identities(&csv, "the findings CSV");
+    assert_no_identities(&html, "the HTML report");
+    assert_no_identities(&report::summary_csv(&s2), "the summary CSV");
+    assert!(html.contains("h-eklaim") && html.contains(&format!("data-eklaim-row=\"{}\"", e.differences[0].row)));
+    assert!(csv.contains(",X-0-96-X,,X-0-96-X,0\r\n"), "preview and E-Klaim's result side by side: {csv}");
+}
+
+#[test]
+fn cli_audits_the_eklaim_export_and_prints_the_comparison() {
+    let path = fixture("eklaim.txt").to_string_lossy().into_owned();
+    let out = koder(&["audit", &path]);
+    assert_eq!(out.status.code(), Some(3), "one row rejected");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("E-Klaim vs pratinjau / preview: 11 klaim/claims"), "{stdout}");
+    assert!(stdout.contains("Tarif E-Klaim / E-Klaim's tariff: Rp 76474300"), "{stdout}");
+    assert_no_identities(&stdout, "koder audit");
+    assert_no_identities(&String::from_utf8_lossy(&out.stderr), "koder audit's stderr");
+    // An explicit --format eklaim on a file that is not E-Klaim's is a clear error.
+    let month = fixture("month.csv").to_string_lossy().into_owned();
+    let out = koder(&["audit", &month, "--format", "eklaim"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an E-Klaim TXT export header"));
+}
+
+#[test]
+fn rows_are_never_lost() {
+    let header = "nomor_sep;no_rm;tgl_masuk;jenis_rawat;diagnosa;poli\n";
+    let rows: Vec<String> = (0..1000).map(|i| format!("S{i};P{i};2024-03-04;2;J06.9;Umum")).collect();
+    // A stray quote in an unquoted field rejects that row only (row 4 of 1,000).
+    let mut text = header.to_string();
+    for (i, r) in rows.iter().enumerate() {
+        text.push_str(&if i == 3 { r.replace("Umum", "R\"1") } else { r.clone() });
+        text.push('\n');
+    }
+    let (s, _) = audit_bytes(text.as_bytes(), AuditOptions::default(), None, None).unwrap();
+    assert_eq!((s.rows.read, s.rows.audited, s.rows.rejected), (1000, 999, 1));
+    assert_eq!((s.rejected[0].row, s.rejected[0].code.as_str()), (5, "broken_quoting"));
+    // CR-only line ends (old Excel / Mac exports), CRLF, a lone CR inside an LF file, and a last
+    // line without a line break: every row is read.
+    let lf = format!("{header}{}", rows.join("\n"));
+    for (name, data) in [
+        ("CR", lf.replace('\n', "\r")),
+        ("CRLF", lf.replace('\n', "\r\n")),
+        ("lone CR", lf.replacen('\n', "\r", 500)),
+        ("no final line break", lf.clone()),
+    ] {
+        let (s, claims) = audit_bytes(data.as_bytes(), AuditOptions::default(), None, None).unwrap();
+        assert_eq!((s.rows.read, s.rows.audited), (1000, 1000), "{name}: {:?}", s.rejected.first());
+        assert!(claims.is_empty() || claims.iter().all(|c| c.row >= 2), "{name}");
+        let (s2, _) = audit_chunks(data.as_bytes(), 3, AuditOptions::default(), None);
+        assert_eq!(s2, s, "{name}, chunked");
+    }
+    // Latin-1 (Windows-1252) from an older SIMRS is decoded, not turned into U+FFFD duplicates:
+    // two departments that differ only in one accented letter stay two.
+    let latin1: Vec<u8> =
+        [header.as_bytes(), b"L1;P1;2024-03-04;2;J06.9;Poli Jos\xe9\n", b"L2;P2;2024-03-04;2;J06.9;Poli Jos\xe8\n"]
+            .concat();
+    let (s, _) = audit_bytes(&latin1, AuditOptions::default(), None, None).unwrap();
+    assert_eq!(s.rows.decoded_latin1, 2);
+    let depts: Vec<&str> = s.by_department.iter().map(|d| d.department.as_str()).collect();
+    assert_eq!(depts, ["Poli Josè", "Poli José"], "sorted, both kept");
+    // UTF-16 is refused with a clear message.
+    let e = audit_bytes(b"\xff\xfen\x00o\x00", AuditOptions::default(), None, None).unwrap_err().to_string();
+    assert!(e.contains("UTF-16"), "{e}");
+}
+
+#[test]
+fn csv_cells_starting_with_a_minus_are_guarded_like_formulas() {
+    let data = "nomor_sep;no_rm;tgl_masuk;jenis_rawat;diagnosa;poli\n-1+2;P1;2024-03-04;1;J18;=cmd\n";
+    let mut csv = String::new();
+    let mut a = Auditor::new(AuditOptions::default(), None, None).unwrap();
+    a.push(data.as_bytes(), &mut |o| report::findings_csv(&o, &mut csv)).unwrap();
+    a.finish(&mut |o| report::findings_csv(&o, &mut csv)).unwrap();
+    assert!(csv.starts_with("2,'-1+2,'=cmd,"), "{csv}");
+}
+
+#[test]
+fn cross_claim_cohorts_of_the_branch_offices() {
+    let header =
+        "nomor_sep;no_rm;jenis_kelamin;tgl_lahir;tgl_masuk;tgl_pulang;jenis_rawat;diagnosa;procedure;cara_pulang\n";
+    let rows = [
+        // P1: outpatient revisit after 5 days (RDM-002), a planned control visit is not one.
+        "A1;P1;L;1970-01-01;2024-03-01;;2;J06.9;;",
+        "A2;P1;L;1970-01-01;2024-03-06;;2;J06.9;;",
+        "A3;P2;L;1970-01-01;2024-03-01;;2;Z09.8;;",
+        "A4;P2;L;1970-01-01;2024-03-06;;2;Z09.8;;",
+        // P3: stroke in January, rehabilitation still coded I63.9 in August (COH-002).
+        "B1;P3;P;1950-01-01;2024-01-10;2024-01-20;1;I63.9;;1",
+        "B2;P3;P;1950-01-01;2024-08-20;;2;I63.9;93.39;",
+        // P4: readmission after a discharge "referred" is not a readmission (RDM-001 excluded).
+        "C1;P4;L;1960-01-01;2024-03-01;2024-03-05;1;J18.9;;2",
+        "C2;P4;L;1960-01-01;2024-03-10;2024-03-15;1;J18.9;;1",
+        // P5: the same without the referral: a readmission.
+        "D1;P5;L;1960-01-01;2024-03-01;2024-03-05;1;J18.9;;1",
+        "D2;P5;L;1960-01-01;2024-03-10;2024-03-15;1;J18.9;;1",
+    ];
+    let data = format!("{header}{}\n", rows.join("\n"));
+    let (s, claims) = audit_chunks(data.as_bytes(), 1 << 16, AuditOptions::default(), None);
+    assert_counts_add_up(&s);
+    let rules = |sep: &str| -> Vec<String> {
+        rules_of(&claims, sep).into_iter().filter(|r| !r.starts_with("DOC-") && !r.starts_with("EVD-1")).collect()
+    };
+    assert_eq!(rules("A2"), ["RDM-002"]);
+    assert!(rules("A4").is_empty(), "planned control visits are not revisits");
+    assert!(rules("B2").contains(&"COH-002".to_string()), "{:?}", rules("B2"));
+    assert!(!rules("C2").contains(&"RDM-001".to_string()), "after a referral");
+    assert_eq!(rules("D2"), ["RDM-001"]);
+    for r in ["RDM-002", "COH-002"] {
+        let f = claims.iter().flat_map(|c| &c.findings).find(|f| f.rule == r).unwrap();
+        assert_eq!(f.level, Level::Info, "{r} is a cohort, not a verdict");
+    }
+}
+
+#[test]
+fn short_stays_with_high_severity_are_a_cohort() {
+    // COH-001: 1–2 days (E-Klaim's count), discharged home, severity II/III by E-Klaim's result.
+    let header = "nomor_sep;no_rm;tgl_masuk;tgl_pulang;jenis_rawat;diagnosa;cara_pulang;inacbg\n";
+    let data = format!(
+        "{header}S1;P1;2024-03-01;2024-03-02;1;A09.9#E87.1;1;K-4-17-II\nS2;P2;2024-03-01;2024-03-02;1;A09.9;1;K-4-17-I\n\
+         S3;P3;2024-03-01;2024-03-06;1;A09.9#E87.1;1;K-4-17-II\nS4;P4;2024-03-01;2024-03-02;1;A09.9#E87.1;4;K-4-17-II\n"
+    );
+    let (s, claims) = audit_chunks(data.as_bytes(), 1 << 16, AuditOptions::default(), None);
+    let has = |sep: &str| rules_of(&claims, sep).contains(&"COH-001".to_string());
+    assert!(has("S1") && !has("S2") && !has("S3") && !has("S4"));
+    assert_eq!(s.eklaim.as_ref().map(|e| e.claims), Some(4), "an inacbg column is E-Klaim's result too");
 }

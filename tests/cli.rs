@@ -130,3 +130,148 @@ fn code_set_flag_loads_a_facility_list() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2:"), "{}", String::from_utf8_lossy(&out.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Writes `text` to a temporary file and returns its path.
+fn temp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("koder-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+#[test]
+fn check_and_group_take_the_audit_names_and_eklaim_web_service_data() {
+    // The names the audit and the claim panel accept pass `check` too (one alias table).
+    let p = temp(
+        "names.json",
+        r#"{"no_sep":"0301R001","tanggal_lahir":"1951-03-01","tgl_masuk":"2024-11-09 08:55:00",
+            "tgl_pulang":"2024-11-12 09:55:00","jenis_rawat":"1","jk":"L","diagnosa":"S71.0","procedure":"81.52#86.22+2"}"#,
+    );
+    let v = json(&["check", &p, "--json"]);
+    assert_eq!(v["id"], "0301R001");
+    assert_eq!(v["counts"]["error"], 0, "{v}");
+    // The `data` object of set_claim_data with new_claim's tgl_lahir/gender, and the envelope.
+    let data = r##"{"nomor_sep":"UJI1","nomor_kartu":"0000097208276","tgl_lahir":"1951-03-01 02:00:00","gender":"1",
+        "tgl_masuk":"2024-11-09 08:55:00","tgl_pulang":"2024-11-12 09:55:00","jenis_rawat":"1","kelas_rawat":"3",
+        "discharge_status":"1","diagnosa":"S71.0#A00.1","procedure":"81.52#86.22","kode_tarif":"CP","payor_id":"3",
+        "tarif_rs":{"kamar":"6000000"},"sistole":120,"diastole":80}"##;
+    let p = temp("data.json", data);
+    let g = json(&["group", &p, "--json"]);
+    assert_eq!(g["id"], "UJI1");
+    assert!(g["cbg"]["code"].as_str().unwrap().starts_with("M-1-04"), "{g}");
+    let p = temp("envelope.json", &format!(r#"{{"metadata":{{"method":"set_claim_data"}},"data":{data}}}"#));
+    assert_eq!(json(&["group", &p, "--json"])["cbg"], g["cbg"]);
+    // Duplicate keys and two aliases of one field are refused alike, naming them.
+    for (name, text) in
+        [("dup.json", r#"{"sex":"M","sex":"F"}"#), ("alias.json", r#"[{"sex":"M"},{"sex":"M","gender":"1"}]"#)]
+    {
+        let out = koder(&["check", &temp(name, text), "--json"]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("duplicate key") || (err.contains("same field") && err.contains("#2")), "{name}: {err}");
+    }
+}
+
+/// Runs koder with `stdin` bytes fed from a thread (the child may stop reading early).
+fn koder_stdin(args: &[&str], stdin: Vec<u8>) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_koder"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run koder");
+    let mut pipe = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&stdin);
+    });
+    let out = child.wait_with_output().expect("koder ends");
+    let _ = writer.join();
+    out
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The limit message of the one bounded reader.
+fn assert_limit(out: &Output, limit: &str, what: &str) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(1), "{what}: {err}");
+    assert!(
+        err.contains(&format!("melebihi batas {limit}")) && err.contains(&format!("larger than the limit of {limit}")),
+        "{what}: {err}"
+    );
+    assert!(!err.contains("JSON"), "{what}: reported as bad JSON: {err}");
+}
+
+#[test]
+fn every_input_goes_through_one_bounded_reader() {
+    // Devices: /dev/zero never ends; every command stops at its limit.
+    assert_limit(&koder(&["check", "/dev/zero"]), "16 MiB", "check /dev/zero");
+    assert_limit(&koder(&["group", "/dev/zero"]), "16 MiB", "group /dev/zero");
+    assert_limit(&koder(&["group", "-", "--tariffs", "/dev/zero"]), "20 MiB", "group --tariffs /dev/zero");
+    assert_limit(&koder(&["group", "-", "--tables", "/dev/zero"]), "20 MiB", "group --tables /dev/zero");
+    assert_limit(&koder(&["audit", "x.csv", "--map", "@/dev/zero"]), "1 MiB", "audit --map @/dev/zero");
+    assert_limit(&koder(&["audit", "x.csv", "--tariffs", "/dev/zero"]), "20 MiB", "audit --tariffs /dev/zero");
+    // The audit streams its file: a /dev/zero export is refused at its first record.
+    let out = koder(&["audit", "/dev/zero", "--quiet"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // Stdin over the limit is an error naming the limit, never cut and parsed.
+    let big = [b"[".as_slice(), &b" ".repeat(17 << 20), b"]"].concat();
+    assert_limit(&koder_stdin(&["check", "-"], big.clone()), "16 MiB", "check - (17 MiB)");
+    assert_limit(&koder_stdin(&["group", "-"], big), "16 MiB", "group - (17 MiB)");
+    // A named pipe (as process substitution gives) is read like stdin.
+    let dir = std::env::temp_dir().join(format!("koder-cli-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("claims.fifo");
+    if Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        let path = fifo.clone();
+        let writer = std::thread::spawn(move || {
+            use std::io::Write;
+            if let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(&path) {
+                let chunk = vec![b' '; 1 << 20];
+                for _ in 0..40 {
+                    if f.write_all(&chunk).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        assert_limit(&koder(&["check", fifo.to_str().unwrap()]), "16 MiB", "check FIFO");
+        writer.join().unwrap();
+    }
+    // A regular file over the limit is refused before it is read.
+    let sparse = dir.join("big.json");
+    std::fs::File::create(&sparse).unwrap().set_len(3 << 30).unwrap();
+    assert_limit(&koder(&["check", sparse.to_str().unwrap()]), "16 MiB", "check 3 GiB file");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn claim_errors_are_bilingual_plain_words() {
+    for (claim, id, en) in [
+        (r#"{"age_years": "tiga"}"#, "\"age_years\" tidak valid: bukan angka", "not a number: \"tiga\""),
+        (r#"{"sex": {"a": 1}}"#, "Isian \"sex\" tidak valid: harus / must be teks", "bukan / not objek / object"),
+        (r#"{"diagnosis": "A09"}"#, "kunci tidak dikenal", "unknown key \"diagnosis\""),
+        (r#"{"birth_date": "1800-01-01"}"#, "di luar rentang 1900-01-01", "outside 1900-01-01"),
+        (r#"{"sex": "M""#, "JSON terpotong", "JSON ends too early"),
+    ] {
+        for cmd in ["check", "group"] {
+            let out = koder_stdin(&[cmd, "-"], claim.as_bytes().to_vec());
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{cmd} {claim}: {err}");
+            assert!(err.contains(id) && err.contains(en), "{cmd} {claim}: {err}");
+            for leak in ["untagged", "Scalar", "f64", "struct", "ClaimInput", "YYYY-MM-DD"] {
+                assert!(!err.contains(leak), "{cmd} {claim}: {leak} in {err}");
+            }
+            assert!(err.chars().count() < 600, "{cmd} {claim}: {} characters", err.chars().count());
+        }
+    }
+    let out = koder_stdin(&["group", "-", "--context", r#"{"region": 1}"#], b"{}".to_vec());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("kunci tidak dikenal \"region\""), "{}", stderr(&out));
+}

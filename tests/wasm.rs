@@ -380,9 +380,10 @@ fn group_previews_cbg_codes_loads_tables_and_tariffs() {
         ("severity.tsv", include_str!("../data/grouper/severity.tsv")),
         ("exclusions.tsv", include_str!("../data/grouper/exclusions.tsv")),
         ("special.tsv", include_str!("../data/grouper/special.tsv")),
+        ("procedure_conflicts.tsv", include_str!("../data/grouper/procedure_conflicts.tsv")),
     ];
     let text: String = files.iter().map(|(n, t)| format!("@file {n}\n{t}\n")).collect();
-    let bad = text.replacen("J12-J18\tJ\tJ-4-16", "J12-J18\tJ\tJ-4-77", 1);
+    let bad = text.replacen("\nJ18\tJ\tJ-4-16", "\nJ18\tJ\tJ-4-77", 1);
     assert_eq!(expect_error(wasm::load_grouping_tables(JsValue::from(bad))), "invalid_input");
     assert_eq!(expect_error(wasm::load_grouping_tables(JsValue::from(12))), "invalid_input");
     let v = wasm::load_grouping_tables(JsValue::from(text)).unwrap();
@@ -434,4 +435,22 @@ fn load_code_set_badges_im_codes_and_refuses_bad_lists_by_line() {
     // Without a list: A15.11 is probably IM, by its shape.
     let d = wasm::lookup(JsValue::from("icd10"), JsValue::from("A15.11")).unwrap();
     assert_eq!(get_str(&get(&d, "im"), "source").as_deref(), Some("shape"));
+}
+
+#[wasm_bindgen_test]
+fn claim_keys_is_the_one_alias_table_check_uses() {
+    let keys = wasm::claim_keys().unwrap();
+    assert_eq!(get_str(&keys, "tgl_lahir").as_deref(), Some("birth_date"));
+    assert_eq!(get_str(&keys, "no_sep").as_deref(), Some("id"));
+    assert_eq!(get_str(&keys, "diagnosa_utama").as_deref(), Some("principal_diagnosis"));
+    // The audit's names pass check(); two names of one field are refused.
+    let r = wasm::check(js(
+        r#"{"no_sep":"X1","tanggal_lahir":"1990-01-01","tgl_masuk":"2024-01-01","jenis_rawat":2,"diagnosa":"J06.9"}"#,
+    ))
+    .unwrap();
+    assert_eq!(get_str(&r, "id").as_deref(), Some("X1"));
+    assert_eq!(expect_error(wasm::check(js(r#"{"sex":"M","gender":1}"#))), "invalid_input");
+    // Documents absent: the checklist at info, no error.
+    let r = wasm::check(js(r#"{"jenis_rawat":1,"gender":1,"age_years":60,"diagnosa":"J18.9"}"#)).unwrap();
+    assert_eq!(get(&get(&r, "counts"), "error").as_f64(), Some(0.0));
 }

@@ -39,6 +39,13 @@ function figures(summary, rate) {
     ['Kecepatan / speed', `${fmt.format(rate)} klaim/detik`, 'rate'],
   ];
   if (summary.tariff) items.push(['Tarif berisiko / tariff at risk', rupiah(summary.tariff.at_risk_total), 'tariff']);
+  if (summary.format === 'eklaim_txt') items.push(['Format', 'TXT E-Klaim', 'format']);
+  if (summary.eklaim) {
+    const e = summary.eklaim;
+    items.push(['E-Klaim = pratinjau / agrees with the preview', `${fmt.format(e.agree)} / ${fmt.format(e.claims)}`, 'eklaim-agree']);
+    items.push(['E-Klaim ≠ pratinjau / differs', fmt.format(e.severity + e.differ), 'eklaim-differ']);
+    items.push(['Tarif E-Klaim / E-Klaim tariff', rupiah(e.eklaim_tariff_total), 'eklaim-tariff']);
+  }
   for (const [label, value, key] of items) {
     const div = document.createElement('div');
     div.dataset.key = key;

@@ -32,7 +32,7 @@ export async function boot() {
     return mod;
   } catch (e) {
     if (status) {
-      status.textContent = `Gagal memuat data kode: ${e && (e.messageId || e.message) ? (e.messageId || e.message) : e} / Failed to load the code data.`;
+      status.textContent = `Gagal memuat data kode: ${e && (e.messageId || e.message) ? (e.messageId || e.message) : e}. Isian tetap dapat diisi sebagai teks biasa (belum dikode). / Failed to load the code data; the fields still take plain text (not coded).`;
       status.classList.add('failed');
     }
     throw e;

@@ -3,8 +3,16 @@
 import { boot } from './boot.js';
 import './components/koder-code-input.js';
 import './components/koder-claim-panel.js';
+import { mountResumePaste } from './resume.js';
 
 const form = document.getElementById('klaim');
+const field = (name) => form.querySelector(`koder-code-input[name="${name}"]`);
+
+mountResumePaste(document.getElementById('resume'), {
+  targets: { principal: field('diagnosa_utama'), secondary: field('diagnosa_sekunder'), procedures: field('tindakan') },
+  systems: ['icd10'],
+  setting: () => (form.elements.jenis_rawat.value === '1' ? 'inpatient' : 'outpatient'),
+});
 
 /** Length of stay in days: discharge − admission for inpatients (at least 1), 0 for outpatients. */
 function updateLos() {
@@ -35,4 +43,5 @@ form.addEventListener('reset', () => {
   document.getElementById('submitted').hidden = true;
 });
 
-boot().then(updateLos);
+// A failed start is shown by boot() in the status line; the fields stay plain inputs.
+boot().then(updateLos, () => {});

@@ -5,6 +5,7 @@ import { boot } from './boot.js';
 import { el } from './components/engine.js';
 import './components/koder-code-input.js';
 import './components/koder-claim-panel.js';
+import { mountResumePaste } from './resume.js';
 
 const form = document.getElementById('kunjungan');
 const offer = document.getElementById('padanan');
@@ -12,6 +13,12 @@ const dx1 = form.querySelector('koder-code-input[name="diagnosa_utama"]');
 const dx23 = form.querySelector('koder-code-input[name="diagnosa_sekunder"]');
 const icpc = form.querySelector('koder-code-input[name="icpc2"]');
 let koder = null;
+
+mountResumePaste(document.getElementById('resume'), {
+  targets: { icpc2: icpc, principal: dx1, secondary: dx23, procedures: form.querySelector('koder-code-input[name="tindakan"]') },
+  systems: ['icpc2', 'icd10'],
+  setting: () => 'outpatient',
+});
 
 function showCrosswalk(code) {
   let targets = [];
@@ -71,4 +78,4 @@ form.addEventListener('submit', (e) => {
 });
 
 updateReferral();
-boot().then((mod) => { koder = mod; });
+boot().then((mod) => { koder = mod; }, () => {});

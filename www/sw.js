@@ -14,6 +14,7 @@ const ASSETS = [
   'boot.js',
   'demo.js',
   'fktp.js',
+  'resume.js',
   'cari.js',
   'audit.js',
   'audit-worker.js',

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 /// Usage of `koder audit`.
 pub const USAGE: &str = "\
-  koder audit FILE [--format csv|jsonl] [--delimiter ;] [--map kolom=HEADER,...|@map.json]
+  koder audit FILE [--format csv|jsonl|eklaim] [--delimiter ;] [--map kolom=HEADER,...|@map.json]
               [--readmission-days 30] [--group none|risk|all] [--tariffs FILE.csv] [--context JSON]
               [--report report.html] [--json summary.json] [--csv findings.csv] [--summary-csv FILE]
               [--max-line-bytes N] [--quiet]
@@ -31,11 +31,11 @@ fn usage(id: &str, en: &str) -> Failure {
 }
 
 fn engine(e: Error) -> Failure {
-    (format!("{} / {}", e.message_id(), e.message_en()), 1)
+    (e.to_string(), 1)
 }
 
 fn engine_usage(e: Error) -> Failure {
-    (format!("{} / {}", e.message_id(), e.message_en()), 2)
+    (e.to_string(), 2)
 }
 
 fn io_fail(what: &str, path: &str, e: io::Error) -> Failure {
@@ -106,12 +106,9 @@ fn set_file(a: &mut Args, f: &str) -> Result<(), Failure> {
     Ok(())
 }
 
+/// A side file (`--map @FILE`, `--tariffs FILE`) through the one bounded reader.
 fn read_small(path: &str, max: usize) -> Result<String, Failure> {
-    let meta = std::fs::metadata(path).map_err(|e| io_fail("Berkas tidak dapat dibaca / Cannot read file", path, e))?;
-    if meta.len() > max as u64 {
-        return Err((format!("Berkas terlalu besar / File too large: {path}"), 1));
-    }
-    std::fs::read_to_string(path).map_err(|e| io_fail("Berkas tidak dapat dibaca / Cannot read file", path, e))
+    crate::bounded::read_to_string(path, max as u64).map_err(|m| (m, 1))
 }
 
 /// Options from the arguments.
@@ -125,7 +122,7 @@ fn options(a: &Args) -> Result<AuditOptions, Failure> {
     }
     if let Some(m) = &a.map {
         let text = match m.strip_prefix('@') {
-            Some(path) => read_small(path, 1 << 20)?,
+            Some(path) => read_small(path, crate::bounded::MAX_SIDE_FILE_BYTES as usize)?,
             None => m.clone(),
         };
         o.map = ColumnMap::parse(&text).map_err(engine_usage)?;
@@ -222,18 +219,13 @@ pub fn run(raw: &[String]) -> Result<(), Failure> {
         None => None,
         Some(c) => {
             let input: TariffContextInput = serde_json::from_str(c)
-                .map_err(|e| usage(&format!("--context tidak valid: {e}"), &format!("--context is invalid: {e}")))?;
+                .map_err(|e| engine_usage(Error::InvalidInput { field: "--context", detail: e.to_string() }))?;
             Some(input.validate().map_err(engine_usage)?)
         }
     };
     let mut auditor = Auditor::new(opts, grouper, context).map_err(engine)?;
-    let (mut input, total): (Box<dyn Read>, Option<u64>) = if path == "-" {
-        (Box::new(io::stdin()), None)
-    } else {
-        let f = File::open(&path).map_err(|e| io_fail("Berkas tidak dapat dibaca / Cannot read file", &path, e))?;
-        let len = f.metadata().ok().map(|m| m.len());
-        (Box::new(f), len)
-    };
+    let mut input = crate::bounded::open(&path, crate::bounded::MAX_AUDIT_FILE_BYTES).map_err(|m| (m, 1))?;
+    let total = input.len;
     let mut csv_out = match &a.csv {
         Some(p) => {
             let mut w = create(p)?;
@@ -278,7 +270,14 @@ pub fn run(raw: &[String]) -> Result<(), Failure> {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(io_fail("Berkas tidak dapat dibaca / Cannot read file", &path, e)),
+            Err(e) if e.kind() == io::ErrorKind::Other => {
+                progress.done();
+                return Err((e.to_string(), 1));
+            }
+            Err(e) => {
+                progress.done();
+                return Err((crate::bounded::cannot_read(&path, &e), 1));
+            }
         };
         auditor.push(&buf[..n], &mut sink).map_err(|e| {
             progress.done();
@@ -363,6 +362,37 @@ fn print_summary(s: &Summary) -> io::Result<()> {
             o,
             "Tarif berisiko / tariff at risk: Rp {} (error Rp {}, warning Rp {})",
             t.at_risk_total, t.at_risk_error, t.at_risk_warning
+        )?;
+    }
+    if let Some(e) = &s.eklaim {
+        writeln!(
+            o,
+            "E-Klaim vs pratinjau / preview: {} klaim/claims, sama/agree {}, keparahan beda/other severity {}, \
+             kelompok beda/other group {}, tanpa pratinjau/not grouped {}",
+            e.claims, e.agree, e.severity, e.differ, e.not_grouped
+        )?;
+        writeln!(
+            o,
+            "  Tarif E-Klaim / E-Klaim's tariff: Rp {} (sama/agree Rp {}, beda/differ Rp {})",
+            e.eklaim_tariff_total, e.eklaim_tariff_agree, e.eklaim_tariff_differ
+        )?;
+        for d in e.differences.iter().take(20) {
+            writeln!(
+                o,
+                "  baris/row {} SEP {}: E-Klaim {} (Rp {}) · Koder {}",
+                d.row,
+                d.nomor_sep,
+                d.eklaim_cbg,
+                d.eklaim_tariff.unwrap_or(0),
+                d.koder_cbg.as_deref().unwrap_or("—")
+            )?;
+        }
+    }
+    if s.rows.decoded_latin1 > 0 {
+        writeln!(
+            o,
+            "Dibaca sebagai Windows-1252 (Latin-1) / read as Windows-1252 (Latin-1): {} baris/rows",
+            s.rows.decoded_latin1
         )?;
     }
     Ok(())

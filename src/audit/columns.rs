@@ -1,97 +1,29 @@
-//! The audit's columns: canonical names, the header names recognised for each, and the
-//! column-mapping option (`sep=NO_SEP,diagnosa=DIAGLIST` or a JSON object) for other SIMRS
-//! exports. Documented in `docs/AUDIT.md`.
+//! The audit's columns: the file's header names resolved with the claim model's one alias table
+//! ([`crate::checks::claim::ALIASES`]), and the column-mapping option (`sep=NO_SEP,diagnosa=DIAGLIST`
+//! or a JSON object) for exports with other names. Documented in `docs/AUDIT.md`.
 
+use crate::checks::claim::{normalise_key, Form, Key};
 use crate::error::Error;
 
-/// The columns of the audit, in a fixed order (the index is the field's slot in a row).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
-    /// SEP number (required).
-    NomorSep = 0,
-    /// Medical record number.
-    NoRm,
-    /// JKN card number.
-    NoKartu,
-    /// Sex.
-    Sex,
-    /// Birth date.
-    BirthDate,
-    /// Admission / service date (required).
-    Admission,
-    /// Discharge date.
-    Discharge,
-    /// Setting: jenis_rawat (required).
-    Setting,
-    /// Care class.
-    CareClass,
-    /// Diagnoses, `#`-joined, principal first.
-    Diagnosa,
-    /// Procedures, `#`-joined.
-    Procedure,
-    /// Attached documents, `;`-separated kinds.
-    Documents,
-    /// Department (poli / ruangan).
-    Department,
-    /// Facility level (fktl / fktp).
-    Facility,
-    /// Discharge status (cara_pulang).
-    DischargeStatus,
-    /// Birth weight in grams.
-    BirthWeight,
-}
-
-/// Number of fields.
-pub const FIELD_COUNT: usize = 16;
-
-/// Every field with its canonical name and the header names recognised (lower case; spaces
-/// and dashes count as `_`).
-pub const FIELDS: [(Field, &str, &[&str]); FIELD_COUNT] = [
-    (Field::NomorSep, "nomor_sep", &["nomor_sep", "no_sep", "sep", "nosep", "id"]),
-    (Field::NoRm, "no_rm", &["no_rm", "norm", "nomor_rm", "no_mr", "mrn", "no_rekam_medis", "patient_id"]),
-    (Field::NoKartu, "no_kartu", &["no_kartu", "nomor_kartu", "no_peserta", "nokartu", "no_bpjs"]),
-    (Field::Sex, "jenis_kelamin", &["jenis_kelamin", "gender", "sex", "jk"]),
-    (Field::BirthDate, "tgl_lahir", &["tgl_lahir", "tanggal_lahir", "birth_date", "dob"]),
-    (Field::Admission, "tgl_masuk", &["tgl_masuk", "tanggal_masuk", "admission_date", "service_date", "tgl_pelayanan"]),
-    (Field::Discharge, "tgl_pulang", &["tgl_pulang", "tanggal_pulang", "discharge_date"]),
-    (Field::Setting, "jenis_rawat", &["jenis_rawat", "setting", "jenis_pelayanan"]),
-    (Field::CareClass, "kelas_rawat", &["kelas_rawat", "care_class", "kelas"]),
-    (Field::Diagnosa, "diagnosa", &["diagnosa", "diagnosis", "diagnoses", "dx", "kode_diagnosa"]),
-    (Field::Procedure, "procedure", &["procedure", "procedures", "prosedur", "tindakan", "kode_tindakan"]),
-    (Field::Documents, "berkas", &["berkas", "documents", "dokumen", "berkas_pendukung"]),
-    (Field::Department, "poli", &["poli", "ruangan", "department", "unit", "instalasi", "poli_ruangan"]),
-    (Field::Facility, "facility", &["facility", "faskes", "tingkat_faskes"]),
-    (Field::DischargeStatus, "cara_pulang", &["cara_pulang", "discharge_status"]),
-    (Field::BirthWeight, "berat_lahir", &["berat_lahir", "birth_weight_grams", "birth_weight"]),
-];
-
-/// Keys accepted on the left of a mapping (canonical names, their aliases, and `patient`).
-pub fn field_by_key(key: &str) -> Option<Field> {
-    let k = normalise(key);
-    if k == "patient" || k == "pasien" {
-        return Some(Field::NoRm);
-    }
-    FIELDS.iter().find(|(_, name, aliases)| *name == k || aliases.contains(&k.as_str())).map(|f| f.0)
-}
-
-/// Lower case, trimmed, spaces / dashes / dots as `_`, BOM removed.
-pub fn normalise(s: &str) -> String {
-    s.trim_start_matches('\u{feff}')
-        .trim()
-        .chars()
-        .map(|c| if c == ' ' || c == '-' || c == '.' { '_' } else { c.to_ascii_lowercase() })
-        .collect()
-}
-
-/// A user mapping: field → header name in the file.
+/// A user mapping: claim field → header name in the file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ColumnMap {
     /// Explicit pairs.
-    pub pairs: Vec<(Field, String)>,
+    pub pairs: Vec<(Key, String)>,
 }
 
 fn bad_map(detail: String) -> Error {
     Error::InvalidInput { field: "map", detail }
+}
+
+/// The field a mapping key names: any key of the alias table, or `patient` / `pasien` for the
+/// medical record number.
+pub fn field_by_key(key: &str) -> Option<Key> {
+    let k = normalise_key(key);
+    if k == "patient" || k == "pasien" {
+        return Some(Key::Mrn);
+    }
+    Key::lookup(&k).map(|(key, _)| key).filter(|k| *k != Key::Unused)
 }
 
 impl ColumnMap {
@@ -108,7 +40,7 @@ impl ColumnMap {
             v.into_iter()
                 .map(|(k, v)| match v {
                     serde_json::Value::String(s) => Ok((k, s)),
-                    _ => Err(bad_map(format!("\"{k}\": nilai harus teks / value must be a string"))),
+                    _ => Err(bad_map(format!("\"{}\": nilai harus teks / value must be a string", short(&k)))),
                 })
                 .collect::<Result<_, _>>()?
         } else {
@@ -122,11 +54,10 @@ impl ColumnMap {
         };
         for (k, v) in raw {
             let f = field_by_key(&k).ok_or_else(|| {
-                let names: Vec<&str> = FIELDS.iter().map(|f| f.1).collect();
                 bad_map(format!(
-                    "kolom tidak dikenal / unknown column \"{}\"; gunakan / use: {}",
-                    short(&k),
-                    names.join(", ")
+                    "kolom tidak dikenal / unknown column \"{}\"; gunakan nama isian klaim / use a claim field name \
+                     (README: Kolom klaim / Claim fields)",
+                    short(&k)
                 ))
             })?;
             if v.is_empty() {
@@ -138,37 +69,66 @@ impl ColumnMap {
         Ok(ColumnMap { pairs })
     }
 
-    /// Resolves the file's header names to field slots: `slots[field] = Some(column index)`.
-    /// Errors list the required columns that are missing.
-    pub fn resolve(&self, header: &[String]) -> Result<[Option<usize>; FIELD_COUNT], Error> {
-        let norm: Vec<String> = header.iter().map(|h| normalise(h)).collect();
-        let mut slots = [None; FIELD_COUNT];
-        for (f, name, aliases) in FIELDS {
-            if let Some((_, h)) = self.pairs.iter().find(|(g, _)| *g == f) {
-                let want = normalise(h);
-                match norm.iter().position(|n| *n == want) {
-                    Some(i) => slots[f as usize] = Some(i),
-                    None => {
-                        return Err(Error::InvalidInput {
-                            field: "map",
-                            detail: format!(
-                                "kolom \"{}\" (untuk / for {name}) tidak ada di header / is not in the header",
-                                short(h)
-                            ),
-                        })
-                    }
+    /// The field of a key (a JSON-lines key or a header name): the mapping first, then the
+    /// alias table (unless the mapping gives that field to another name).
+    pub fn field_of(&self, name: &str) -> Option<(Key, Form)> {
+        let n = normalise_key(name);
+        if let Some((k, _)) = self.pairs.iter().find(|(_, h)| normalise_key(h) == n) {
+            return Some((*k, Form::Joined));
+        }
+        let (k, f) = Key::lookup(&n)?;
+        if self.pairs.iter().any(|(g, _)| *g == k) {
+            return None;
+        }
+        Some((k, if f == Form::Api { Form::Joined } else { f }))
+    }
+
+    /// Resolves the file's header to the field of each column. Errors list the required
+    /// columns that are missing, a mapped header the file does not have, or two columns that
+    /// fill the same field.
+    pub fn resolve(&self, header: &[String]) -> Result<Columns, Error> {
+        let norm: Vec<String> = header.iter().map(|h| normalise_key(h)).collect();
+        for (k, h) in &self.pairs {
+            if !norm.contains(&normalise_key(h)) {
+                return Err(bad_map(format!(
+                    "kolom \"{}\" (untuk / for {}) tidak ada di header / is not in the header",
+                    short(h),
+                    k.name()
+                )));
+            }
+        }
+        let mut cols: Vec<Option<(Key, Form)>> = Vec::with_capacity(header.len());
+        for (i, h) in header.iter().enumerate() {
+            let field = self.field_of(h);
+            if let Some((k, _)) = field.filter(|(k, _)| *k != Key::Unused) {
+                if let Some(j) = cols.iter().position(|c| c.is_some_and(|(x, _)| x == k)) {
+                    return Err(Error::InvalidInput {
+                        field: "header",
+                        detail: format!(
+                            "kolom \"{}\" dan / and \"{}\" mengisi isian yang sama / fill the same field ({}); \
+                             pilih satu dengan / choose one with --map {}=…",
+                            short(&header[j]),
+                            short(h),
+                            k.name(),
+                            k.name()
+                        ),
+                    });
                 }
-                continue;
             }
-            slots[f as usize] = norm.iter().position(|n| n == name || aliases.contains(&n.as_str()));
+            let _ = i;
+            cols.push(field);
         }
+        let columns = Columns { cols };
         let mut missing = Vec::new();
-        for f in [Field::NomorSep, Field::Admission, Field::Setting, Field::Diagnosa] {
-            if slots[f as usize].is_none() {
-                missing.push(FIELDS[f as usize].1);
+        for (k, label) in [(Key::Id, "nomor_sep"), (Key::ServiceDate, "tgl_masuk"), (Key::Setting, "jenis_rawat")] {
+            if columns.index(k).is_none() {
+                missing.push(label);
             }
         }
-        if slots[Field::NoRm as usize].is_none() && slots[Field::NoKartu as usize].is_none() {
+        if columns.index(Key::Diagnoses).is_none() && columns.index(Key::Principal).is_none() {
+            missing.push("diagnosa");
+        }
+        if columns.index(Key::Mrn).is_none() && columns.index(Key::CardNumber).is_none() {
             missing.push("no_rm / no_kartu");
         }
         if !missing.is_empty() {
@@ -186,7 +146,21 @@ impl ColumnMap {
                 ),
             });
         }
-        Ok(slots)
+        Ok(columns)
+    }
+}
+
+/// The field of each column of a file (`None`: a column Koder does not read).
+#[derive(Clone, Debug, Default)]
+pub struct Columns {
+    /// By column index.
+    pub cols: Vec<Option<(Key, Form)>>,
+}
+
+impl Columns {
+    /// The column of a field.
+    pub fn index(&self, key: Key) -> Option<usize> {
+        self.cols.iter().position(|c| c.is_some_and(|(k, _)| k == key))
     }
 }
 
@@ -208,7 +182,7 @@ mod tests {
         assert_eq!(m.pairs.len(), 3);
         let j = ColumnMap::parse(r#"{"nomor_sep":"NO_SEP","diagnosa":"DIAGLIST","no_rm":"MR"}"#).unwrap();
         let sorted = |m: &ColumnMap| {
-            let mut p: Vec<(usize, String)> = m.pairs.iter().map(|(f, h)| (*f as usize, h.clone())).collect();
+            let mut p: Vec<(String, String)> = m.pairs.iter().map(|(f, h)| (f.name().to_string(), h.clone())).collect();
             p.sort();
             p
         };
@@ -217,11 +191,25 @@ mod tests {
         assert!(ColumnMap::parse("sep").is_err());
         let header: Vec<String> =
             ["NO_SEP", "MR", "TGL MASUK", "jenis rawat", "DIAGLIST"].iter().map(|s| s.to_string()).collect();
-        let slots = m.resolve(&header).unwrap();
-        assert_eq!(slots[Field::NomorSep as usize], Some(0));
-        assert_eq!(slots[Field::Admission as usize], Some(2));
-        assert_eq!(slots[Field::Diagnosa as usize], Some(4));
+        let c = m.resolve(&header).unwrap();
+        assert_eq!(c.index(Key::Id), Some(0));
+        assert_eq!(c.index(Key::ServiceDate), Some(2));
+        assert_eq!(c.index(Key::Diagnoses), Some(4));
+        // Without the mapping, E-Klaim's names (NO_SEP, DIAGLIST) are known; MR is not.
         let e = ColumnMap::default().resolve(&header).unwrap_err();
-        assert!(e.to_string().contains("diagnosa") && e.to_string().contains("no_rm"), "{e}");
+        assert!(e.to_string().contains("no_rm") && !e.to_string().contains("diagnosa"), "{e}");
+    }
+
+    #[test]
+    fn two_columns_of_one_field_are_refused_unless_mapped() {
+        let header: Vec<String> = ["sep", "no_rm", "tgl_masuk", "jenis_rawat", "diagnosa", "jk", "gender"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let e = ColumnMap::default().resolve(&header).unwrap_err().to_string();
+        assert!(e.contains("same field") && e.contains("jk") && e.contains("gender"), "{e}");
+        let c = ColumnMap::parse("sex=gender").unwrap().resolve(&header).unwrap();
+        assert_eq!(c.index(Key::Sex), Some(6));
+        assert_eq!(c.cols[5], None, "the other column is not read");
     }
 }

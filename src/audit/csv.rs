@@ -21,12 +21,31 @@ pub enum Record<'a> {
     },
 }
 
-/// Splits a byte stream into records.
+/// Where the reader is inside a CSV record (RFC 4180): a quote opens a quoted field only at the
+/// start of a field; inside an unquoted field it is an ordinary byte (the row is then refused by
+/// [`split`], alone).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: the closing quote, or the first of `""`.
+    QuoteInQuoted,
+}
+
+/// Splits a byte stream into records. A record ends at LF, CRLF or a lone CR (old Excel / Mac
+/// exports) outside a quoted field.
 pub struct RecordReader {
     buf: Vec<u8>,
     quotes: bool,
-    in_quotes: bool,
+    /// The delimiter once known (before the header: any of `,` `;` tab `|` starts a field).
+    delim: Option<u8>,
+    state: State,
     skipping: bool,
+    /// The last byte fed was a CR ending a record: a LF right after it belongs to it.
+    after_cr: bool,
+    /// The last byte fed was a CR inside a quoted field.
+    quoted_cr: bool,
     max: usize,
     /// Physical line of the next byte (1-based).
     line: u64,
@@ -37,18 +56,114 @@ pub struct RecordReader {
 }
 
 impl RecordReader {
-    /// A reader; `quotes` enables RFC 4180 quoted line breaks (CSV); `max` bounds a record.
+    /// A reader; `quotes` enables RFC 4180 quoted fields (CSV); `max` bounds a record.
     pub fn new(quotes: bool, max: usize) -> RecordReader {
-        RecordReader { buf: Vec::new(), quotes, in_quotes: false, skipping: false, max, line: 1, start: 1, bytes: 0 }
+        RecordReader {
+            buf: Vec::new(),
+            quotes,
+            delim: None,
+            state: State::FieldStart,
+            skipping: false,
+            after_cr: false,
+            quoted_cr: false,
+            max,
+            line: 1,
+            start: 1,
+            bytes: 0,
+        }
+    }
+
+    /// Sets the delimiter (after the header) and whether quotes are special.
+    pub fn set_format(&mut self, delim: u8, quotes: bool) {
+        self.delim = Some(delim);
+        self.quotes = quotes;
+    }
+
+    fn is_delim(&self, b: u8) -> bool {
+        match self.delim {
+            Some(d) => b == d,
+            None => matches!(b, b',' | b';' | b'\t' | b'|'),
+        }
+    }
+
+    /// The end of the record in `chunk` (the index of its line break), advancing the quote state.
+    fn scan(&mut self, chunk: &[u8]) -> Option<usize> {
+        let mut i = 0;
+        while i < chunk.len() {
+            let b = chunk[i];
+            match self.state {
+                State::Quoted => match chunk[i..].iter().position(|&c| c == b'"' || c == b'\n' || c == b'\r') {
+                    None => return None,
+                    Some(j) => {
+                        i += j;
+                        match chunk[i] {
+                            b'"' => self.state = State::QuoteInQuoted,
+                            // CRLF inside quotes is one line break (the CR counted it).
+                            b'\n' => {
+                                let after_cr = if i > 0 { chunk[i - 1] == b'\r' } else { self.quoted_cr };
+                                if !after_cr {
+                                    self.line += 1;
+                                }
+                            }
+                            _ => self.line += 1,
+                        }
+                    }
+                },
+                _ if b == b'\n' || b == b'\r' => {
+                    self.state = State::FieldStart;
+                    return Some(i);
+                }
+                State::QuoteInQuoted => {
+                    self.state = if b == b'"' {
+                        State::Quoted
+                    } else if self.is_delim(b) {
+                        State::FieldStart
+                    } else {
+                        State::Unquoted
+                    };
+                }
+                State::FieldStart => {
+                    if self.quotes && b == b'"' {
+                        self.state = State::Quoted;
+                    } else if !self.is_delim(b) {
+                        self.state = State::Unquoted;
+                    }
+                }
+                State::Unquoted => {
+                    match chunk[i..].iter().position(|&c| c == b'\n' || c == b'\r' || self.is_delim(c)) {
+                        None => return None,
+                        Some(j) => {
+                            i += j;
+                            if chunk[i] == b'\n' || chunk[i] == b'\r' {
+                                self.state = State::FieldStart;
+                                return Some(i);
+                            }
+                            self.state = State::FieldStart;
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        self.quoted_cr = self.state == State::Quoted && chunk.last() == Some(&b'\r');
+        None
     }
 
     /// Feeds a chunk; calls `out` for every record completed in it.
     pub fn feed(&mut self, mut chunk: &[u8], out: &mut dyn FnMut(Record<'_>)) {
         self.bytes += chunk.len() as u64;
         while !chunk.is_empty() {
+            if self.after_cr {
+                self.after_cr = false;
+                if chunk[0] == b'\n' {
+                    chunk = &chunk[1..];
+                    continue;
+                }
+            }
             if self.skipping {
-                match chunk.iter().position(|&b| b == b'\n') {
+                match chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
                     Some(i) => {
+                        self.after_cr = chunk[i] == b'\r';
                         chunk = &chunk[i + 1..];
                         self.line += 1;
                         self.skipping = false;
@@ -58,41 +173,18 @@ impl RecordReader {
                 }
                 continue;
             }
-            // Find the end of the record in this chunk.
-            let mut end = None;
-            let mut i = 0;
-            let quotes = self.quotes;
-            while let Some(j) = chunk[i..].iter().position(|&c| c == b'\n' || (quotes && c == b'"')) {
-                i += j;
-                if chunk[i] == b'\n' {
-                    if self.in_quotes {
-                        self.line += 1;
-                    } else {
-                        end = Some(i);
-                        break;
-                    }
-                } else {
-                    self.in_quotes = !self.in_quotes;
-                }
-                i += 1;
-            }
-            let take = end.unwrap_or(chunk.len());
-            if self.buf.len() + take > self.max {
-                out(Record::TooLong { line: self.start, in_quotes: self.in_quotes });
+            // Find the end of the record, looking no further than the limit allows: a record is
+            // cut where it passes the limit, however the stream is chunked.
+            let room = (self.max - self.buf.len().min(self.max) + 1).min(chunk.len());
+            let end = self.scan(&chunk[..room]);
+            if end.is_none() && self.buf.len() + room > self.max {
+                // Longer than the limit: skipped from there to the next line break.
+                out(Record::TooLong { line: self.start, in_quotes: self.state == State::Quoted });
                 self.buf.clear();
                 self.buf.shrink_to(1 << 16);
-                self.in_quotes = false;
-                match end {
-                    Some(e) => {
-                        chunk = &chunk[e + 1..];
-                        self.line += 1;
-                        self.start = self.line;
-                    }
-                    None => {
-                        self.skipping = true;
-                        return;
-                    }
-                }
+                self.state = State::FieldStart;
+                self.skipping = true;
+                chunk = &chunk[room..];
                 continue;
             }
             match end {
@@ -100,12 +192,13 @@ impl RecordReader {
                     let line = self.start;
                     self.line += 1;
                     self.start = self.line;
+                    self.after_cr = chunk[e] == b'\r';
                     if self.buf.is_empty() {
-                        out(Record::Line { line, bytes: trim_cr(&chunk[..e]) });
+                        out(Record::Line { line, bytes: &chunk[..e] });
                     } else {
                         self.buf.extend_from_slice(&chunk[..e]);
                         let rec = std::mem::take(&mut self.buf);
-                        out(Record::Line { line, bytes: trim_cr(&rec) });
+                        out(Record::Line { line, bytes: &rec });
                         self.buf = rec;
                         self.buf.clear();
                     }
@@ -122,18 +215,14 @@ impl RecordReader {
     /// Ends the stream: the last record (without a final line break), if any. Returns true
     /// when that record still had an open quoted field.
     pub fn finish(&mut self, out: &mut dyn FnMut(Record<'_>)) -> bool {
-        let open = self.in_quotes;
+        let open = self.state == State::Quoted;
         if !self.skipping && !self.buf.is_empty() {
             let rec = std::mem::take(&mut self.buf);
-            out(Record::Line { line: self.start, bytes: trim_cr(&rec) });
+            out(Record::Line { line: self.start, bytes: &rec });
         }
-        self.in_quotes = false;
+        self.state = State::FieldStart;
         open
     }
-}
-
-fn trim_cr(b: &[u8]) -> &[u8] {
-    b.strip_suffix(b"\r").unwrap_or(b)
 }
 
 /// Why a CSV record could not be split.
@@ -143,6 +232,41 @@ pub enum SplitError {
     BadQuote(usize),
     /// A quoted field never closed.
     Unterminated(usize),
+}
+
+/// Splits a record whose quotes are ordinary bytes (the E-Klaim TXT export) at `delim`.
+pub fn split_plain(rec: &[u8], delim: u8, fields: &mut Vec<String>) {
+    fields.clear();
+    for f in rec.split(|&b| b == delim) {
+        fields.push(decode(f));
+    }
+}
+
+/// Text of the bytes of a field: UTF-8, or Windows-1252 (Latin-1 from older systems) when the
+/// bytes are not UTF-8 — never U+FFFD replacements, which would make different names equal.
+pub fn decode(b: &[u8]) -> String {
+    match std::str::from_utf8(b) {
+        Ok(s) => s.to_string(),
+        Err(_) => b.iter().map(|&c| cp1252(c)).collect(),
+    }
+}
+
+/// True when the bytes are not UTF-8 (and so are read as Windows-1252).
+pub fn is_latin1(b: &[u8]) -> bool {
+    std::str::from_utf8(b).is_err()
+}
+
+/// The character of a Windows-1252 byte (the C1 range maps to its printable characters; the five
+/// undefined bytes map to the C1 control of the same number, as Latin-1 does).
+fn cp1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
 }
 
 /// Splits one CSV record into fields (RFC 4180). `fields` is cleared first.
@@ -170,7 +294,7 @@ pub fn split(rec: &[u8], delim: u8, fields: &mut Vec<String>) -> Result<(), Spli
                     }
                 }
             }
-            fields.push(String::from_utf8_lossy(&s).into_owned());
+            fields.push(decode(&s));
             if i == n {
                 return Ok(());
             }
@@ -184,7 +308,7 @@ pub fn split(rec: &[u8], delim: u8, fields: &mut Vec<String>) -> Result<(), Spli
             if field.contains(&b'"') {
                 return Err(SplitError::BadQuote(col));
             }
-            fields.push(String::from_utf8_lossy(field).into_owned());
+            fields.push(decode(field));
             if end == n {
                 return Ok(());
             }
@@ -239,6 +363,55 @@ mod tests {
         assert_eq!(one.len(), 3);
         assert!(one[1].starts_with("2:"), "{one:?}");
         assert!(one[2].starts_with("4:"), "{one:?}");
+    }
+
+    #[test]
+    fn every_line_ending_ends_a_record_and_no_row_is_lost() {
+        // CR-only (old Excel / Mac), LF, CRLF, a lone CR inside a row, no final line break.
+        for (data, rows) in [
+            (&b"h\ra\rb\rc"[..], 4),
+            (b"h\na\nb\nc\n", 4),
+            (b"h\r\na\r\nb\r\nc", 4),
+            (b"h\na\rb\nc", 4),
+            (b"h\r\n\r\na\r\n", 3),
+        ] {
+            for cut in 0..data.len() {
+                let got = records(true, 100, &[&data[..cut], &data[cut..]]);
+                assert_eq!(got.len(), rows, "{data:?} cut {cut}: {got:?}");
+            }
+        }
+        let got = records(true, 100, &[b"h\ra\rb"]);
+        assert!(got[2].starts_with("3:"), "line numbers count CRs: {got:?}");
+    }
+
+    #[test]
+    fn a_stray_quote_in_an_unquoted_field_stays_in_its_row() {
+        let mut data = b"a,b\n".to_vec();
+        for i in 0..1000 {
+            if i == 3 {
+                data.extend_from_slice(b"R\"1,2\n");
+            } else {
+                data.extend_from_slice(format!("{i},x\n").as_bytes());
+            }
+        }
+        let got = records(true, 1 << 20, &[&data]);
+        assert_eq!(got.len(), 1001);
+        let mut f = Vec::new();
+        assert_eq!(split(b"R\"1,2", b',', &mut f), Err(SplitError::BadQuote(1)));
+        // Quoted fields still span lines; a closing quote followed by text is refused alone.
+        let got = records(true, 100, &[b"h\n\"a\nb\",1\n\"x\"y,2\n3,4\n"]);
+        assert_eq!(got.len(), 4, "{got:?}");
+    }
+
+    #[test]
+    fn latin1_is_decoded_not_replaced() {
+        assert_eq!(decode(b"Jos\xe9"), "José");
+        assert_eq!(decode(b"Jos\xe8"), "Josè");
+        assert_eq!(decode("José".as_bytes()), "José");
+        assert_eq!(decode(b"\x80"), "€");
+        let mut f = Vec::new();
+        split_plain(b"a\t\"b\tc", b'\t', &mut f);
+        assert_eq!(f, ["a", "\"b", "c"]);
     }
 
     #[test]

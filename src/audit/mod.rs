@@ -1,41 +1,47 @@
 //! Audit pra-pengajuan / pre-submission audit of a month of claims (verifikasi internal).
 //!
-//! A CSV (RFC 4180, `,` `;` tab or `|` delimited, detected from the header) or JSON-lines export
-//! of claims is read **row by row** ([`Auditor::push`] takes chunks of any size), each claim is
+//! A CSV (RFC 4180, `,` `;` tab or `|` delimited, detected from the header), E-Klaim's own TXT
+//! export (recognised by its header, see [`eklaim`]) or JSON-lines export of claims is read **row
+//! by row** ([`Auditor::push`] takes chunks of any size), each claim is
 //! checked with the claim checks ([`crate::checks`]), claims are compared with the earlier
 //! claims of the same patient (double claims, readmissions), and an INA-CBG grouping preview is
 //! added when wanted ([`GroupMode`]). [`Auditor::finish`] gives the [`Summary`]; [`report`]
 //! renders it as JSON, CSV and a self-contained HTML report.
 //!
 //! Memory stays flat: per patient only a compact list of stays (dates, principal category,
-//! row) is kept for the cross-claim checks, plus a hash per SEP number; records longer than
+//! row) is kept for the cross-claim checks, plus a hash per SEP number; every row goes through the
+//! one claim parser ([`crate::checks::claim`]); patient names, medical record and card numbers
+//! are read to link claims and never printed. Records longer than
 //! [`AuditOptions::max_record_bytes`] are rejected without being held. Columns and the mapping
 //! format are documented in `docs/AUDIT.md`.
 
 pub mod columns;
+pub mod crossclaim;
 pub mod csv;
+pub mod eklaim;
 pub mod report;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 
-use crate::checks::claim::{parse_date, ClaimInput, Scalar};
+use crate::checks::claim::{civil_from_days, ClaimInput, Discharge, Key, Members, Raw, ALIASES};
 use crate::checks::{self, Level};
 use crate::error::Error;
 use crate::grouper::{Grouper, TariffContext};
 use crate::Koder;
 pub use columns::ColumnMap;
-use columns::{short, Field, FIELDS, FIELD_COUNT};
+use columns::{short, Columns};
+use crossclaim::CrossClaims;
+pub use crossclaim::MAX_STAYS_PER_PATIENT;
+pub use eklaim::{Agreement, EklaimComparison, EklaimMatch};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 /// Longest record (line) accepted by default: 1 MiB.
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 1 << 20;
 /// Default readmission window in days.
 pub const DEFAULT_READMISSION_DAYS: u32 = 30;
-/// Stays kept per patient for the cross-claim checks (the most recent ones in file order).
-pub const MAX_STAYS_PER_PATIENT: usize = 256;
 
 /// Input format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,15 +51,19 @@ pub enum InputFormat {
     Csv,
     /// One JSON object per line.
     Jsonl,
+    /// E-Klaim's TXT export (tab, no quoting, 78 columns; `EKLAIM.md` §1).
+    #[serde(rename = "eklaim_txt")]
+    Eklaim,
 }
 
 impl InputFormat {
-    /// Parses `csv` / `jsonl` (`ndjson`, `json`).
+    /// Parses `csv` / `jsonl` (`ndjson`, `json`) / `eklaim` (`eklaim_txt`, `txt`).
     pub fn parse(s: &str) -> Result<InputFormat, Error> {
         match s.trim().to_ascii_lowercase().as_str() {
             "csv" => Ok(InputFormat::Csv),
             "jsonl" | "ndjson" | "json" => Ok(InputFormat::Jsonl),
-            _ => Err(Error::InvalidOption { option: "format", expected: "csv | jsonl" }),
+            "eklaim" | "eklaim_txt" | "e-klaim" | "txt" => Ok(InputFormat::Eklaim),
+            _ => Err(Error::InvalidOption { option: "format", expected: "csv | jsonl | eklaim" }),
         }
     }
 }
@@ -96,7 +106,7 @@ pub fn parse_delimiter(s: &str) -> Result<u8, Error> {
 /// Options of an audit.
 #[derive(Clone, Debug)]
 pub struct AuditOptions {
-    /// Input format; detected from the first byte (`{` → JSON lines) when `None`.
+    /// Input format; detected when `None` (`{` → JSON lines; E-Klaim's header → E-Klaim TXT).
     pub format: Option<InputFormat>,
     /// CSV delimiter; detected from the header when `None`.
     pub delimiter: Option<u8>,
@@ -172,8 +182,6 @@ pub struct ClaimResult {
     pub row: u64,
     /// SEP number.
     pub nomor_sep: String,
-    /// Patient key (no_rm, else no_kartu).
-    pub patient: String,
     /// Department, when the column is present.
     pub department: Option<String>,
     /// Admission date (YYYY-MM-DD).
@@ -188,6 +196,8 @@ pub struct ClaimResult {
     pub findings: Vec<AuditFinding>,
     /// Grouping preview.
     pub group: Option<GroupPreview>,
+    /// E-Klaim's own result beside the preview (E-Klaim TXT exports).
+    pub eklaim: Option<EklaimMatch>,
 }
 
 /// A row that could not be audited.
@@ -225,6 +235,8 @@ pub struct RowCounts {
     pub rejected: u64,
     /// Blank lines skipped (not rows).
     pub blank_lines: u64,
+    /// Rows (and header) that were not UTF-8 and were read as Windows-1252 (Latin-1).
+    pub decoded_latin1: u64,
 }
 
 /// Claims by their highest level.
@@ -337,6 +349,8 @@ pub struct Summary {
     pub rejected_not_listed: u64,
     /// At-risk claims not kept in detail (beyond `detail_limit`).
     pub claims_not_listed: u64,
+    /// E-Klaim's own results against the preview (null unless the file carries them).
+    pub eklaim: Option<EklaimComparison>,
 }
 
 /// Families in report order with their labels.
@@ -346,33 +360,13 @@ pub const FAMILIES: &[(&str, &str, &str)] = &[
     ("sex_age", "Jenis kelamin / umur", "Sex / age"),
     ("redundancy", "Kode ganda / berlebih", "Redundant codes"),
     ("dx_procedure", "Diagnosis ↔ tindakan", "Diagnosis ↔ procedure"),
+    ("evidence", "Bukti klinis", "Clinical evidence"),
     ("documents", "Berkas pendukung", "Supporting documents"),
     ("fktp", "FKTP / rujukan", "Primary care / referral"),
     ("double_claim", "Klaim ganda", "Double claims"),
     ("readmission", "Readmisi", "Readmissions"),
+    ("cohort", "Kohort audit kantor cabang", "Branch-office audit cohorts"),
 ];
-
-/// A stay kept for the cross-claim checks (16 bytes).
-#[derive(Clone, Copy, Debug)]
-struct Stay {
-    start: i32,
-    end: i32,
-    row: u32,
-    cat: [u8; 3],
-    inpatient: bool,
-}
-
-impl Stay {
-    /// Days of care: inpatient [admission, discharge) (the admission day for same-day stays),
-    /// outpatient the visit day.
-    fn days(&self) -> (i32, i32) {
-        if self.inpatient {
-            (self.start, (self.end - 1).max(self.start))
-        } else {
-            (self.start, self.start)
-        }
-    }
-}
 
 #[derive(Default)]
 struct RuleAcc {
@@ -394,17 +388,18 @@ pub struct Auditor {
     reader: Option<csv::RecordReader>,
     delim: u8,
     header: Option<Vec<String>>,
-    slots: [Option<usize>; FIELD_COUNT],
+    columns: Columns,
+    dept: bool,
     fields: Vec<String>,
     fatal: Option<Error>,
-    patients: HashMap<u64, Vec<Stay>>,
-    seps: HashMap<u64, u32>,
+    cross: CrossClaims,
     rows: RowCounts,
     claims: LevelCounts,
     families: BTreeMap<String, u64>,
     rules: BTreeMap<String, RuleAcc>,
     departments: BTreeMap<String, DepartmentCount>,
     tariff: Option<TariffSummary>,
+    eklaim: Option<EklaimComparison>,
     rejected: Vec<Rejected>,
     details: Vec<ClaimResult>,
     claims_not_listed: u64,
@@ -420,49 +415,14 @@ fn hash(s: &str) -> u64 {
     h.finish()
 }
 
-/// `YYYY-MM-DD` from `YYYY-MM-DD[ T]hh:mm[:ss]`, `DD/MM/YYYY` or `DD-MM-YYYY`; other text is
-/// returned as is (the claim validation names it).
-pub fn normalise_date(s: &str) -> String {
-    let s = s.trim();
-    let d = s.split([' ', 'T']).next().unwrap_or("");
-    let b = d.as_bytes();
-    if b.len() == 10 && (b[2] == b'/' || b[2] == b'-') && b[5] == b[2] && b[..2].iter().all(u8::is_ascii_digit) {
-        return format!("{}-{}-{}", &d[6..10], &d[3..5], &d[..2]);
-    }
-    if b.len() == 10 && b[4] == b'/' && b[7] == b'/' {
-        return format!("{}-{}-{}", &d[..4], &d[5..7], &d[8..10]);
-    }
-    if b.len() == 10 && b[4] == b'-' {
-        return d.to_string();
-    }
-    s.to_string()
+/// A row's outcome before it is counted.
+enum Row {
+    Claim(Box<ClaimInput>),
+    Reject { code: &'static str, sep: Option<String>, id: String, en: String },
 }
 
-fn normalise_setting(s: &str) -> String {
-    let t = columns::normalise(s);
-    match t.as_str() {
-        "ri" | "rawat_inap" | "inap" | "1" | "inpatient" | "ranap" => "inpatient".into(),
-        "rj" | "rawat_jalan" | "jalan" | "2" | "outpatient" | "rajal" => "outpatient".into(),
-        _ => t,
-    }
-}
-
-/// The audit's column name for a claim field named in a validation error.
-fn column_of(field: &str) -> &str {
-    match field {
-        "service_date" => "tgl_masuk",
-        "birth_date" => "tgl_lahir",
-        "discharge_date" => "tgl_pulang",
-        "sex" => "jenis_kelamin",
-        "setting" => "jenis_rawat",
-        "care_class" => "kelas_rawat",
-        "documents" => "berkas",
-        "discharge_status" => "cara_pulang",
-        "birth_weight_grams" => "berat_lahir",
-        "procedures" => "procedure",
-        "diagnoses" | "secondary_diagnoses" | "principal_diagnosis" => "diagnosa",
-        other => other,
-    }
+fn reject(code: &'static str, sep: Option<String>, id: String, en: String) -> Row {
+    Row::Reject { code, sep, id, en }
 }
 
 impl Auditor {
@@ -491,17 +451,18 @@ impl Auditor {
             pending: Vec::new(),
             reader: None,
             header: None,
-            slots: [None; FIELD_COUNT],
+            columns: Columns::default(),
+            dept: false,
             fields: Vec::new(),
             fatal: None,
-            patients: HashMap::new(),
-            seps: HashMap::new(),
+            cross: CrossClaims::default(),
             rows: RowCounts::default(),
             claims: LevelCounts::default(),
             families: BTreeMap::new(),
             rules: BTreeMap::new(),
             departments: BTreeMap::new(),
             tariff,
+            eklaim: None,
             rejected: Vec::new(),
             details: Vec::new(),
             claims_not_listed: 0,
@@ -524,26 +485,66 @@ impl Auditor {
     }
 
     /// Feeds a chunk of the file; `sink` sees every row's outcome. A file-level problem (no
-    /// usable header, missing columns) is returned as an error, and every later call returns it
-    /// again.
+    /// usable header, missing columns, UTF-16 text) is returned as an error, and every later call
+    /// returns it again.
     pub fn push(&mut self, chunk: &[u8], sink: &mut dyn FnMut(RowOutcome<'_>)) -> Result<(), Error> {
         if let Some(e) = &self.fatal {
             return Err(e.clone());
         }
-        if self.reader.is_none() {
-            self.pending.extend_from_slice(chunk);
-            let body = self.pending.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&self.pending);
-            let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
-            if first.is_none() && self.pending.len() < self.opts.max_record_bytes {
-                return Ok(());
-            }
-            let format = self.format.unwrap_or(if first == Some(b'{') { InputFormat::Jsonl } else { InputFormat::Csv });
-            self.format = Some(format);
-            self.reader = Some(csv::RecordReader::new(format == InputFormat::Csv, self.opts.max_record_bytes));
-            let pending = std::mem::take(&mut self.pending);
-            return self.feed(&pending, sink);
+        if self.reader.is_some() {
+            return self.feed(chunk, sink);
         }
-        self.feed(chunk, sink)
+        self.pending.extend_from_slice(chunk);
+        // The format is decided on the first line (or 1 MiB of blank space).
+        let body = self.pending.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&self.pending);
+        let first = body.iter().position(|b| !b.is_ascii_whitespace());
+        let line_end = first.and_then(|f| body[f..].iter().position(|&b| b == b'\n' || b == b'\r'));
+        if line_end.is_none() && self.pending.len() < self.opts.max_record_bytes {
+            return Ok(());
+        }
+        self.start_reader()?;
+        let pending = std::mem::take(&mut self.pending);
+        self.feed(&pending, sink)
+    }
+
+    fn start_reader(&mut self) -> Result<(), Error> {
+        let p = &self.pending;
+        if p.starts_with(b"\xff\xfe") || p.starts_with(b"\xfe\xff") {
+            let e = file_error(
+                "berkas berenkode UTF-16; simpan ulang sebagai UTF-8 (atau CSV/TXT biasa) / \
+                 the file is UTF-16 text; save it again as UTF-8 (or plain CSV/TXT)"
+                    .into(),
+            );
+            self.fatal = Some(e.clone());
+            return Err(e);
+        }
+        let body = p.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(p);
+        let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(body.len());
+        let line = &body[start..];
+        let line = &line[..line.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(line.len())];
+        let mut format =
+            self.format.unwrap_or(if line.first() == Some(&b'{') { InputFormat::Jsonl } else { InputFormat::Csv });
+        let delim = self.opts.delimiter.unwrap_or_else(|| {
+            if format == InputFormat::Eklaim {
+                b'\t'
+            } else {
+                csv::detect_delimiter(line)
+            }
+        });
+        if format == InputFormat::Csv && self.opts.format.is_none() {
+            let mut names = Vec::new();
+            if csv::split(line, delim, &mut names).is_ok() && eklaim::is_eklaim_header(&names) {
+                format = InputFormat::Eklaim;
+            }
+        }
+        self.format = Some(format);
+        self.delim = delim;
+        let mut reader = csv::RecordReader::new(format == InputFormat::Csv, self.opts.max_record_bytes);
+        if format != InputFormat::Jsonl {
+            reader.set_format(delim, format == InputFormat::Csv);
+        }
+        self.reader = Some(reader);
+        Ok(())
     }
 
     fn feed(&mut self, chunk: &[u8], sink: &mut dyn FnMut(RowOutcome<'_>)) -> Result<(), Error> {
@@ -555,7 +556,9 @@ impl Auditor {
             None => Ok(()),
         }
     }
+}
 
+impl Auditor {
     /// Ends the file and gives the summary.
     pub fn finish(&mut self, sink: &mut dyn FnMut(RowOutcome<'_>)) -> Result<Summary, Error> {
         if let Some(e) = &self.fatal {
@@ -565,10 +568,8 @@ impl Auditor {
             if self.pending.iter().all(|b| b.is_ascii_whitespace() || b"\xef\xbb\xbf".contains(b)) {
                 return Err(file_error("berkas kosong / the file is empty".into()));
             }
+            self.start_reader()?;
             let pending = std::mem::take(&mut self.pending);
-            self.format.get_or_insert(InputFormat::Csv);
-            self.reader =
-                Some(csv::RecordReader::new(self.format == Some(InputFormat::Csv), self.opts.max_record_bytes));
             self.feed(&pending, sink)?;
         }
         if let Some(mut reader) = self.reader.take() {
@@ -578,7 +579,7 @@ impl Auditor {
         if let Some(e) = &self.fatal {
             return Err(e.clone());
         }
-        if self.format == Some(InputFormat::Csv) && self.header.is_none() {
+        if self.format != Some(InputFormat::Jsonl) && self.header.is_none() {
             return Err(file_error("berkas kosong: tidak ada header / the file is empty: no header line".into()));
         }
         Ok(self.summary())
@@ -609,7 +610,7 @@ impl Auditor {
         let max = self.opts.max_record_bytes;
         let (line, bytes) = match rec {
             csv::Record::TooLong { line, in_quotes } => {
-                if self.format == Some(InputFormat::Csv) && self.header.is_none() {
+                if self.format != Some(InputFormat::Jsonl) && self.header.is_none() {
                     self.fatal = Some(file_error(format!(
                         "header lebih dari {max} byte / the header line is longer than {max} bytes"
                     )));
@@ -629,71 +630,41 @@ impl Auditor {
             }
             csv::Record::Line { line, bytes } => (line, bytes),
         };
-        let bytes = if line == 1 { bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(bytes) } else { bytes };
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             if self.header.is_some() || self.format == Some(InputFormat::Jsonl) {
                 self.rows.blank_lines += 1;
             }
             return;
         }
-        match self.format {
-            Some(InputFormat::Jsonl) => self.json_row(line, bytes, sink),
-            _ => {
-                if self.header.is_none() {
-                    self.header_row(bytes);
-                    return;
-                }
-                let mut fields = std::mem::take(&mut self.fields);
-                match csv::split(bytes, self.delim, &mut fields) {
-                    Err(e) => {
-                        let (col, unterminated) = match e {
-                            csv::SplitError::BadQuote(c) => (c, false),
-                            csv::SplitError::Unterminated(c) => (c, true),
-                        };
-                        let what = if unterminated || last {
-                            ("tanda kutip tidak ditutup", "unterminated quote")
-                        } else {
-                            ("tanda kutip tidak sesuai RFC 4180", "quote not as RFC 4180 allows")
-                        };
-                        self.reject(
-                            line,
-                            "broken_quoting",
-                            None,
-                            format!("{} di kolom {col}", what.0),
-                            format!("{} in column {col}", what.1),
-                            sink,
-                        );
-                    }
-                    Ok(()) => {
-                        let n = self.header.as_ref().map_or(0, Vec::len);
-                        if fields.len() != n {
-                            let sep = self.slots[0].and_then(|i| fields.get(i)).map(|s| short(s));
-                            self.reject(
-                                line,
-                                "column_count",
-                                sep,
-                                format!("{} kolom, header punya {n}", fields.len()),
-                                format!("{} columns, the header has {n}", fields.len()),
-                                sink,
-                            );
-                        } else {
-                            let slots = self.slots;
-                            let get = |f: Field| slots[f as usize].map(|i| fields[i].as_str()).unwrap_or("");
-                            let row = RowFields::from_fn(get, slots[Field::Department as usize].is_some());
-                            self.claim(line, row, sink);
-                        }
-                    }
-                }
-                self.fields = fields;
-            }
+        if csv::is_latin1(bytes) {
+            self.rows.decoded_latin1 += 1;
         }
+        if self.format == Some(InputFormat::Jsonl) {
+            let row = self.json_row(bytes);
+            return self.row(line, row, sink);
+        }
+        if self.header.is_none() {
+            return self.header_row(bytes);
+        }
+        let row = self.table_row(bytes, last);
+        self.row(line, row, sink);
     }
 
     fn header_row(&mut self, bytes: &[u8]) {
-        let delim = self.opts.delimiter.unwrap_or_else(|| csv::detect_delimiter(bytes));
-        self.delim = delim;
         let mut header = Vec::new();
-        if let Err(e) = csv::split(bytes, delim, &mut header) {
+        if self.format == Some(InputFormat::Eklaim) {
+            csv::split_plain(bytes, self.delim, &mut header);
+            if !eklaim::is_eklaim_header(&header) {
+                self.fatal = Some(Error::InvalidInput {
+                    field: "header",
+                    detail: "bukan header ekspor TXT E-Klaim (KODE_RS, PTD, DIAGLIST, PROCLIST, INACBG, SEP …) / \
+                             not an E-Klaim TXT export header"
+                        .into(),
+                });
+                return;
+            }
+        } else if let Err(e) = csv::split(bytes, self.delim, &mut header) {
             self.fatal = Some(Error::InvalidInput {
                 field: "header",
                 detail: format!("tanda kutip rusak / broken quoting: {e:?}"),
@@ -701,86 +672,133 @@ impl Auditor {
             return;
         }
         match self.opts.map.resolve(&header) {
-            Ok(slots) => {
-                self.slots = slots;
+            Ok(columns) => {
+                self.dept = columns.index(Key::Department).is_some();
+                if columns.index(Key::EklaimCbg).is_some() {
+                    self.eklaim = Some(EklaimComparison::default());
+                }
+                self.columns = columns;
                 self.header = Some(header);
             }
             Err(e) => self.fatal = Some(e),
         }
     }
 
-    fn json_row(&mut self, line: u64, bytes: &[u8], sink: &mut dyn FnMut(RowOutcome<'_>)) {
-        let obj: serde_json::Map<String, serde_json::Value> = match serde_json::from_slice(bytes) {
-            Ok(serde_json::Value::Object(o)) => o,
-            Ok(_) => {
-                return self.reject(
-                    line,
-                    "invalid_json",
-                    None,
-                    "bukan objek JSON".into(),
-                    "not a JSON object".into(),
-                    sink,
-                )
-            }
-            Err(e) => {
-                return self.reject(
-                    line,
-                    "invalid_json",
-                    None,
-                    format!("JSON tidak valid: {e}"),
-                    format!("invalid JSON: {e}"),
-                    sink,
-                )
-            }
-        };
-        let mut vals: [String; FIELD_COUNT] = Default::default();
-        let mut seen_dept = false;
-        for (k, v) in &obj {
-            let nk = columns::normalise(k);
-            let field = match self.opts.map.pairs.iter().find(|(_, h)| columns::normalise(h) == nk) {
-                Some((f, _)) => Some(*f),
-                None => FIELDS
-                    .iter()
-                    .find(|(f, name, aliases)| {
-                        !self.opts.map.pairs.iter().any(|(g, _)| g == f)
-                            && (*name == nk || aliases.contains(&nk.as_str()))
-                    })
-                    .map(|x| x.0),
-            };
-            let Some(f) = field else { continue };
-            if f == Field::Department {
-                seen_dept = true;
-            }
-            let joiner = if f == Field::Documents { ";" } else { "#" };
-            vals[f as usize] = match v {
-                serde_json::Value::Null => String::new(),
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Array(a) => a
-                    .iter()
-                    .map(|x| match x {
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(joiner),
-                other => other.to_string(),
-            };
+    /// The header name of a field, for messages.
+    fn column_name(&self, field: &str) -> String {
+        let key = ALIASES.iter().find(|(n, _, _)| *n == field).map(|a| a.1);
+        match (key.and_then(|k| self.columns.index(k)), &self.header) {
+            (Some(i), Some(h)) => h[i].trim_start_matches('\u{feff}').to_string(),
+            _ => field.to_string(),
         }
-        if seen_dept {
-            self.slots[Field::Department as usize] = Some(0);
-        }
-        let has_dept = self.slots[Field::Department as usize].is_some();
-        let row = RowFields::from_fn(|f| vals[f as usize].as_str(), has_dept);
-        self.claim(line, row, sink);
     }
 
-    fn claim(&mut self, line: u64, r: RowFields<'_>, sink: &mut dyn FnMut(RowOutcome<'_>)) {
-        let sep = r.get(Field::NomorSep).trim();
-        let patient = if !r.get(Field::NoRm).trim().is_empty() {
-            r.get(Field::NoRm).trim()
-        } else {
-            r.get(Field::NoKartu).trim()
+    fn invalid_row(&self, sep: Option<String>, e: &Error) -> Row {
+        let (id, en) = match e {
+            Error::InvalidInput { field, detail } => {
+                let col = self.column_name(field);
+                (format!("kolom {col} tidak valid: {detail}"), format!("invalid {col}: {detail}"))
+            }
+            other => (other.message_id(), other.message_en()),
         };
+        reject("invalid_value", sep, id, en)
+    }
+
+    /// A CSV or E-Klaim TXT row into a claim, through the claim parser's table path.
+    fn table_row(&mut self, bytes: &[u8], last: bool) -> Row {
+        let mut fields = std::mem::take(&mut self.fields);
+        let row = self.table_fields(bytes, last, &mut fields);
+        self.fields = fields;
+        row
+    }
+
+    fn table_fields(&self, bytes: &[u8], last: bool, fields: &mut Vec<String>) -> Row {
+        let eklaim = self.format == Some(InputFormat::Eklaim);
+        if eklaim {
+            csv::split_plain(bytes, self.delim, fields);
+        } else if let Err(e) = csv::split(bytes, self.delim, fields) {
+            let (col, unterminated) = match e {
+                csv::SplitError::BadQuote(c) => (c, false),
+                csv::SplitError::Unterminated(c) => (c, true),
+            };
+            let what = if unterminated || last {
+                ("tanda kutip tidak ditutup", "unterminated quote")
+            } else {
+                ("tanda kutip tidak sesuai RFC 4180", "quote not as RFC 4180 allows")
+            };
+            return reject(
+                "broken_quoting",
+                None,
+                format!("{} di kolom {col}", what.0),
+                format!("{} in column {col}", what.1),
+            );
+        }
+        let n = self.header.as_ref().map_or(0, Vec::len);
+        let fits = if eklaim { eklaim::row_fits(n, fields.len()) } else { fields.len() == n };
+        let sep = || self.columns.index(Key::Id).and_then(|i| fields.get(i)).map(|s| short(s.trim()));
+        if !fits {
+            return reject(
+                "column_count",
+                sep(),
+                format!("{} kolom, header punya {n}", fields.len()),
+                format!("{} columns, the header has {n}", fields.len()),
+            );
+        }
+        let mut input = ClaimInput::default();
+        for (i, col) in self.columns.cols.iter().enumerate() {
+            if let (Some((key, form)), Some(cell)) = (col, fields.get(i)) {
+                if let Err(e) = input.set(*key, *form, Raw::Cell(cell)) {
+                    return self.invalid_row(sep(), &e);
+                }
+            }
+        }
+        Row::Claim(Box::new(input))
+    }
+
+    /// A JSON-lines row into a claim: the claim parser, with the column mapping first and unknown
+    /// keys ignored (as the extra columns of a CSV are).
+    fn json_row(&mut self, bytes: &[u8]) -> Row {
+        let text = csv::decode(bytes);
+        let members: Members = match serde_json::from_str(&text) {
+            Ok(m) => m,
+            Err(e) if !text.trim_start().starts_with('{') => {
+                let _ = e;
+                return reject("invalid_json", None, "bukan objek JSON".into(), "not a JSON object".into());
+            }
+            Err(e) if e.is_data() => return reject("invalid_value", None, format!("JSON: {e}"), format!("JSON: {e}")),
+            Err(e) => {
+                return reject("invalid_json", None, format!("JSON tidak valid: {e}"), format!("invalid JSON: {e}"))
+            }
+        };
+        let pairs: Vec<(&str, &serde_json::Value)> = members.0.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let sep = members
+            .0
+            .iter()
+            .find(|(k, _)| self.opts.map.field_of(k).is_some_and(|(f, _)| f == Key::Id))
+            .and_then(|(_, v)| v.as_str().map(|s| short(s.trim())));
+        match ClaimInput::from_pairs_with(&pairs, |k| self.opts.map.field_of(k), false) {
+            Ok(input) => {
+                // A JSON-lines file has no header: the department summary starts with the first
+                // row that names one.
+                self.dept |= input.department.is_some();
+                Row::Claim(Box::new(input))
+            }
+            Err(e) => self.invalid_row(sep, &e),
+        }
+    }
+
+    fn row(&mut self, line: u64, row: Row, sink: &mut dyn FnMut(RowOutcome<'_>)) {
+        match row {
+            Row::Reject { code, sep, id, en } => self.reject(line, code, sep, id, en, sink),
+            Row::Claim(input) => self.claim(line, *input, sink),
+        }
+    }
+}
+
+impl Auditor {
+    fn claim(&mut self, line: u64, input: ClaimInput, sink: &mut dyn FnMut(RowOutcome<'_>)) {
+        let sep = input.id.clone().unwrap_or_default();
+        let patient = input.mrn.clone().or_else(|| input.card_number.clone()).unwrap_or_default();
         let mut missing = Vec::new();
         if sep.is_empty() {
             missing.push("nomor_sep");
@@ -788,13 +806,13 @@ impl Auditor {
         if patient.is_empty() {
             missing.push("no_rm / no_kartu");
         }
-        if r.get(Field::Admission).trim().is_empty() {
+        if input.service_date.is_none() {
             missing.push("tgl_masuk");
         }
-        if r.get(Field::Setting).trim().is_empty() {
+        if input.setting.is_none() {
             missing.push("jenis_rawat");
         }
-        let sep_opt = (!sep.is_empty()).then(|| short(sep));
+        let sep_opt = (!sep.is_empty()).then(|| short(&sep));
         if !missing.is_empty() {
             let m = missing.join(", ");
             return self.reject(
@@ -806,67 +824,13 @@ impl Auditor {
                 sink,
             );
         }
-        let admission = normalise_date(r.get(Field::Admission));
-        let discharge = normalise_date(r.get(Field::Discharge));
-        let opt = |f: Field| {
-            let v = r.get(f).trim();
-            (!v.is_empty() && v != "-").then(|| v.to_string())
-        };
-        let setting = normalise_setting(r.get(Field::Setting));
-        let documents: Vec<String> = r
-            .get(Field::Documents)
-            .split([';', ','])
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .map(String::from)
-            .collect();
-        let input = ClaimInput {
-            id: Some(sep.to_string()),
-            facility: opt(Field::Facility).map(Scalar::Text),
-            setting: Some(Scalar::Text(setting)),
-            sex: opt(Field::Sex).map(Scalar::Text),
-            birth_date: opt(Field::BirthDate).map(|d| normalise_date(&d)),
-            service_date: Some(admission.clone()),
-            discharge_date: (!discharge.is_empty() && discharge != "-").then(|| discharge.clone()),
-            diagnosa: opt(Field::Diagnosa),
-            procedure: opt(Field::Procedure),
-            discharge_status: opt(Field::DischargeStatus).map(|s| Scalar::Text(columns::normalise(&s))),
-            documents,
-            birth_weight_grams: match opt(Field::BirthWeight) {
-                None => None,
-                Some(w) => match w.parse::<f64>() {
-                    Ok(w) => Some(w),
-                    Err(_) => {
-                        return self.reject(
-                            line,
-                            "invalid_value",
-                            sep_opt,
-                            format!("berat_lahir bukan angka: \"{}\"", short(&w)),
-                            format!("berat_lahir is not a number: \"{}\"", short(&w)),
-                            sink,
-                        )
-                    }
-                },
-            },
-            care_class: opt(Field::CareClass).map(|c| Scalar::Text(columns::normalise(&c))),
-            ..ClaimInput::default()
-        };
         let claim = match input.validate() {
             Ok(c) => c,
             Err(e) => {
-                let (id, en) = match &e {
-                    Error::InvalidInput { field, detail } => {
-                        let col = column_of(field);
-                        (format!("kolom {col} tidak valid: {detail}"), format!("invalid {col}: {detail}"))
-                    }
-                    other => (other.message_id(), other.message_en()),
-                };
-                return self.reject(line, "invalid_value", sep_opt, id, en, sink);
+                let Row::Reject { code, sep, id, en } = self.invalid_row(sep_opt, &e) else { return };
+                return self.reject(line, code, sep, id, en, sink);
             }
         };
-        let start = parse_date("service_date", &admission).unwrap_or(0) as i32;
-        let end = claim.los_days.map_or(start, |l| start + l as i32);
-        let inpatient = claim.setting == checks::Setting::Inpatient;
         let report = checks::check(self.koder.catalog(), &claim);
         let mut findings: Vec<AuditFinding> = report
             .findings
@@ -883,140 +847,79 @@ impl Auditor {
                 related_row: None,
             })
             .collect();
-        // Cross-claim checks.
-        let mut cat = [0u8; 3];
-        let principal_cat = claim.principal.as_deref().and_then(|p| {
-            let b: Vec<u8> =
-                p.bytes().filter(|c| c.is_ascii_alphanumeric()).take(3).map(|c| c.to_ascii_uppercase()).collect();
-            (b.len() == 3).then(|| {
-                cat.copy_from_slice(&b);
-                cat
-            })
-        });
-        let stay = Stay { start, end, row: line.min(u32::MAX as u64) as u32, cat, inpatient };
-        let sep_hash = hash(sep);
-        if let Some(&other) = self.seps.get(&sep_hash) {
-            findings.push(AuditFinding {
-                rule: "DBL-002".into(),
-                family: "double_claim".into(),
-                level: Level::Error,
-                message_id: format!("Nomor SEP {} sudah diklaim di baris {other}.", short(sep)),
-                message_en: format!("SEP number {} was already claimed in row {other}.", short(sep)),
-                codes: vec![],
-                suggestion_id: "Hapus salah satu klaim; satu SEP hanya boleh diklaim sekali.".into(),
-                suggestion_en: "Remove one of the claims; a SEP may be claimed only once.".into(),
-                related_row: Some(u64::from(other)),
-            });
-        } else {
-            self.seps.insert(sep_hash, stay.row);
-        }
-        let days = self.opts.readmission_days as i32;
-        let list = self.patients.entry(hash(patient)).or_default();
-        let (lo, hi) = stay.days();
-        let mut overlaps = 0;
-        for prev in list.iter() {
-            let (plo, phi) = prev.days();
-            if plo <= hi && lo <= phi {
-                overlaps += 1;
-                if overlaps <= 5 {
-                    let (kind_id, kind_en) = match (prev.inpatient, stay.inpatient) {
-                        (true, true) => ("rawat inap yang tumpang tindih", "overlapping inpatient stays"),
-                        (false, false) => {
-                            ("dua kunjungan rawat jalan di hari yang sama", "two outpatient visits on the same day")
-                        }
-                        _ => {
-                            ("rawat jalan di dalam periode rawat inap", "an outpatient visit within an inpatient stay")
-                        }
-                    };
-                    findings.push(AuditFinding {
-                        rule: "DBL-001".into(),
-                        family: "double_claim".into(),
-                        level: Level::Error,
-                        message_id: format!(
-                            "Kemungkinan klaim ganda: pasien yang sama, {kind_id} (baris {}).",
-                            prev.row
-                        ),
-                        message_en: format!("Possible double claim: same patient, {kind_en} (row {}).", prev.row),
-                        codes: vec![],
-                        suggestion_id:
-                            "Periksa kedua klaim; gabungkan pelayanan dalam satu episode atau batalkan yang ganda."
-                                .into(),
-                        suggestion_en:
-                            "Review both claims; merge care of one episode into one claim or cancel the duplicate."
-                                .into(),
-                        related_row: Some(u64::from(prev.row)),
-                    });
-                }
-                continue;
-            }
-            if days > 0 && stay.inpatient && prev.inpatient && principal_cat.is_some() && prev.cat == stay.cat {
-                let (first, second, gap) = if prev.end <= stay.start {
-                    (prev.row, stay.row, stay.start - prev.end)
-                } else {
-                    (stay.row, prev.row, prev.start - stay.end)
-                };
-                if (0..=days).contains(&gap) {
-                    let c = String::from_utf8_lossy(&stay.cat).into_owned();
-                    findings.push(AuditFinding {
-                        rule: "RDM-001".into(),
-                        family: "readmission".into(),
-                        level: Level::Warning,
-                        message_id: format!(
-                            "Readmisi {gap} hari setelah pulang dengan kategori diagnosis utama yang sama ({c}): baris {second} setelah baris {first}."
-                        ),
-                        message_en: format!(
-                            "Readmission {gap} days after discharge with the same principal category ({c}): row {second} after row {first}."
-                        ),
-                        codes: vec![c],
-                        suggestion_id: format!(
-                            "Pastikan bukan episode yang sama (pulang terlalu dini / fragmentasi); lampirkan resume kedua rawat inap (jendela {days} hari)."
-                        ),
-                        suggestion_en: format!(
-                            "Make sure it is not the same episode (early discharge / fragmentation); attach both discharge summaries ({days}-day window)."
-                        ),
-                        related_row: Some(u64::from(prev.row)),
-                    });
-                }
-            }
-        }
-        if list.len() >= MAX_STAYS_PER_PATIENT {
-            list.remove(0);
-        }
-        list.push(stay);
-        findings.sort_by_key(|f| f.level);
-        let level = findings.iter().map(|f| f.level).min();
-        let at_risk = matches!(level, Some(Level::Error | Level::Warning));
-        let group = match (&self.grouper, self.opts.group) {
-            (Some(g), GroupMode::All) | (Some(g), GroupMode::Risk) if at_risk || self.opts.group == GroupMode::All => {
-                let gr = g.group_claim(self.koder.catalog(), &claim, true, self.context.as_ref());
+        let row32 = line.min(u64::from(u32::MAX)) as u32;
+        self.cross.check(&claim, row32, hash(&sep), hash(&patient), self.opts.readmission_days, &mut findings);
+        let at_risk_now = findings.iter().any(|f| f.level != Level::Info);
+        // Short stay discharged home: the branch offices audit severity II/III (COH-001).
+        let short_home = claim.setting == checks::Setting::Inpatient
+            && claim.eklaim_los().is_some_and(|l| (1..=2).contains(&l))
+            && claim.discharge == Some(Discharge::Home);
+        let want_group = match self.opts.group {
+            GroupMode::None => false,
+            GroupMode::All => true,
+            GroupMode::Risk => at_risk_now || claim.eklaim.is_some() || short_home,
+        };
+        let group = match (&self.grouper, want_group) {
+            (Some(g), true) => {
+                let mut ctx = self.context.clone().unwrap_or_default();
+                ctx.hospital_class = ctx.hospital_class.or(claim.hospital_class);
+                ctx.ownership = ctx.ownership.or(claim.ownership);
+                let gr = g.cbg(self.koder.catalog(), &claim, true, Some(&ctx));
                 Some(GroupPreview {
-                    ungroupable: gr.error.is_some(),
-                    tariff: gr.tariff.as_ref().and_then(|t| t.base),
-                    cbg: gr.cbg.code,
-                    description_id: gr.cbg.description_id,
+                    ungroupable: gr.ungroupable,
+                    tariff: gr.tariff,
+                    cbg: gr.code,
+                    description_id: gr.description_id,
                 })
             }
             _ => None,
         };
-        let department = r.dept.then(|| {
-            let d = r.get(Field::Department).trim();
-            if d.is_empty() {
-                "(kosong)".to_string()
-            } else {
-                short(&d.split_whitespace().collect::<Vec<_>>().join(" "))
+        if short_home {
+            let cbg = claim.eklaim.as_ref().map(|e| e.cbg.as_str()).or(group.as_ref().map(|g| g.cbg.as_str()));
+            if let Some(cbg) = cbg.filter(|c| c.ends_with("-II") || c.ends_with("-III")) {
+                let los = claim.eklaim_los().unwrap_or(0).to_string();
+                let extra = [("{los}", los.clone(), los), ("{cbg}", cbg.to_string(), cbg.to_string())];
+                if let Some(f) = checks::rule_finding("COH-001", vec![cbg.to_string()], &extra) {
+                    findings.push(AuditFinding {
+                        rule: f.rule,
+                        family: f.family,
+                        level: f.level,
+                        message_id: f.message_id,
+                        message_en: f.message_en,
+                        codes: f.codes,
+                        suggestion_id: f.suggestion.text_id,
+                        suggestion_en: f.suggestion.text_en,
+                        related_row: None,
+                    });
+                }
             }
+        }
+        findings.sort_by_key(|f| f.level);
+        let level = findings.iter().map(|f| f.level).min();
+        let at_risk = matches!(level, Some(Level::Error | Level::Warning));
+        let eklaim = claim.eklaim.as_ref().map(|e| EklaimMatch {
+            row: line,
+            nomor_sep: short(&sep),
+            eklaim_cbg: e.cbg.clone(),
+            eklaim_tariff: e.tariff,
+            koder_cbg: group.as_ref().map(|g| g.cbg.clone()),
+            agreement: eklaim::compare(&e.cbg, group.as_ref().map(|g| g.cbg.as_str())),
+        });
+        let department = self.dept.then(|| match claim.department.as_deref() {
+            None | Some("") => "(kosong)".to_string(),
+            Some(d) => short(d),
         });
         let result = ClaimResult {
             row: line,
-            nomor_sep: short(sep),
-            patient: short(patient),
+            nomor_sep: short(&sep),
             department,
-            admission,
+            admission: claim.service_day.map(civil_from_days).unwrap_or_default(),
             setting: claim.setting.name().to_string(),
             level,
             at_risk,
             findings,
             group,
+            eklaim,
         };
         self.tally(&result);
         sink(RowOutcome::Audited(&result));
@@ -1028,7 +931,6 @@ impl Auditor {
             }
         }
     }
-
     fn tally(&mut self, r: &ClaimResult) {
         self.rows.read += 1;
         self.rows.audited += 1;
@@ -1076,6 +978,9 @@ impl Auditor {
                 t.at_risk_total = t.at_risk_error + t.at_risk_warning;
             }
         }
+        if let (Some(c), Some(m)) = (&mut self.eklaim, &r.eklaim) {
+            c.add(m, self.opts.detail_limit);
+        }
         if let Some(d) = &r.department {
             let e = self
                 .departments
@@ -1096,9 +1001,9 @@ impl Auditor {
     pub fn summary(&self) -> Summary {
         let mut columns = BTreeMap::new();
         if let Some(h) = &self.header {
-            for (f, name, _) in FIELDS {
-                if let Some(i) = self.slots[f as usize] {
-                    columns.insert(name.to_string(), h[i].trim_start_matches('\u{feff}').to_string());
+            for (i, c) in self.columns.cols.iter().enumerate() {
+                if let Some((k, _)) = c.filter(|(k, _)| *k != Key::Unused && *k != Key::PatientName) {
+                    columns.insert(k.name().to_string(), h[i].trim_start_matches('\u{feff}').to_string());
                 }
             }
         }
@@ -1130,7 +1035,7 @@ impl Auditor {
         });
         Summary {
             format: self.format.unwrap_or(InputFormat::Csv),
-            delimiter: (self.format == Some(InputFormat::Csv)).then(|| match self.delim {
+            delimiter: (self.format != Some(InputFormat::Jsonl)).then(|| match self.delim {
                 b'\t' => "tab".to_string(),
                 d => (d as char).to_string(),
             }),
@@ -1146,27 +1051,8 @@ impl Auditor {
             rejected: self.rejected.clone(),
             rejected_not_listed: self.rows.rejected - self.rejected.len() as u64,
             claims_not_listed: self.claims_not_listed,
+            eklaim: self.eklaim.clone(),
         }
-    }
-}
-
-/// The fields of one row, by slot.
-struct RowFields<'a> {
-    vals: [&'a str; FIELD_COUNT],
-    dept: bool,
-}
-
-impl<'a> RowFields<'a> {
-    fn from_fn(get: impl Fn(Field) -> &'a str, dept: bool) -> RowFields<'a> {
-        let mut vals = [""; FIELD_COUNT];
-        for (f, _, _) in FIELDS {
-            vals[f as usize] = get(f);
-        }
-        RowFields { vals, dept }
-    }
-
-    fn get(&self, f: Field) -> &'a str {
-        self.vals[f as usize]
     }
 }
 

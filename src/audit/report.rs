@@ -7,7 +7,7 @@ use crate::checks::Level;
 use std::fmt::Write;
 
 /// Columns of the findings CSV.
-pub const FINDINGS_CSV_HEADER: &str = "row,nomor_sep,patient,department,claim_level,rule,family,level,codes,message_id,message_en,suggestion_id,suggestion_en,related_row,cbg,tariff\r\n";
+pub const FINDINGS_CSV_HEADER: &str = "row,nomor_sep,department,claim_level,rule,family,level,codes,message_id,message_en,suggestion_id,suggestion_en,related_row,cbg,tariff,eklaim_cbg,eklaim_tariff\r\n";
 
 /// Columns of the summary CSV.
 pub const SUMMARY_CSV_HEADER: &str = "section,key,level,claims,at_risk,error,findings,tariff\r\n";
@@ -44,11 +44,11 @@ pub fn esc(s: &str) -> String {
     o
 }
 
-/// One CSV field: quoted when needed; a leading `=`, `+`, `@` or tab is prefixed with `'` so
-/// that spreadsheets do not run it as a formula.
+/// One CSV field: quoted when needed; a leading `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`
+/// so that spreadsheets do not run it as a formula.
 pub fn csv_field(s: &str) -> String {
     let guarded;
-    let s = if s.starts_with(['=', '+', '@', '\t', '\r']) {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         guarded = format!("'{s}");
         guarded.as_str()
     } else {
@@ -79,11 +79,15 @@ pub fn findings_csv(outcome: &RowOutcome<'_>, out: &mut String) {
                 .as_ref()
                 .map(|g| (g.cbg.clone(), g.tariff.map(|t| t.to_string()).unwrap_or_default()))
                 .unwrap_or_default();
+            let (ecbg, etariff) = c
+                .eklaim
+                .as_ref()
+                .map(|e| (e.eklaim_cbg.clone(), e.eklaim_tariff.map(|t| t.to_string()).unwrap_or_default()))
+                .unwrap_or_default();
             for f in &c.findings {
                 let fields = [
                     c.row.to_string(),
                     c.nomor_sep.clone(),
-                    c.patient.clone(),
                     c.department.clone().unwrap_or_default(),
                     level_name(c.level).to_string(),
                     f.rule.clone(),
@@ -97,6 +101,8 @@ pub fn findings_csv(outcome: &RowOutcome<'_>, out: &mut String) {
                     f.related_row.map(|r| r.to_string()).unwrap_or_default(),
                     cbg.clone(),
                     tariff.clone(),
+                    ecbg.clone(),
+                    etariff.clone(),
                 ];
                 line(out, &fields);
             }
@@ -106,7 +112,6 @@ pub fn findings_csv(outcome: &RowOutcome<'_>, out: &mut String) {
                 r.row.to_string(),
                 r.nomor_sep.clone().unwrap_or_default(),
                 String::new(),
-                String::new(),
                 "rejected".into(),
                 r.code.clone(),
                 "rejected".into(),
@@ -114,6 +119,7 @@ pub fn findings_csv(outcome: &RowOutcome<'_>, out: &mut String) {
                 String::new(),
                 r.message_id.clone(),
                 r.message_en.clone(),
+                String::new(),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -164,6 +170,7 @@ pub fn summary_csv(s: &Summary) -> String {
         ("audited", s.rows.audited),
         ("rejected", s.rows.rejected),
         ("blank_lines", s.rows.blank_lines),
+        ("decoded_latin1", s.rows.decoded_latin1),
     ] {
         row("rows", k, "", Some(v), None, None, None, None);
     }
@@ -192,6 +199,14 @@ pub fn summary_csv(s: &Summary) -> String {
         row("tariff", "at_risk_warning", "warning", None, None, None, None, Some(t.at_risk_warning));
         row("tariff", "at_risk_total", "", None, None, None, None, Some(t.at_risk_total));
         row("tariff", "at_risk_without_tariff", "", Some(t.at_risk_without_tariff), None, None, None, None);
+    }
+    if let Some(e) = &s.eklaim {
+        row("eklaim", "claims", "", Some(e.claims), None, None, None, Some(e.eklaim_tariff_total));
+        row("eklaim", "agree", "", Some(e.agree), None, None, None, Some(e.eklaim_tariff_agree));
+        row("eklaim", "severity", "", Some(e.severity), None, None, None, None);
+        row("eklaim", "differ", "", Some(e.differ), None, None, None, None);
+        row("eklaim", "not_agree", "", Some(e.severity + e.differ), None, None, None, Some(e.eklaim_tariff_differ));
+        row("eklaim", "not_grouped", "", Some(e.not_grouped), None, None, None, None);
     }
     o
 }
@@ -284,6 +299,7 @@ pub fn html(s: &Summary, details: &[ClaimResult], meta: &ReportMeta) -> String {
         fmt = match s.format {
             super::InputFormat::Csv => "CSV",
             super::InputFormat::Jsonl => "JSON lines",
+            super::InputFormat::Eklaim => "TXT E-Klaim",
         },
         delim = s.delimiter.as_deref().map(|d| format!(" (pemisah / delimiter <code>{}</code>)", esc(d))).unwrap_or_default(),
         rd = s.readmission_days,
@@ -408,6 +424,9 @@ pub fn html(s: &Summary, details: &[ClaimResult], meta: &ReportMeta) -> String {
             esc(&t.table)
         );
     }
+    if let Some(e) = &s.eklaim {
+        eklaim_section(&mut o, e);
+    }
     // Rejected rows.
     let _ = write!(
         o,
@@ -436,7 +455,7 @@ pub fn html(s: &Summary, details: &[ClaimResult], meta: &ReportMeta) -> String {
     if details.is_empty() {
         o.push_str("<p>Tidak ada. <span class=\"en\" lang=\"en\">None.</span></p>");
     } else {
-        o.push_str("<table class=\"claims\"><thead><tr><th scope=\"col\">Baris / row</th><th scope=\"col\">SEP</th><th scope=\"col\">Pasien / patient</th><th scope=\"col\">Masuk / admission</th><th scope=\"col\">Pratinjau INA-CBG / preview</th><th scope=\"col\">Temuan / findings</th></tr></thead><tbody>");
+        o.push_str("<table class=\"claims\"><thead><tr><th scope=\"col\">Baris / row</th><th scope=\"col\">SEP</th><th scope=\"col\">Masuk / admission</th><th scope=\"col\">Pratinjau INA-CBG / preview</th><th scope=\"col\">Temuan / findings</th></tr></thead><tbody>");
         for c in details {
             let g = c
                 .group
@@ -449,11 +468,10 @@ pub fn html(s: &Summary, details: &[ClaimResult], meta: &ReportMeta) -> String {
             let dept = c.department.as_deref().map(|d| format!("<br>{}", esc(d))).unwrap_or_default();
             let _ = write!(
                 o,
-                "<tr data-row=\"{}\"><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{} ({}){dept}</td><td>{g}</td><td><ul class=\"f\">",
+                "<tr data-row=\"{}\"><td class=\"n\">{}</td><td>{}</td><td>{} ({}){dept}</td><td>{g}</td><td><ul class=\"f\">",
                 c.row,
                 c.row,
                 esc(&c.nomor_sep),
-                esc(&c.patient),
                 esc(&c.admission),
                 if c.setting == "inpatient" { "RI" } else { "RJ" },
             );
@@ -486,6 +504,58 @@ pub fn html(s: &Summary, details: &[ClaimResult], meta: &ReportMeta) -> String {
     o
 }
 
+/// E-Klaim's own results against the preview: totals, then every claim where they differ.
+fn eklaim_section(o: &mut String, e: &super::EklaimComparison) {
+    let _ = write!(
+        o,
+        "<section aria-labelledby=\"h-eklaim\"><h2 id=\"h-eklaim\">Hasil E-Klaim dan pratinjau Koder <span class=\"en\" lang=\"en\">E-Klaim's results and Koder's preview</span></h2>\
+<table><tbody><tr><th scope=\"row\">Klaim dengan hasil E-Klaim / claims with E-Klaim's result</th><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\
+<tr><th scope=\"row\">Sama / agree</th><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\
+<tr><th scope=\"row\">Kelompok sama, tingkat keparahan beda / same group, other severity</th><td class=\"n\">{}</td><td rowspan=\"2\" class=\"n\">{}</td></tr>\
+<tr><th scope=\"row\">Kelompok beda / other group</th><td class=\"n\">{}</td></tr>\
+<tr><th scope=\"row\">Tanpa pratinjau / not grouped</th><td class=\"n\">{}</td><td></td></tr></tbody></table>\
+<p class=\"note\">Kolom kanan: tarif yang diberikan E-Klaim (TARIF_INACBG). Pratinjau Koder bukan hasil resmi. \
+<span lang=\"en\">Right column: the tariff E-Klaim gave (TARIF_INACBG). Koder's preview is not an official result.</span></p>",
+        num(e.claims),
+        rupiah(e.eklaim_tariff_total),
+        num(e.agree),
+        rupiah(e.eklaim_tariff_agree),
+        num(e.severity),
+        rupiah(e.eklaim_tariff_differ),
+        num(e.differ),
+        num(e.not_grouped)
+    );
+    if !e.differences.is_empty() {
+        o.push_str("<table class=\"eklaim\"><thead><tr><th scope=\"col\">Baris / row</th><th scope=\"col\">SEP</th><th scope=\"col\">E-Klaim</th><th scope=\"col\">Tarif E-Klaim / tariff</th><th scope=\"col\">Pratinjau Koder / preview</th><th scope=\"col\">Beda / differs in</th></tr></thead><tbody>");
+        for d in &e.differences {
+            let what = match d.agreement {
+                super::Agreement::Severity => "tingkat keparahan / severity",
+                _ => "kelompok / group",
+            };
+            let _ = write!(
+                o,
+                "<tr data-eklaim-row=\"{}\"><td class=\"n\">{}</td><td>{}</td><td><b>{}</b></td><td class=\"n\">{}</td><td><b>{}</b></td><td>{what}</td></tr>",
+                d.row,
+                d.row,
+                esc(&d.nomor_sep),
+                esc(&d.eklaim_cbg),
+                d.eklaim_tariff.map(rupiah).unwrap_or_else(|| "—".into()),
+                esc(d.koder_cbg.as_deref().unwrap_or("—"))
+            );
+        }
+        o.push_str("</tbody></table>");
+        if e.differences_not_listed > 0 {
+            let _ = write!(
+                o,
+                "<p class=\"note\">{} klaim lagi tidak dicantumkan. <span lang=\"en\">{} more not listed.</span></p>",
+                num(e.differences_not_listed),
+                num(e.differences_not_listed)
+            );
+        }
+    }
+    o.push_str("</section>");
+}
+
 fn rejected_row(o: &mut String, r: &Rejected) {
     let _ = write!(
         o,
@@ -508,6 +578,8 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_field("A09"), "A09");
+        assert_eq!(csv_field("-2+3"), "'-2+3");
+        assert_eq!(csv_field("-"), "'-");
         assert_eq!(rupiah(4_500_000), "Rp 4.500.000");
         assert_eq!(rupiah(999), "Rp 999");
     }

@@ -43,7 +43,7 @@ impl CliError {
 
 impl From<koder::Error> for CliError {
     fn from(e: koder::Error) -> CliError {
-        CliError { message: format!("{} / {}", e.message_id(), e.message_en()), exit: 1 }
+        CliError { message: e.to_string(), exit: 1 }
     }
 }
 
@@ -232,49 +232,24 @@ fn run(raw: &[String]) -> Result<(), CliError> {
 }
 
 /// Largest claim file read, in bytes.
-const MAX_CHECK_FILE: u64 = 64 << 20;
+const MAX_CHECK_FILE: u64 = koder::bounded::MAX_CLAIM_FILE_BYTES;
 
 fn check(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliError> {
     let [path] = args.positional.as_slice() else {
         return Err(CliError::usage("perlu FILE.json", "FILE.json is required"));
     };
-    let text = if path == "-" {
-        let mut s = String::new();
-        io::Read::read_to_string(&mut io::Read::take(io::stdin(), MAX_CHECK_FILE), &mut s)?;
-        s
-    } else {
-        let meta = std::fs::metadata(path).map_err(|e| CliError {
-            message: format!("Berkas tidak dapat dibaca / Cannot read file {path}: {e}"),
-            exit: 1,
-        })?;
-        if meta.len() > MAX_CHECK_FILE {
-            return Err(CliError { message: format!("Berkas terlalu besar / File too large: {path}"), exit: 1 });
-        }
-        std::fs::read_to_string(path).map_err(|e| CliError {
-            message: format!("Berkas tidak dapat dibaca / Cannot read file {path}: {e}"),
-            exit: 1,
-        })?
-    };
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| CliError { message: format!("JSON tidak valid / Invalid JSON in {path}: {e}"), exit: 1 })?;
-    let claims: Vec<serde_json::Value> = match value {
-        serde_json::Value::Array(v) => v,
-        v => vec![v],
-    };
+    let text = read_input(path, MAX_CHECK_FILE)?;
+    let (claims, single) = claim_objects(&text, path)?;
     let mut reports = Vec::with_capacity(claims.len());
-    for (i, c) in claims.into_iter().enumerate() {
-        let input: koder::ClaimInput = serde_path_to_error::deserialize(c).map_err(|e| CliError {
-            message: format!("Klaim #{} tidak valid / Claim #{} is invalid: {}: {}", i + 1, i + 1, e.path(), e.inner()),
-            exit: 1,
-        })?;
-        let report = koder.check(input).map_err(|e| CliError {
-            message: format!("Klaim #{} / Claim #{}: {} / {}", i + 1, i + 1, e.message_id(), e.message_en()),
-            exit: 1,
-        })?;
+    for (i, c) in claims.iter().enumerate() {
+        let input = claim_input(i, c)?;
+        let report = koder
+            .check(input)
+            .map_err(|e| CliError { message: format!("Klaim #{} / Claim #{}: {e}", i + 1, i + 1), exit: 1 })?;
         reports.push(report);
     }
     if args.json {
-        if reports.len() == 1 && !text.trim_start().starts_with('[') {
+        if reports.len() == 1 && single {
             serde_json::to_writer_pretty(&mut *out, &reports[0])?;
         } else {
             serde_json::to_writer_pretty(&mut *out, &reports)?;
@@ -294,32 +269,32 @@ fn check(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErro
             }
             let missing: Vec<&str> = r.documents.iter().filter(|d| !d.attached).map(|d| d.label_id.as_str()).collect();
             if !missing.is_empty() {
-                writeln!(out, "  Berkas kurang / missing documents: {}", missing.join("; "))?;
+                // Without a documents list the claim did not say what is attached: what is needed.
+                let stated = !r.findings.iter().any(|f| f.rule == "DOC-000");
+                let label = if stated {
+                    "Berkas kurang / missing documents"
+                } else {
+                    "Berkas yang dibutuhkan / documents needed"
+                };
+                writeln!(out, "  {label}: {}", missing.join("; "))?;
             }
         }
     }
     Ok(())
 }
 
-/// Reads a file (or stdin for `-`) of at most `max` bytes.
+/// Reads a file, pipe, device or stdin (`-`) of at most `max` bytes (the one bounded reader).
 fn read_input(path: &str, max: u64) -> Result<String, CliError> {
-    let cant = |e: &dyn std::fmt::Display| CliError {
-        message: format!("Berkas tidak dapat dibaca / Cannot read file {path}: {e}"),
-        exit: 1,
-    };
-    if path == "-" {
-        let mut s = String::new();
-        io::Read::read_to_string(&mut io::Read::take(io::stdin(), max + 1), &mut s).map_err(|e| cant(&e))?;
-        if s.len() as u64 > max {
-            return Err(CliError { message: format!("Masukan terlalu besar / Input too large: {path}"), exit: 1 });
-        }
-        return Ok(s);
-    }
-    let meta = std::fs::metadata(path).map_err(|e| cant(&e))?;
-    if meta.len() > max {
-        return Err(CliError { message: format!("Berkas terlalu besar / File too large: {path}"), exit: 1 });
-    }
-    std::fs::read_to_string(path).map_err(|e| cant(&e))
+    koder::bounded::read_to_string(path, max).map_err(|message| CliError { message, exit: 1 })
+}
+
+/// The `--context` option (JSON).
+fn context_arg(c: &str) -> Result<koder::TariffContext, CliError> {
+    let input: koder::grouper::TariffContextInput = serde_json::from_str(c).map_err(|e| {
+        let e = koder::Error::InvalidInput { field: "--context", detail: e.to_string() };
+        CliError { message: e.to_string(), exit: 2 }
+    })?;
+    Ok(input.validate()?)
 }
 
 /// `koder group`: the INA-CBG grouping preview of one claim or an array of claims.
@@ -329,40 +304,22 @@ fn group(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErro
     };
     let mut grouper = koder::Grouper::new()?;
     let max_table = koder::grouper::MAX_TABLE_BYTES as u64;
+    // Every input goes through the one bounded reader.
     if let Some(t) = &args.tables {
         grouper.load_tables(&read_input(t, max_table)?)?;
     }
     if let Some(t) = &args.tariffs {
         grouper.load_tariffs(&read_input(t, max_table)?)?;
     }
-    let context = match &args.context {
-        None => None,
-        Some(c) => {
-            let input: koder::grouper::TariffContextInput = serde_json::from_str(c).map_err(|e| CliError {
-                message: format!("--context tidak valid / --context is invalid: {e}"),
-                exit: 2,
-            })?;
-            Some(input.validate()?)
-        }
-    };
+    let context = args.context.as_deref().map(context_arg).transpose()?;
     let text = read_input(path, MAX_CHECK_FILE)?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| CliError { message: format!("JSON tidak valid / Invalid JSON in {path}: {e}"), exit: 1 })?;
-    let single = !value.is_array();
-    let claims: Vec<serde_json::Value> = match value {
-        serde_json::Value::Array(v) => v,
-        v => vec![v],
-    };
+    let (claims, single) = claim_objects(&text, path)?;
     let mut results = Vec::with_capacity(claims.len());
-    for (i, c) in claims.into_iter().enumerate() {
-        let input: koder::ClaimInput = serde_path_to_error::deserialize(c).map_err(|e| CliError {
-            message: format!("Klaim #{} tidak valid / Claim #{} is invalid: {}: {}", i + 1, i + 1, e.path(), e.inner()),
-            exit: 1,
-        })?;
-        let r = koder.group_with(&grouper, input, context.as_ref()).map_err(|e| CliError {
-            message: format!("Klaim #{} / Claim #{}: {} / {}", i + 1, i + 1, e.message_id(), e.message_en()),
-            exit: 1,
-        })?;
+    for (i, c) in claims.iter().enumerate() {
+        let input = claim_input(i, c)?;
+        let r = koder
+            .group_with(&grouper, input, context.as_ref())
+            .map_err(|e| CliError { message: format!("Klaim #{} / Claim #{}: {e}", i + 1, i + 1), exit: 1 })?;
         results.push(r);
     }
     if args.json {
@@ -446,6 +403,20 @@ fn load_code_set(koder: &mut Koder, spec: &str) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// The claim objects of a JSON file (one object or an array), duplicate keys refused.
+fn claim_objects(text: &str, path: &str) -> Result<(Vec<koder::checks::claim::Members>, bool), CliError> {
+    koder::checks::claim::claim_objects_json(text).map_err(|e| {
+        let path = if path == "-" { "stdin" } else { path };
+        CliError { message: format!("{path}: {e}"), exit: 1 }
+    })
+}
+
+/// One claim through the one claim parser; an error names the claim and its field.
+fn claim_input(i: usize, c: &koder::checks::claim::Members) -> Result<koder::ClaimInput, CliError> {
+    koder::ClaimInput::from_members(&c.0)
+        .map_err(|e| CliError { message: format!("Klaim #{} / Claim #{}: {e}", i + 1, i + 1), exit: 1 })
 }
 
 fn two<'a>(args: &'a Args, what: &str) -> Result<[&'a str; 2], CliError> {

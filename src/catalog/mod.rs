@@ -86,6 +86,7 @@ impl fmt::Display for CodeSystem {
 }
 
 /// The embedded catalogs of all code systems.
+#[derive(Clone)]
 pub struct Catalog {
     blob: &'static [u8],
     sections: [(usize, usize); layout::SECTION_COUNT],
@@ -544,6 +545,31 @@ mod tests {
         assert!(c.find(CodeSystem::Icd10, "Z99.99").is_none());
         assert!(c.find(CodeSystem::Icd10, "").is_none());
         assert!(c.find(CodeSystem::Icd10, "\u{0}").is_none());
+    }
+
+    #[test]
+    fn im_codes_are_recognised_by_shape() {
+        let c = cat();
+        let parent = |s, code| c.im_parent(s, code).map(|p| p.code());
+        assert_eq!(parent(CodeSystem::Icd9cm, "88.380"), Some("88.38"));
+        assert_eq!(parent(CodeSystem::Icd9cm, "88380"), Some("88.38"));
+        assert_eq!(parent(CodeSystem::Icd9cm, "88.720"), Some("88.72"));
+        assert_eq!(parent(CodeSystem::Icd10, "A15.11"), Some("A15.1"));
+        assert_eq!(parent(CodeSystem::Icd10, "a16.80"), Some("A16.8"));
+        assert_eq!(c.im_parent(CodeSystem::Icd10, "A15.00").map(|p| p.code()), Some("A15.0"));
+        // 2010 codes, optional 5th characters WHO defines, and other shapes are not IM.
+        for (s, code) in [
+            (CodeSystem::Icd9cm, "88.38"),
+            (CodeSystem::Icd10, "S72.00"),
+            (CodeSystem::Icd10, "M00.00"),
+            (CodeSystem::Icd10, "J18.9"),
+            (CodeSystem::Icd10, "B99.99"),
+            (CodeSystem::Icd9cm, "00.999"),
+            (CodeSystem::Icpc2, "K86"),
+            (CodeSystem::Icd10, ""),
+        ] {
+            assert_eq!(parent(s, code), None, "{code}");
+        }
     }
 
     #[test]

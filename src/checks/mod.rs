@@ -5,8 +5,9 @@
 
 pub mod claim;
 pub mod rules;
+mod verification;
 
-pub use claim::{Claim, ClaimInput, Facility, Setting, Sex};
+pub use claim::{Claim, ClaimInput, Facility, Setting, Sex, Track};
 pub use rules::{Level, RuleBook};
 
 use crate::catalog::{Catalog, Code, CodeSystem};
@@ -123,10 +124,14 @@ pub fn check(cat: &Catalog, claim: &Claim) -> CheckReport {
     cx.sex_age();
     cx.duplicates();
     cx.table_rules();
+    cx.evidence();
+    cx.procedure_rules();
+    cx.cohorts();
+    cx.documents_prompt();
     cx.fktp(cat);
     let mut findings = std::mem::take(&mut cx.findings);
     let family_rank = |f: &str| {
-        ["validity", "principal", "sex_age", "redundancy", "dx_procedure", "documents", "fktp"]
+        ["validity", "principal", "sex_age", "redundancy", "dx_procedure", "evidence", "documents", "fktp", "cohort"]
             .iter()
             .position(|x| *x == f)
             .unwrap_or(9)
@@ -144,6 +149,72 @@ pub fn check(cat: &Catalog, claim: &Claim) -> CheckReport {
         }
     }
     CheckReport { id: claim.id.clone(), findings, documents: cx.documents, counts }
+}
+
+/// A finding of `rule` with its placeholders filled: `{codes}`, `{expected}` and the
+/// rule-specific values of `extra` (placeholder, Indonesian, English), which win.
+fn fill(
+    rule: &Rule,
+    codes: Vec<String>,
+    expected: Vec<String>,
+    action: &str,
+    extra: &[(&str, String, String)],
+) -> Finding {
+    let t = &rule.text;
+    let codes_s = join(&codes, 6);
+    let expected_s = if expected.is_empty() { "—".to_string() } else { join(&expected, 8) };
+    // One pass per template: `{name}` is replaced by its value (rule-specific values first); an
+    // unknown placeholder stays as written.
+    let text = |template: &str, id: bool| {
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                out.push_str(&rest[open..]);
+                rest = "";
+                break;
+            };
+            let key = &rest[open..=close];
+            let value = extra.iter().find(|(k, _, _)| *k == key).map(|(_, vid, ven)| if id { vid } else { ven });
+            match (value, key) {
+                (Some(v), _) => out.push_str(v),
+                (None, "{codes}") => out.push_str(&codes_s),
+                (None, "{expected}") => out.push_str(&expected_s),
+                (None, _) => out.push_str(key),
+            }
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        out
+    };
+    let documents = extra
+        .iter()
+        .find(|(k, _, _)| *k == "{documents_kinds}")
+        .map(|(_, v, _)| v.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect());
+    Finding {
+        rule: t.id.clone(),
+        family: t.family.clone(),
+        level: t.level,
+        message_id: text(&t.message_id, true),
+        message_en: text(&t.message_en, false),
+        codes,
+        suggestion: Suggestion {
+            action: action.to_string(),
+            codes: if action == "attach" { Vec::new() } else { expected },
+            documents: documents.unwrap_or_default(),
+            text_id: text(&t.suggestion_id, true),
+            text_en: text(&t.suggestion_en, false),
+        },
+        basis: t.basis.clone(),
+    }
+}
+
+/// A finding of a rule of the rule book by id (the audit's cross-claim rules use this), with
+/// the placeholders of `extra` filled; `None` for an unknown id.
+pub fn rule_finding(rule_id: &str, codes: Vec<String>, extra: &[(&str, String, String)]) -> Option<Finding> {
+    let rule = RuleBook::get().rule(rule_id)?;
+    Some(fill(rule, codes, Vec::new(), "review", extra))
 }
 
 fn join(items: &[String], max: usize) -> String {
@@ -197,43 +268,13 @@ impl<'a> Context<'a> {
         action: &str,
         extra: &[(&str, String, String)],
     ) {
-        let t = &rule.text;
-        let codes_s = join(&codes, 6);
-        let expected_s = if expected.is_empty() { "—".to_string() } else { join(&expected, 8) };
         let (age_id, age_en) = self.claim.age_days.map(age_text).unwrap_or_else(|| ("?".into(), "?".into()));
         let (sex_id, sex_en) =
             self.claim.sex.map(|s| (s.label_id().to_string(), s.label_en().to_string())).unwrap_or_default();
-        // Rule-specific values first, so they win over the generic placeholders.
-        let fill = |template: &str, id: bool| {
-            let mut s = template.to_string();
-            for (k, vid, ven) in extra {
-                s = s.replace(k, if id { vid } else { ven });
-            }
-            s.replace("{codes}", &codes_s)
-                .replace("{expected}", &expected_s)
-                .replace("{age}", if id { &age_id } else { &age_en })
-                .replace("{sex}", if id { &sex_id } else { &sex_en })
-        };
-        let documents = extra
-            .iter()
-            .find(|(k, _, _)| *k == "{documents_kinds}")
-            .map(|(_, v, _)| v.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect());
-        self.findings.push(Finding {
-            rule: t.id.clone(),
-            family: t.family.clone(),
-            level: t.level,
-            message_id: fill(&t.message_id, true),
-            message_en: fill(&t.message_en, false),
-            codes,
-            suggestion: Suggestion {
-                action: action.to_string(),
-                codes: if action == "attach" { Vec::new() } else { expected },
-                documents: documents.unwrap_or_default(),
-                text_id: fill(&t.suggestion_id, true),
-                text_en: fill(&t.suggestion_en, false),
-            },
-            basis: t.basis.clone(),
-        });
+        let mut all: Vec<(&str, String, String)> = extra.to_vec();
+        all.push(("{age}", age_id, age_en));
+        all.push(("{sex}", sex_id, sex_en));
+        self.findings.push(fill(rule, codes, expected, action, &all));
     }
 
     /// Family 1: every code exists, is specific, is in the right field and edition.
@@ -248,14 +289,21 @@ impl<'a> Context<'a> {
         if claim.age_days.is_none() {
             self.emit("VAL-009", vec![], vec![], "review", &[]);
         }
+        if !claim.setting_given {
+            self.emit("VAL-013", vec![], vec![], "review", &[]);
+        }
         for (i, typed) in claim.diagnoses().enumerate() {
+            let principal = i == 0 && claim.principal.is_some();
             match cat.find(CodeSystem::Icd10, typed).filter(|c| c.is_code()) {
                 Some(c) => {
                     self.specific_and_current(c);
-                    self.diagnoses.push(Coded { code: c, principal: i == 0 && claim.principal.is_some() });
+                    self.diagnoses.push(Coded { code: c, principal });
                 }
                 None => {
-                    if let Some(p) = cat.find(CodeSystem::Icd9cm, typed).filter(|c| c.is_code()) {
+                    if let Some(parent) = cat.im_parent(CodeSystem::Icd10, typed) {
+                        self.im_code(typed, parent);
+                        self.diagnoses.push(Coded { code: parent, principal });
+                    } else if let Some(p) = cat.find(CodeSystem::Icd9cm, typed).filter(|c| c.is_code()) {
                         self.emit("VAL-004", vec![p.code().to_string()], vec![], "review", &[]);
                     } else if let Some(ic) = cat.find(CodeSystem::Icpc2, typed).filter(|c| c.is_code()) {
                         if claim.facility == Facility::Fktl {
@@ -278,10 +326,34 @@ impl<'a> Context<'a> {
                 }
                 None => match cat.find(CodeSystem::Icd10, typed).filter(|c| c.is_code()) {
                     Some(d) => self.emit("VAL-003", vec![d.code().to_string()], vec![], "review", &[]),
-                    None => self.emit("VAL-001", vec![typed.chars().take(20).collect()], vec![], "review", &[]),
+                    None => match cat.im_parent(CodeSystem::Icd9cm, typed) {
+                        Some(parent) => {
+                            self.im_code(typed, parent);
+                            self.procedures.push(parent);
+                        }
+                        None => self.emit("VAL-001", vec![typed.chars().take(20).collect()], vec![], "review", &[]),
+                    },
                 },
             }
         }
+    }
+
+    /// An Indonesian Modification code: valid on the iDRG track only (`EKLAIM.md` §3). The level
+    /// follows the track the claim states: not stated → warning, INA-CBG → error, iDRG → info.
+    fn im_code(&mut self, typed: &str, parent: Code<'a>) {
+        let rule = match self.claim.track {
+            None => "VAL-010",
+            Some(Track::Inacbg) => "VAL-011",
+            Some(Track::Idrg) => "VAL-012",
+        };
+        let typed: String = typed.trim().chars().take(20).collect();
+        let (x_id, x_en) = if parent.system() == CodeSystem::Icd9cm {
+            ("grouping INA-CBG menjadi X-0-96-X", "INA-CBG grouping gives X-0-96-X")
+        } else {
+            ("kode ditolak saat impor ke INA-CBG", "the code is refused on import to INA-CBG")
+        };
+        let extra = [("{grouping}", x_id.to_string(), x_en.to_string())];
+        self.emit(rule, vec![typed], vec![parent.code().to_string()], "replace", &extra);
     }
 
     fn specific_and_current(&mut self, c: Code<'a>) {
@@ -439,7 +511,6 @@ impl<'a> Context<'a> {
     /// Families 3–6 from the rule tables.
     fn table_rules(&mut self) {
         let book = self.book;
-        let setting = self.claim.setting.name();
         let dx: Vec<&'static str> = self.diagnoses.iter().map(|d| d.code.code()).collect();
         let principal: Option<&'static str> = self.diagnoses.iter().find(|d| d.principal).map(|d| d.code.code());
         let px: Vec<&'static str> = self.procedures.iter().map(|p| p.code()).collect();
@@ -460,13 +531,13 @@ impl<'a> Context<'a> {
                 Logic::Builtin => {}
                 Logic::ProcedureNeedsDiagnosis { settings, procedures, diagnoses } => {
                     let hit = matching(&px, procedures);
-                    if settings.covers(setting) && !hit.is_empty() && matching(&dx, diagnoses).is_empty() {
+                    if self.covers(*settings) && !hit.is_empty() && matching(&dx, diagnoses).is_empty() {
                         self.emit_rule(rule, hit, specs_text(diagnoses), "add", &[]);
                     }
                 }
                 Logic::DiagnosisNeedsProcedure { settings, diagnoses, procedures } => {
                     let hit = matching(&dx, diagnoses);
-                    if settings.covers(setting) && !hit.is_empty() && matching(&px, procedures).is_empty() {
+                    if self.covers(*settings) && !hit.is_empty() && matching(&px, procedures).is_empty() {
                         self.emit_rule(rule, hit, specs_text(procedures), "add", &[]);
                     }
                 }
@@ -511,7 +582,7 @@ impl<'a> Context<'a> {
                     }
                 }
                 Logic::Document { settings, diagnoses, procedures, documents } => {
-                    if self.claim.facility != Facility::Fktl || !settings.covers(setting) {
+                    if self.claim.facility != Facility::Fktl || !self.covers(*settings) {
                         continue;
                     }
                     let dx_ok = diagnoses.is_empty() || !matching(&dx, diagnoses).is_empty();
@@ -519,7 +590,10 @@ impl<'a> Context<'a> {
                     if !(dx_ok && px_ok) {
                         continue;
                     }
-                    let attached = documents.iter().any(|d| self.claim.documents.iter().any(|a| a == d));
+                    // Absent is not empty: without a documents field the case gets the checklist
+                    // (at info), not a finding per document.
+                    let stated = self.claim.documents.as_deref();
+                    let attached = stated.is_some_and(|s| documents.iter().any(|d| s.iter().any(|a| a == d)));
                     let labels: Vec<(String, String)> = documents.iter().map(|d| book.document_label(d)).collect();
                     let label_id = labels.iter().map(|l| l.0.as_str()).collect::<Vec<_>>().join(" atau ");
                     let label_en = labels.iter().map(|l| l.1.as_str()).collect::<Vec<_>>().join(" or ");
@@ -529,9 +603,9 @@ impl<'a> Context<'a> {
                         label_id: label_id.clone(),
                         label_en: label_en.clone(),
                         attached,
-                        level: rule.text.level,
+                        level: if stated.is_some() { rule.text.level } else { Level::Info },
                     });
-                    if !attached {
+                    if stated.is_some() && !attached {
                         let mut involved = matching(&dx, diagnoses);
                         involved.extend(matching(&px, procedures));
                         let extra = [
@@ -543,6 +617,28 @@ impl<'a> Context<'a> {
                 }
             }
         }
+    }
+
+    /// True when a rule of `settings` applies: setting-specific rules wait for a stated setting.
+    fn covers(&self, settings: rules::Settings) -> bool {
+        settings == rules::Settings::Any || (self.claim.setting_given && settings.covers(self.claim.setting.name()))
+    }
+
+    /// Without a documents field: one prompt with the checklist of what the case needs.
+    fn documents_prompt(&mut self) {
+        if self.claim.documents.is_some() || self.documents.is_empty() {
+            return;
+        }
+        let mut id: Vec<String> = Vec::new();
+        let mut en: Vec<String> = Vec::new();
+        for d in &self.documents {
+            if !id.contains(&d.label_id) {
+                id.push(d.label_id.clone());
+                en.push(d.label_en.clone());
+            }
+        }
+        let extra = [("{documents}", id.join("; "), en.join("; "))];
+        self.emit("DOC-000", vec![], vec![], "attach", &extra);
     }
 
     /// Family 7: primary care.
@@ -609,8 +705,78 @@ mod tests {
         }
         let a97 = r.findings.iter().find(|f| f.rule == "VAL-006").unwrap();
         assert_eq!(a97.suggestion.codes, ["A90"]);
-        let ok = run(r#"{"sex":"M","age_years":30,"principal_diagnosis":"J18.9"}"#);
+        let ok = run(r#"{"sex":"M","age_years":30,"setting":"outpatient","principal_diagnosis":"J18.9"}"#);
         assert!(rules(&ok).iter().all(|id| !id.starts_with("VAL")), "{:?}", rules(&ok));
+    }
+
+    #[test]
+    fn optional_fifth_characters_are_specific_headers_are_not() {
+        for code in ["S72.0", "S52.5", "M00.0", "S72.00"] {
+            let r =
+                run(&format!(r#"{{"sex":"M","age_years":40,"setting":"inpatient","principal_diagnosis":"{code}"}}"#));
+            assert!(!rules(&r).contains(&"VAL-002"), "{code}: {:?}", rules(&r));
+        }
+        let r = run(r#"{"sex":"M","age_years":40,"setting":"inpatient","principal_diagnosis":"J18"}"#);
+        let f = r.findings.iter().find(|f| f.rule == "VAL-002").expect("J18 is a header");
+        assert_eq!(f.level, Level::Error);
+        assert!(f.suggestion.codes.contains(&"J18.9".to_string()));
+    }
+
+    #[test]
+    fn absent_documents_are_a_checklist_explicit_ones_are_checked() {
+        let base = r#""sex":"M","age_years":58,"setting":"inpatient","principal_diagnosis":"J18.9""#;
+        let absent = run(&format!("{{{base}}}"));
+        assert!(absent.findings.iter().all(|f| f.level != Level::Error), "{:?}", rules(&absent));
+        assert!(!rules(&absent).iter().any(|r| r.starts_with("DOC-0") && *r != "DOC-000"), "{:?}", rules(&absent));
+        let prompt = absent.findings.iter().find(|f| f.rule == "DOC-000").expect("DOC-000");
+        assert_eq!(prompt.level, Level::Info);
+        assert!(prompt.message_en.contains("Chest X-ray"), "{}", prompt.message_en);
+        assert!(!absent.documents.is_empty() && absent.documents.iter().all(|d| d.level == Level::Info && !d.attached));
+        // An explicit list, even empty, is checked as before.
+        let empty = run(&format!(r#"{{{base},"documents":[]}}"#));
+        assert!(rules(&empty).contains(&"DOC-001") && rules(&empty).contains(&"DOC-002"), "{:?}", rules(&empty));
+        assert!(!rules(&empty).contains(&"DOC-000"));
+        assert_eq!(empty.findings.iter().find(|f| f.rule == "DOC-001").unwrap().level, Level::Error);
+        let full = run(&format!(r#"{{{base},"documents":["sep","medical_resume","xray_chest"]}}"#));
+        assert!(!rules(&full).iter().any(|r| r.starts_with("DOC")), "{:?}", rules(&full));
+    }
+
+    #[test]
+    fn im_codes_have_their_own_finding_by_track() {
+        let claim = |extra: &str| {
+            run(&format!(
+                r#"{{"sex":"M","age_years":73,"setting":"inpatient","diagnosa":"S71.0#A00.1","procedure":"81.52#88.380#86.22"{extra}}}"#
+            ))
+        };
+        for (extra, rule, level) in [
+            ("", "VAL-010", Level::Warning),
+            (r#","coding_track":"inacbg""#, "VAL-011", Level::Error),
+            (r#","coding_track":"idrg""#, "VAL-012", Level::Info),
+        ] {
+            let r = claim(extra);
+            let f = r.findings.iter().find(|f| f.rule == rule).unwrap_or_else(|| panic!("{rule}: {:?}", rules(&r)));
+            assert_eq!(f.level, level);
+            assert_eq!(f.codes, ["88.380"]);
+            assert_eq!(f.suggestion.codes, ["88.38"]);
+            assert!(f.message_en.contains("X-0-96-X"), "{}", f.message_en);
+            assert!(!rules(&r).contains(&"VAL-001"), "not an unknown code: {:?}", rules(&r));
+        }
+        let r = run(r#"{"sex":"M","age_years":40,"setting":"inpatient","diagnoses":["A15.11"]}"#);
+        let f = r.findings.iter().find(|f| f.rule == "VAL-010").expect("ICD-10-IM");
+        assert_eq!(f.suggestion.codes, ["A15.1"]);
+        assert!(!rules(&r).contains(&"VAL-001") && !rules(&r).contains(&"VAL-007"));
+        // The 2010 code itself is no finding.
+        let ok =
+            run(r#"{"sex":"M","age_years":73,"setting":"inpatient","diagnosa":"S71.0","procedure":"81.52#88.38"}"#);
+        assert!(!rules(&ok).iter().any(|r| r.starts_with("VAL")), "{:?}", rules(&ok));
+    }
+
+    #[test]
+    fn a_missing_setting_is_asked_for_and_setting_rules_wait() {
+        let r = run(r#"{"sex":"M","age_years":58,"principal_diagnosis":"J18.9","documents":[]}"#);
+        assert!(rules(&r).contains(&"VAL-013"));
+        assert!(!rules(&r).contains(&"DOC-001") && !rules(&r).contains(&"DOC-003"), "{:?}", rules(&r));
+        assert!(rules(&r).contains(&"DOC-002"), "rules for any setting still apply");
     }
 
     #[test]

@@ -428,8 +428,12 @@ impl RuleBook {
             ("sex_age", "Jenis kelamin dan umur / Sex and age"),
             ("redundancy", "Duplikasi dan redundansi / Duplicates and redundancy"),
             ("dx_procedure", "Kesesuaian diagnosis–tindakan / Diagnosis–procedure consistency"),
+            ("evidence", "Bukti klinis diagnosis sekunder / Evidence for secondary diagnoses"),
             ("documents", "Berkas pendukung / Supporting documents"),
             ("fktp", "Layanan primer (FKTP) / Primary care"),
+            ("double_claim", "Klaim ganda (audit antar-klaim) / Double claims (cross-claim audit)"),
+            ("readmission", "Readmisi (audit antar-klaim) / Readmissions (cross-claim audit)"),
+            ("cohort", "Kohort audit kantor cabang / Branch-office audit cohorts"),
         ];
         let mut out = String::from(
             "# Aturan pemeriksaan klaim Koder / Koder claim-check rules\n\n\

@@ -20,6 +20,7 @@ use crate::search::{self, SearchOptions, SearchResult};
 use crate::text;
 use fst::{IntoStreamer, Streamer};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A code set that can be loaded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -275,11 +276,11 @@ pub struct CodeSet {
     summary: CodeSetSummary,
 }
 
-/// The sets a [`crate::Koder`] has loaded (one per 2010 system at most).
-#[derive(Default)]
+/// The sets a [`crate::Koder`] has loaded (one per 2010 system at most; a clone shares them).
+#[derive(Default, Clone)]
 pub struct CodeSets {
-    icd10: Option<CodeSet>,
-    icd9cm: Option<CodeSet>,
+    icd10: Option<Arc<CodeSet>>,
+    icd9cm: Option<Arc<CodeSet>>,
 }
 
 /// The nearest 2010 code of a listed code the catalog lacks: the longest leading part of the code
@@ -529,7 +530,7 @@ fn refusal(p: &read::Parsed, system: CodeSetSystem) -> Vec<RowProblem> {
 }
 
 impl CodeSets {
-    fn slot(&self, system: CodeSetSystem) -> &Option<CodeSet> {
+    fn slot(&self, system: CodeSetSystem) -> &Option<Arc<CodeSet>> {
         match system {
             CodeSetSystem::Icd10Im => &self.icd10,
             CodeSetSystem::Icd9cmIm => &self.icd9cm,
@@ -538,7 +539,7 @@ impl CodeSets {
 
     /// The loaded set of a system.
     pub fn get(&self, system: CodeSetSystem) -> Option<&CodeSet> {
-        self.slot(system).as_ref()
+        self.slot(system).as_deref()
     }
 
     /// The loaded set that modifies a 2010 system.
@@ -549,8 +550,8 @@ impl CodeSets {
     /// Puts a set in place of the one of its system.
     pub(crate) fn insert(&mut self, set: CodeSet) {
         match set.system {
-            CodeSetSystem::Icd10Im => self.icd10 = Some(set),
-            CodeSetSystem::Icd9cmIm => self.icd9cm = Some(set),
+            CodeSetSystem::Icd10Im => self.icd10 = Some(Arc::new(set)),
+            CodeSetSystem::Icd9cmIm => self.icd9cm = Some(Arc::new(set)),
         }
     }
 

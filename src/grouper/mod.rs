@@ -331,6 +331,28 @@ pub struct GroupResult {
     pub tables_version: String,
 }
 
+/// The CBG code alone ([`Grouper::cbg`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CbgOnly {
+    /// CBG code (`J-4-16-I`), or the X group of an ungroupable claim.
+    pub code: String,
+    /// Description, Indonesian (with the severity).
+    pub description_id: String,
+    /// True for an X group.
+    pub ungroupable: bool,
+    /// Base tariff in rupiah, when a tariff table is loaded and has the group.
+    pub tariff: Option<u64>,
+}
+
+/// The tariff context of a claim: the caller's, with the claim's care class when not given.
+fn tariff_context(claim: &Claim, context: Option<&TariffContext>) -> TariffContext {
+    let mut ctx = context.cloned().unwrap_or_default();
+    if ctx.care_class.is_none() {
+        ctx.care_class = claim.care_class;
+    }
+    ctx
+}
+
 /// A secondary diagnosis as assessed: code, level, why it does not count (Indonesian, English).
 type Assessed = (String, u8, Option<(String, String)>);
 
@@ -501,6 +523,35 @@ impl Grouper {
         Ok(self.group_claim(cat, &claim, setting_given, context))
     }
 
+    /// The CBG code alone, for audits of many claims: the same grouping as [`Grouper::group_claim`]
+    /// without special options, what-if, guidance or result assembly.
+    pub fn cbg(&self, cat: &Catalog, claim: &Claim, setting_given: bool, context: Option<&TariffContext>) -> CbgOnly {
+        let out = self.core(cat, claim, setting_given);
+        let cbg = self.described(&out);
+        let ungroupable = out.error.is_some();
+        let tariff = match (&self.tariffs, ungroupable) {
+            (Some(tt), false) => tt.lookup(&cbg.code, &tariff_context(claim, context)).map(|h| h.amount),
+            _ => None,
+        };
+        CbgOnly { code: cbg.code, description_id: cbg.description_id, ungroupable, tariff }
+    }
+
+    /// The CBG code of an outcome with its descriptions (the severity named in brackets).
+    fn described(&self, out: &Outcome<'_>) -> Described {
+        let sev = severity_code(&out.group, out.level);
+        let (sev_id, sev_en, _) = severity_name(sev);
+        let gdef = self.tables.groups.get(&out.group.to_string());
+        let suffix = |id: bool| match sev {
+            "I" | "II" | "III" => format!(" ({})", if id { sev_id } else { sev_en }),
+            _ => String::new(),
+        };
+        Described {
+            code: full_code(&out.group, out.level),
+            description_id: format!("{}{}", gdef.map_or("", |g| g.description_id.as_str()), suffix(true)),
+            description_en: format!("{}{}", gdef.map_or("", |g| g.description_en.as_str()), suffix(false)),
+        }
+    }
+
     /// Groups a validated claim.
     pub fn group_claim(
         &self,
@@ -511,19 +562,10 @@ impl Grouper {
     ) -> GroupResult {
         let mut out = self.core(cat, claim, setting_given);
         let t = &self.tables;
-        let code = full_code(&out.group, out.level);
+        let cbg = self.described(&out);
+        let code = cbg.code.clone();
         let sev = severity_code(&out.group, out.level);
         let (sev_id, sev_en, sev_level) = severity_name(sev);
-        let gdef = t.groups.get(&out.group.to_string());
-        let suffix = |id: bool| match sev {
-            "I" | "II" | "III" => format!(" ({})", if id { sev_id } else { sev_en }),
-            _ => String::new(),
-        };
-        let cbg = Described {
-            code: code.clone(),
-            description_id: format!("{}{}", gdef.map_or("", |g| g.description_id.as_str()), suffix(true)),
-            description_en: format!("{}{}", gdef.map_or("", |g| g.description_en.as_str()), suffix(false)),
-        };
         let cmg_def = t.cmgs.iter().find(|c| c.cmg == out.group.cmg);
         let cmg = Described {
             code: out.group.cmg.clone(),
@@ -542,75 +584,124 @@ impl Grouper {
             reason_en: en.clone(),
         });
         let mut trace = std::mem::take(&mut out.trace);
-        // Special CMG options.
-        let mut special = Vec::new();
-        if error.is_none() {
-            for r in &t.special {
-                let setting_ok = match r.setting.as_str() {
-                    "inpatient" => claim.setting == Setting::Inpatient,
-                    "outpatient" => claim.setting == Setting::Outpatient,
-                    _ => true,
-                };
-                if !setting_ok {
-                    continue;
-                }
-                let px_hit: Vec<&str> = out.px.iter().copied().filter(|p| any_matches(&r.procedures, p)).collect();
-                let dx_hit: Vec<&str> = out.dx.iter().copied().filter(|d| any_matches(&r.diagnoses, d)).collect();
-                if (!r.procedures.is_empty() && px_hit.is_empty()) || (!r.diagnoses.is_empty() && dx_hit.is_empty()) {
-                    continue;
-                }
-                if let Some(min) = r.min_los {
-                    if claim.los_days.is_none_or(|l| l < min) {
-                        trace.push(at(
-                            step(
-                                Step::SpecialCmg,
-                                format!("{} —", r.option),
-                                format!("{} tidak ditawarkan: perlu lama rawat ≥ {min} hari", r.option),
-                                format!("{} not offered: needs a stay of at least {min} days", r.option),
-                            ),
-                            &r.source,
-                        ));
-                        continue;
-                    }
-                }
-                let mut triggered_by: Vec<String> = px_hit.iter().chain(dx_hit.iter()).map(|s| s.to_string()).collect();
-                triggered_by.dedup();
-                trace.push(at(
-                    step(
-                        Step::SpecialCmg,
-                        r.option.clone(),
-                        format!(
-                            "opsi special CMG {} ({}) dipicu oleh {}",
-                            r.option,
-                            r.description_id,
-                            triggered_by.join(", ")
-                        ),
-                        format!(
-                            "special CMG option {} ({}) triggered by {}",
-                            r.option,
-                            r.description_en,
-                            triggered_by.join(", ")
-                        ),
-                    ),
-                    &r.source,
-                ));
-                special.push(SpecialOption {
-                    code: r.option.clone(),
-                    kind: r.kind.clone(),
-                    description_id: r.description_id.clone(),
-                    description_en: r.description_en.clone(),
-                    triggered_by,
-                    tariff: None,
-                    source: format!("{}:{}", r.source.file, r.source.line),
-                });
-            }
+        let mut special = if error.is_none() { self.special_options(claim, &out, &mut trace) } else { Vec::new() };
+        let tariff = self.tariff(claim, &code, error.is_some(), &mut special, context, &mut trace);
+        let secondaries = self.what_if_secondaries(cat, claim, setting_given, &out, &code);
+        let guidance = if out.group.has_severity() && out.level < 3 { self.guidance(&out) } else { Vec::new() };
+        let (reasons_id, reasons_en): (Vec<String>, Vec<String>) = out.reasons.iter().cloned().unzip();
+        GroupResult {
+            preview: true,
+            label_id: PREVIEW_LABEL_ID.into(),
+            label_en: PREVIEW_LABEL_EN.into(),
+            id: claim.id.clone(),
+            cbg,
+            cmg,
+            case_type,
+            severity: SeverityInfo {
+                code: sev.into(),
+                level: sev_level,
+                name_id: sev_id.into(),
+                name_en: sev_en.into(),
+            },
+            error,
+            special_cmg_options: special,
+            tariff,
+            confidence: ConfidenceInfo { level: out.confidence.name().into(), reasons_id, reasons_en },
+            trace,
+            what_if: WhatIf {
+                secondaries,
+                guidance,
+                note_id: "Panduan dokumentasi: daftar ini menunjukkan jenis diagnosis sekunder yang menaikkan tingkat \
+                          keparahan bila kondisinya benar-benar ada, ditegakkan dokter dan tercatat di rekam medis. \
+                          Jangan menambahkan kode yang tidak didukung dokumentasi."
+                    .into(),
+                note_en: "Documentation guidance: these kinds of secondary diagnoses raise the severity when the \
+                          condition is really present, diagnosed by the doctor and recorded in the medical record. \
+                          Never add codes the record does not support."
+                    .into(),
+            },
+            tables_version: self.tables.meta.get("version").cloned().unwrap_or_default(),
         }
-        // Tariff.
-        let tariff = self.tariffs.as_ref().map(|tt| {
-            let mut ctx = context.cloned().unwrap_or_default();
-            if ctx.care_class.is_none() {
-                ctx.care_class = claim.care_class;
+    }
+
+    /// Special CMG options (`special.tsv`) the case qualifies for, with their trace entries.
+    fn special_options(&self, claim: &Claim, out: &Outcome<'_>, trace: &mut Vec<TraceStep>) -> Vec<SpecialOption> {
+        let t = &self.tables;
+        let mut special = Vec::new();
+        for r in &t.special {
+            let setting_ok = match r.setting.as_str() {
+                "inpatient" => claim.setting == Setting::Inpatient,
+                "outpatient" => claim.setting == Setting::Outpatient,
+                _ => true,
+            };
+            if !setting_ok {
+                continue;
             }
+            let px_hit: Vec<&str> = out.px.iter().copied().filter(|p| any_matches(&r.procedures, p)).collect();
+            let dx_hit: Vec<&str> = out.dx.iter().copied().filter(|d| any_matches(&r.diagnoses, d)).collect();
+            if (!r.procedures.is_empty() && px_hit.is_empty()) || (!r.diagnoses.is_empty() && dx_hit.is_empty()) {
+                continue;
+            }
+            if let Some(min) = r.min_los {
+                if claim.los_days.is_none_or(|l| l < min) {
+                    trace.push(at(
+                        step(
+                            Step::SpecialCmg,
+                            format!("{} —", r.option),
+                            format!("{} tidak ditawarkan: perlu lama rawat ≥ {min} hari", r.option),
+                            format!("{} not offered: needs a stay of at least {min} days", r.option),
+                        ),
+                        &r.source,
+                    ));
+                    continue;
+                }
+            }
+            let mut triggered_by: Vec<String> = px_hit.iter().chain(dx_hit.iter()).map(|s| s.to_string()).collect();
+            triggered_by.dedup();
+            trace.push(at(
+                step(
+                    Step::SpecialCmg,
+                    r.option.clone(),
+                    format!(
+                        "opsi special CMG {} ({}) dipicu oleh {}",
+                        r.option,
+                        r.description_id,
+                        triggered_by.join(", ")
+                    ),
+                    format!(
+                        "special CMG option {} ({}) triggered by {}",
+                        r.option,
+                        r.description_en,
+                        triggered_by.join(", ")
+                    ),
+                ),
+                &r.source,
+            ));
+            special.push(SpecialOption {
+                code: r.option.clone(),
+                kind: r.kind.clone(),
+                description_id: r.description_id.clone(),
+                description_en: r.description_en.clone(),
+                triggered_by,
+                tariff: None,
+                source: format!("{}:{}", r.source.file, r.source.line),
+            });
+        }
+        special
+    }
+
+    /// The tariff of `code` and the special options' top-ups, when a tariff table is loaded.
+    fn tariff(
+        &self,
+        claim: &Claim,
+        code: &str,
+        error: bool,
+        special: &mut [SpecialOption],
+        context: Option<&TariffContext>,
+        trace: &mut Vec<TraceStep>,
+    ) -> Option<TariffResult> {
+        self.tariffs.as_ref().map(|tt| {
+            let ctx = tariff_context(claim, context);
             let mut missing = Vec::new();
             if ctx.regional.is_none() {
                 missing.push("regional");
@@ -624,7 +715,7 @@ impl Grouper {
             if ctx.care_class.is_none() && claim.setting == Setting::Inpatient {
                 missing.push("care_class");
             }
-            let hit = if error.is_none() { tt.lookup(&code, &ctx) } else { None };
+            let hit = if error { None } else { tt.lookup(code, &ctx) };
             let mut top_ups = Vec::new();
             for o in special.iter_mut() {
                 if let Some(h) = tt.lookup(&o.code, &ctx) {
@@ -632,7 +723,7 @@ impl Grouper {
                     top_ups.push(TopUp { option: o.code.clone(), amount: h.amount });
                 }
             }
-            let (note_id, note_en) = if error.is_some() {
+            let (note_id, note_en) = if error {
                 (Some("Kelompok X tidak bertarif.".to_string()), Some("X groups have no tariff.".to_string()))
             } else if hit.is_none() {
                 let m = if missing.is_empty() {
@@ -672,43 +763,7 @@ impl Grouper {
                 note_id,
                 note_en,
             }
-        });
-        let secondaries = self.what_if_secondaries(cat, claim, setting_given, &out, &code);
-        let guidance = if out.group.has_severity() && out.level < 3 { self.guidance(&out) } else { Vec::new() };
-        let (reasons_id, reasons_en): (Vec<String>, Vec<String>) = out.reasons.iter().cloned().unzip();
-        GroupResult {
-            preview: true,
-            label_id: PREVIEW_LABEL_ID.into(),
-            label_en: PREVIEW_LABEL_EN.into(),
-            id: claim.id.clone(),
-            cbg,
-            cmg,
-            case_type,
-            severity: SeverityInfo {
-                code: sev.into(),
-                level: sev_level,
-                name_id: sev_id.into(),
-                name_en: sev_en.into(),
-            },
-            error,
-            special_cmg_options: special,
-            tariff,
-            confidence: ConfidenceInfo { level: out.confidence.name().into(), reasons_id, reasons_en },
-            trace,
-            what_if: WhatIf {
-                secondaries,
-                guidance,
-                note_id: "Panduan dokumentasi: daftar ini menunjukkan jenis diagnosis sekunder yang menaikkan tingkat \
-                          keparahan bila kondisinya benar-benar ada, ditegakkan dokter dan tercatat di rekam medis. \
-                          Jangan menambahkan kode yang tidak didukung dokumentasi."
-                    .into(),
-                note_en: "Documentation guidance: these kinds of secondary diagnoses raise the severity when the \
-                          condition is really present, diagnosed by the doctor and recorded in the medical record. \
-                          Never add codes the record does not support."
-                    .into(),
-            },
-            tables_version: self.tables.meta.get("version").cloned().unwrap_or_default(),
-        }
+        })
     }
 
     /// The effect of each secondary diagnosis: the CBG code without it. A secondary that can

@@ -59,7 +59,8 @@ fn scan_budget(chars: usize) -> usize {
 /// Words that need not match (they still add to the score when they do).
 const STOPWORDS: &[&str] = &[
     "of", "the", "and", "with", "in", "on", "to", "by", "for", "a", "an", "or", "dan", "dengan", "yang", "di", "pada",
-    "ke", "dari", "atau", "oleh", "untuk", "tanpa",
+    // "lainnya" (the others) closes many official group names: "Penyakit infeksi usus lainnya".
+    "ke", "dari", "atau", "oleh", "untuk", "tanpa", "lainnya",
 ];
 
 /// Options of a search.

@@ -99,8 +99,9 @@ describe('www/audit.html: audit klaim di peramban / the claims audit in the brow
     const summary = JSON.parse(await download('dl-json'));
     assert.deepEqual(summary, EXPECTED);
     const csv = await download('dl-csv');
-    assert.ok(csv.startsWith('row,nomor_sep,patient,'), csv.slice(0, 80));
-    assert.ok(csv.includes('\r\n9,A006,00-11-03,Hemodialisa,error,DBL-002,double_claim,error,'), csv);
+    assert.ok(csv.startsWith('row,nomor_sep,department,'), csv.slice(0, 80));
+    assert.ok(csv.includes('\r\n9,A006,Hemodialisa,error,DBL-002,double_claim,error,'), csv);
+    assert.ok(!csv.includes('00-11-0'), 'medical record numbers are never printed');
 
     // The report in the sandboxed frame: the figures, charts, the escaped department name.
     const frame = page.frameLocator('#report');
@@ -129,6 +130,26 @@ describe('www/audit.html: audit klaim di peramban / the claims audit in the brow
     }
     assert.deepEqual(consoleErrors, []);
     await page.screenshot({ path: join(ARTIFACTS, 'audit-report.png'), fullPage: false });
+  });
+
+  test("E-Klaim's own TXT export is read as it is, beside the preview, without printing identities", async () => {
+    const txt = readFileSync(join(ROOT, 'tests/audit/eklaim.txt'), 'utf8');
+    const expected = JSON.parse(readFileSync(join(ROOT, 'tests/audit/eklaim.summary.json'), 'utf8'));
+    assert.equal(await dropFile('ekspor-eklaim.txt', txt), 'done');
+    const figures = await page.evaluate(() => Object.fromEntries(
+      [...document.querySelectorAll('#figures [data-key]')].map((d) => [d.dataset.key, d.querySelector('dd').textContent])));
+    assert.equal(figures.format, 'TXT E-Klaim');
+    assert.equal(figures['eklaim-agree'], `${expected.eklaim.agree} / ${expected.eklaim.claims}`);
+    const summary = JSON.parse(await download('dl-json'));
+    assert.deepEqual(summary, expected, 'the same summary as koder audit');
+    const csv = await download('dl-csv');
+    const html = await download('dl-html');
+    for (const id of ['SINTETIS', 'RM-SYN', 'KARTU-SYN']) {
+      assert.ok(!csv.includes(id) && !html.includes(id), `${id} is never printed`);
+    }
+    const frame = page.frameLocator('#report');
+    await frame.locator('#h-eklaim').waitFor();
+    assert.equal(await frame.locator('tr[data-eklaim-row]').count(), expected.eklaim.differences.length);
   });
 
   test('a file that cannot be audited gives a clear error; the page stays usable', async () => {

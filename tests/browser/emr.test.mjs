@@ -57,13 +57,16 @@ describe('www/index.html + fktp.html: formulir RME dengan komponen Koder / EMR f
     }, [name, code], { timeout: 10_000 });
   }
 
-  /** Presses ArrowDown until `code` is the active option; checks the ARIA bookkeeping. */
+  /**
+   * Presses ArrowDown until `code` is the active option (the first option is active as soon as
+   * the list opens); checks the ARIA bookkeeping.
+   */
   async function arrowTo(name, code) {
     const codes = await page.evaluate((n) => [...document.querySelector(`koder-code-input[name="${n}"]`)
       .shadowRoot.querySelectorAll('[role="option"]')].map((o) => o.dataset.code), name);
     const index = codes.indexOf(code);
     assert.ok(index >= 0, `${code} not offered: ${codes.join(', ')}`);
-    for (let i = 0; i <= index; i++) await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
     const state = await page.evaluate((n) => {
       const root = document.querySelector(`koder-code-input[name="${n}"]`).shadowRoot;
       const input = root.querySelector('[role="combobox"]');
@@ -89,10 +92,22 @@ describe('www/index.html + fktp.html: formulir RME dengan komponen Koder / EMR f
   const hasMismatch = (fs) => fs.some((f) => f.family === 'dx_procedure' && f.codes.includes('99.29'));
   const engineHasGroup = () => page.evaluate(() => customElements.get('koder-claim-panel').ready.then((m) => typeof m.group === 'function'));
 
-  test('panel awal: diagnosa utama kosong dilaporkan / the empty form reports the missing principal diagnosis', async () => {
+  test('panel awal: menunggu diagnosis utama, tanpa galat merah / the empty form waits for the principal diagnosis', async () => {
     await page.waitForFunction(() => Number(document.querySelector('koder-claim-panel').dataset.runs) >= 1);
     const fs = await findings();
-    assert.ok(fs.some((f) => f.rule === 'VAL-007' && f.level === 'error'), JSON.stringify(fs.map((f) => f.rule)));
+    assert.ok(!fs.some((f) => f.rule === 'VAL-007'), JSON.stringify(fs.map((f) => f.rule)));
+    assert.ok(!fs.some((f) => f.level === 'error'), JSON.stringify(fs));
+    const state = await page.evaluate(() => {
+      const p = document.querySelector('koder-claim-panel');
+      const g = p.shadowRoot.querySelector('.group');
+      return { state: p.dataset.state, status: p.shadowRoot.querySelector('[role="status"]').textContent,
+        group: g.hidden ? '' : g.textContent, cbg: g.dataset.cbg, waiting: !!p.shadowRoot.querySelector('.section.waiting') };
+    });
+    assert.equal(state.state, 'waiting');
+    assert.match(state.status, /Menunggu diagnosis utama \/ Waiting for the principal diagnosis/);
+    assert.equal(state.waiting, true);
+    assert.doesNotMatch(state.group, /X-0-94/);
+    assert.equal(state.cbg, '');
     await shot('emr-01-start');
   });
 
@@ -227,7 +242,7 @@ describe('www/index.html + fktp.html: formulir RME dengan komponen Koder / EMR f
     await page.locator('koder-code-input[name="diagnosa_sekunder"] .chip[data-code="R50.9"] button.remove').focus();
     await page.keyboard.press('Delete');
     assert.equal(await submitted('diagnosa_sekunder'), 'D50.9');
-    // Esc closes the list, a second Esc clears the box; Tab takes the active option.
+    // Esc closes the list, a second Esc clears the box; Tab takes an option the user moved to.
     await combo('diagnosa_sekunder').click();
     await page.keyboard.type('tifoid', { delay: 10 });
     await waitForOption('diagnosa_sekunder', 'A01.0');
@@ -239,6 +254,8 @@ describe('www/index.html + fktp.html: formulir RME dengan komponen Koder / EMR f
     assert.equal(await combo('diagnosa_sekunder').inputValue(), '');
     await page.keyboard.type('tifoid', { delay: 10 });
     await waitForOption('diagnosa_sekunder', 'A01.0');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Home'); // moved, then back to the first option
     await arrowTo('diagnosa_sekunder', 'A01.0');
     await page.keyboard.press('Tab');
     assert.equal(await submitted('diagnosa_sekunder'), 'D50.9#A01.0');
@@ -299,6 +316,8 @@ describe('www/index.html + fktp.html: formulir RME dengan komponen Koder / EMR f
     await page.locator('#padanan button[data-code="I10"]').click();
     assert.equal(await submitted('diagnosa_utama'), 'I10');
     assert.ok(!(await findings()).some((f) => f.family === 'fktp'), 'no referral yet');
+    // INA-CBG pays hospitals only: a primary-care visit shows no grouping preview (no X-0-18-X).
+    assert.equal(await page.evaluate(() => document.querySelector('koder-claim-panel').shadowRoot.querySelector('.section.group').hidden), true);
     await page.locator('input[name="rujukan"][value="ya"]').check();
     await page.waitForFunction(() => !!document.querySelector('koder-claim-panel').shadowRoot.querySelector('.finding[data-family="fktp"]'));
     assert.equal(await page.locator('#tacc-note').isVisible(), true);
@@ -343,19 +362,23 @@ describe('www/index.html + fktp.html: formulir RME dengan komponen Koder / EMR f
         return {
           xss: typeof window.__xss,
           imgs: roots.reduce((n, root) => n + root.querySelectorAll('img').length, 0),
-          principal: document.querySelector('koder-code-input[name="diagnosa_utama"] > input').value,
-          notes: [...document.querySelectorAll('koder-code-input')].map((e) => e.shadowRoot.querySelector('.note').textContent),
+          principal: document.querySelector('koder-code-input[name="diagnosa_utama"] > input[name="diagnosa_utama"]').value,
+          principalText: document.querySelector('input[name="diagnosa_utama_teks"]').value,
+          statuses: [...document.querySelectorAll('koder-code-input')].map((e) => e.dataset.status),
+          marks: [...document.querySelectorAll('koder-code-input')].map((e) => e.shadowRoot.querySelector('.status').textContent),
         };
       });
       assert.equal(r.xss, 'undefined', path);
       assert.equal(r.imgs, 0, path);
-      assert.equal(r.principal, XSS, 'single mode keeps the typed text as its value');
-      for (const n of r.notes) assert.ok(n.includes(XSS) || n.length > 0, `note: ${n}`);
-      // The engine reports the unknown code; the panel shows it literally, as text.
-      const f = (await findings()).find((x) => x.rule === 'VAL-001');
-      assert.ok(f, `no VAL-001 on ${path}`);
-      // (The engine shortens an over-long code in its message; the markup stays literal text.)
-      assert.ok(f.text.includes('<img src=x onerror='), f.text);
+      // Typed text that is not a code is never submitted as a code: it goes beside it, marked.
+      assert.equal(r.principal, '', 'not submitted as a code');
+      assert.equal(r.principalText, XSS, 'kept as text that is not coded');
+      assert.ok(r.statuses.every((st) => st === 'not-coded'), r.statuses.join(' '));
+      // Each field shows "belum dikode / not coded" with the text, literally.
+      for (const m of r.marks) assert.ok(m.includes('belum dikode / not coded') && m.includes(XSS), `mark: ${m}`);
+      // The panel says the principal diagnosis is not coded yet, showing the text literally.
+      const text = await panelText();
+      assert.ok(text.includes('belum dikode: “<img src=x onerror='), text);
       await shot(`xss-${path.replace('.html', '')}`);
     }
   });

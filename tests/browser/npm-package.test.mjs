@@ -92,8 +92,7 @@ describe('paket npm di aplikasi Vite 7 dan halaman polos / the npm package in a 
       await box.click();
       await page.keyboard.type('dbd', { delay: 15 });
       await page.locator('koder-code-input[name="diagnosa_utama"] [role="option"][data-code="A91"]').waitFor();
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Enter');
+      await page.keyboard.press('Enter'); // the first option is active: Enter takes A91
       const value = await page.evaluate(() => new FormData(document.getElementById('f')).get('diagnosa_utama'));
       assert.equal(value, 'A91');
       await page.waitForFunction(() => Number(document.querySelector('koder-claim-panel').dataset.runs) >= 2);

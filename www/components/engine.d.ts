@@ -8,11 +8,18 @@ export interface KoderModule {
   version(): import('../web/koder.js').VersionInfo;
   /** The INA-CBG preview, when the engine provides it. */
   group?: (claim: import('../web/koder.js').ClaimInput, context?: unknown) => unknown;
+  /** Codes for a resume line (principal, secondaries, procedures), when the engine provides it. */
+  suggest?: (text: string, options?: { system?: 'icd10' | 'icpc2'; setting?: 'inpatient' | 'outpatient' }) => unknown;
   /** wasm-bindgen's init of the web build; called once by `use`. */
   default?: (input?: unknown) => Promise<unknown>;
 }
-/** Resolves with the module once `use()` has run. Also dispatched as `koder-ready` on document. */
+/**
+ * Resolves with the module once `use()` has run (also dispatched as `koder-ready` on document);
+ * rejects when the module could not be initialised (also dispatched as `koder-failed`).
+ */
 export const ready: Promise<KoderModule>;
+/** The error that stopped the engine, or null. */
+export function failure(): unknown;
 /** Hands the module to every component on the page (once); initialises the web build. */
 export function use<M extends KoderModule>(mod: M, initInput?: unknown): Promise<M>;
 /** The module once ready, else null. */

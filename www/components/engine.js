@@ -9,13 +9,28 @@
 //   await use(koder);                                     // calls koder.default() (init) when present
 //
 // `ready` is a promise of the module; `koder-ready` is also dispatched on `document` (detail:
-// the module) once it is ready.
+// the module) once it is ready. When the module cannot start (the wasm did not load), `ready`
+// rejects with the error and `koder-failed` is dispatched on `document` (detail: the error): the
+// components then stay plain, usable inputs and say so. One engine per page: after a failure,
+// reload the page to try again.
 
 let resolveReady;
+let rejectReady;
 let current = null;
+let failed = null;
 
-/** Resolves with the Koder module once `use()` has been called and the module is initialised. */
-export const ready = new Promise((ok) => { resolveReady = ok; });
+/**
+ * Resolves with the Koder module once `use()` has been called and the module is initialised;
+ * rejects with the error when it could not be initialised.
+ */
+export const ready = new Promise((ok, fail) => { resolveReady = ok; rejectReady = fail; });
+// Waiting is optional: a page that never looks at `ready` must not see an unhandled rejection.
+ready.catch(() => {});
+
+/** The error that stopped the engine, or null. */
+export function failure() {
+  return failed;
+}
 
 /**
  * Hands the Koder module (the namespace of `@koder/icd/web`, `@koder/icd/bundler` or the
@@ -28,7 +43,7 @@ export async function use(mod, initInput) {
   if (!mod || typeof mod.search !== 'function') {
     throw new TypeError('Koder: use(module) expects the Koder module (with search, lookup, check …)');
   }
-  if (current) return ready;
+  if (current || failed) return ready;
   current = mod;
   try {
     if (typeof mod.default === 'function') {
@@ -36,6 +51,11 @@ export async function use(mod, initInput) {
     }
   } catch (e) {
     current = null;
+    failed = e || new Error('Koder: init failed');
+    rejectReady(failed);
+    if (typeof document !== 'undefined') {
+      document.dispatchEvent(new CustomEvent('koder-failed', { detail: failed }));
+    }
     throw e;
   }
   resolveReady(mod);

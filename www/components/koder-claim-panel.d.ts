@@ -6,12 +6,20 @@ export { use, ready } from './engine.js';
 export const FIELDS: Record<string, keyof ClaimInput>;
 /** Reads a form into a ClaimInput. */
 export function readClaim(form: HTMLFormElement, defaults?: { facility?: 'fktl' | 'fktp' }): ClaimInput;
+/** Text typed in the form's <koder-code-input> fields but not coded, by claim field. */
+export function readUncoded(form: HTMLFormElement): Partial<Record<keyof ClaimInput, string>>;
 
 export interface KoderFindingsDetail { claim: ClaimInput; report: CheckReport; ms: number; }
 /** `result` is whatever the engine's `group()` returns (see its typings when present). */
 export interface KoderGroupDetail<R = unknown> { claim: ClaimInput; result: R; ms: number; }
 
-/** `<koder-claim-panel for="form-id" facility="fktl|fktp" lang? heading-level?>` */
+/**
+ * `<koder-claim-panel for="form-id" facility="fktl|fktp" lang? heading-level?>`
+ *
+ * Without a principal diagnosis it shows a neutral "Menunggu diagnosis utama / Waiting for the
+ * principal diagnosis" (`data-state="waiting"`; VAL-007 is not shown, the grouper is not run) and
+ * the other findings; if the engine cannot start, it says the checks are unavailable.
+ */
 export class KoderClaimPanel extends HTMLElement {
   static use<M extends KoderModule>(mod: M, initInput?: unknown): Promise<M>;
   static readonly ready: Promise<KoderModule>;

@@ -22,28 +22,19 @@
 
 import { el, engine, ready, uiLang, use, errorText } from './engine.js';
 
-/** Form field names (lower case) → claim fields. `data-koder="<claim field>"` overrides. */
-export const FIELDS = {
-  principal_diagnosis: 'principal_diagnosis', diagnosa_utama: 'principal_diagnosis', dx_utama: 'principal_diagnosis',
-  secondary_diagnoses: 'secondary_diagnoses', diagnosa_sekunder: 'secondary_diagnoses', dx_sekunder: 'secondary_diagnoses',
-  procedures: 'procedures', procedure: 'procedures', tindakan: 'procedures', prosedur: 'procedures',
-  icpc2: 'icpc2', diagnosa_icpc2: 'icpc2', keluhan_icpc2: 'icpc2',
-  sex: 'sex', gender: 'sex', jenis_kelamin: 'sex',
-  birth_date: 'birth_date', tgl_lahir: 'birth_date', tanggal_lahir: 'birth_date',
-  service_date: 'service_date', tgl_masuk: 'service_date', tanggal_masuk: 'service_date', tgl_kunjungan: 'service_date',
-  discharge_date: 'discharge_date', tgl_pulang: 'discharge_date', tgl_keluar: 'discharge_date', tanggal_keluar: 'discharge_date',
-  setting: 'setting', jenis_rawat: 'setting',
-  los_days: 'los_days', lama_rawat: 'los_days', los: 'los_days',
-  care_class: 'care_class', kelas_rawat: 'care_class',
-  documents: 'documents', berkas: 'documents', berkas_pendukung: 'documents',
-  referral: 'referral', rujukan: 'referral', dirujuk: 'referral',
-  facility: 'facility', faskes: 'facility', jenis_faskes: 'facility',
-  discharge_status: 'discharge_status', cara_pulang: 'discharge_status',
-  birth_weight_grams: 'birth_weight_grams', berat_lahir: 'birth_weight_grams',
-  id: 'id', nomor_sep: 'id', no_sep: 'id',
-};
+/**
+ * Form field names (lower case) → claim fields: the engine's one alias table (`claimKeys()`, the
+ * table the Rust parser, the CLI and the audit use; README "Kolom klaim / Claim fields"), filled
+ * when the engine is ready. `data-koder="<claim field>"` overrides.
+ */
+export const FIELDS = {};
 
-const LIST_FIELDS = new Set(['secondary_diagnoses', 'procedures', 'icpc2', 'documents']);
+function fieldsOf(mod) {
+  if (!Object.keys(FIELDS).length && typeof mod?.claimKeys === 'function') Object.assign(FIELDS, mod.claimKeys());
+  return FIELDS;
+}
+
+const LIST_FIELDS = new Set(['secondary_diagnoses', 'diagnoses', 'procedures', 'icpc2', 'documents', 'chest_xray']);
 const NUMBER_FIELDS = new Set(['los_days', 'birth_weight_grams']);
 
 const TEXT = {
@@ -66,6 +57,13 @@ const TEXT = {
       tariff: 'Tarif', confidence: 'Keyakinan', special: 'Pilihan CMG khusus', reason: 'Alasan', what_if: 'Yang dapat mengubah hasil' },
     trace: 'Jejak pengelompokan',
     privacy: 'Diperiksa di peramban ini; tidak ada data yang dikirim.',
+    waitingPrincipal: 'Menunggu diagnosis utama / Waiting for the principal diagnosis',
+    waitingText: 'Pemeriksaan lengkap dan pratinjau INA-CBG berjalan setelah diagnosis utama dikode. / The full checks and the INA-CBG preview run once the principal diagnosis is coded.',
+    groupWaiting: 'Pratinjau INA-CBG menunggu diagnosis utama. / The INA-CBG preview waits for the principal diagnosis.',
+    uncoded: (field, text) => `${field} belum dikode: “${text}” — pilih kode dari daftar. / not coded yet.`,
+    fieldNames: { principal_diagnosis: 'Diagnosis utama', secondary_diagnoses: 'Diagnosis sekunder', procedures: 'Tindakan', icpc2: 'Diagnosis ICPC-2' },
+    unavailable: 'Pemeriksaan tidak tersedia / Checks unavailable',
+    unavailableText: 'Data kode gagal dimuat. Isian tetap dapat diisi sebagai teks biasa (belum dikode); muat ulang halaman untuk mencoba lagi. / The code data failed to load; the fields still take plain text (not coded).',
   },
   en: {
     title: 'Claim check',
@@ -86,6 +84,13 @@ const TEXT = {
       tariff: 'Tariff', confidence: 'Confidence', special: 'Special CMG options', reason: 'Reason', what_if: 'What would change it' },
     trace: 'Grouping trace',
     privacy: 'Checked in this browser; no data is sent.',
+    waitingPrincipal: 'Waiting for the principal diagnosis',
+    waitingText: 'The full checks and the INA-CBG preview run once the principal diagnosis is coded.',
+    groupWaiting: 'The INA-CBG preview waits for the principal diagnosis.',
+    uncoded: (field, text) => `${field} not coded yet: “${text}” — choose a code from the list.`,
+    fieldNames: { principal_diagnosis: 'Principal diagnosis', secondary_diagnoses: 'Secondary diagnosis', procedures: 'Procedure', icpc2: 'ICPC-2 diagnosis' },
+    unavailable: 'Checks unavailable',
+    unavailableText: 'The code data failed to load. The fields still take plain text (not coded); reload the page to try again.',
   },
 };
 
@@ -128,6 +133,9 @@ ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: col
 .docs .no.info .mark, .docs .no.warning .mark { background: #fff3da; color: var(--_warning); }
 .state { font-size: .8em; color: var(--_muted); margin-left: auto; white-space: nowrap; }
 .muted { color: var(--_muted); margin: 0; font-size: .92em; }
+.waiting { background: #f7f9fa; }
+.waiting .lead { margin: 0; font-weight: 600; }
+.waiting .uncoded { margin: .4em 0 0; font-size: .9em; color: #7a5200; }
 .failed { color: var(--_error); margin: 0; }
 .group { background: #f7fafb; }
 .group .cbg { font: 700 1.35em/1.2 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--_accent); margin: 0; }
@@ -162,18 +170,22 @@ const splitCodes = (v) => String(v).split(/[#,;]+/).map((s) => s.trim()).filter(
 export function readClaim(form, defaults = {}) {
   const claim = {};
   const lists = {};
+  const names = fieldsOf(engine());
   if (defaults.facility) claim.facility = defaults.facility;
   for (const field of form.elements) {
     if (!field.name && !field.dataset?.koder) continue;
+    if (field.dataset && 'koderTextFor' in field.dataset) continue; // text that is not coded
     if (field.disabled || field.type === 'button' || field.type === 'submit' || field.type === 'reset') continue;
-    const key = field.dataset?.koder || FIELDS[String(field.name).toLowerCase()];
+    const key = field.dataset?.koder || names[String(field.name).toLowerCase().replace(/[\s.-]/g, '_')];
     if (!key) continue;
     if (field.type === 'radio' && !field.checked) continue;
     if (key === 'documents') {
+      // A form with a documents list states them: none ticked is "nothing attached", not "not said".
+      lists.documents ||= [];
       if (field.type === 'checkbox') {
-        if (field.checked) (lists.documents ||= []).push(field.value);
+        if (field.checked) lists.documents.push(field.value);
       } else if (field.value) {
-        (lists.documents ||= []).push(...splitCodes(field.value));
+        lists.documents.push(...splitCodes(field.value));
       }
       continue;
     }
@@ -201,6 +213,22 @@ export function readClaim(form, defaults = {}) {
   }
   for (const [k, v] of Object.entries(lists)) claim[k] = [...new Set(v)];
   return claim;
+}
+
+/**
+ * Text typed in the form's code fields but not coded (the `<name>_teks` fields of
+ * <koder-code-input>), by claim field: `{ principal_diagnosis: "dbd" }`.
+ * @param {HTMLFormElement} form
+ */
+export function readUncoded(form) {
+  const out = {};
+  for (const field of form.elements) {
+    const of = field.dataset?.koderTextFor;
+    if (of === undefined || field.disabled || !String(field.value).trim()) continue;
+    const key = FIELDS[String(of).toLowerCase()];
+    if (key) out[key] = [out[key], String(field.value).trim()].filter(Boolean).join(', ');
+  }
+  return out;
 }
 
 export class KoderClaimPanel extends HTMLElement {
@@ -233,7 +261,19 @@ export class KoderClaimPanel extends HTMLElement {
     this._attach();
     this._renderShell();
     this._status.textContent = this._t().waiting;
-    ready.then(() => this.refresh());
+    ready.then(() => this.refresh(), (e) => this._renderUnavailable(e));
+  }
+
+  /** The engine could not start: say so, calmly (the form still works as plain text). */
+  _renderUnavailable(error) {
+    const t = this._t();
+    this._status.textContent = t.unavailable;
+    const p = el('p', 'muted', t.unavailableText);
+    p.title = errorText(error, uiLang(this));
+    this._body.replaceChildren(this._section('unavailable', t.unavailable, [p]));
+    this._docs.replaceChildren();
+    this._groupBox.hidden = true;
+    this.dataset.state = 'unavailable';
   }
 
   disconnectedCallback() {
@@ -304,6 +344,10 @@ export class KoderClaimPanel extends HTMLElement {
     const t0 = performance.now();
     const claim = readClaim(this._form, { facility: this.getAttribute('facility') || 'fktl' });
     this.claim = claim;
+    // An empty principal diagnosis is a form not finished yet, not an error: wait for it.
+    const waiting = !claim.principal_diagnosis;
+    const uncoded = readUncoded(this._form);
+    this.dataset.state = waiting ? 'waiting' : 'checked';
     let report = null;
     try {
       report = mod.check(claim);
@@ -316,10 +360,17 @@ export class KoderClaimPanel extends HTMLElement {
     const checkMs = performance.now() - t0;
     if (report) {
       this.report = report;
-      this._renderReport(report);
+      this._renderReport(waiting ? withoutMissingPrincipal(report) : report, { waiting, uncoded });
     }
     let groupMs = 0;
-    if (typeof mod.group === 'function') {
+    if (waiting) {
+      this.groupResult = null;
+      this._renderGroupWaiting();
+    } else if (claim.facility === 'fktp') {
+      // INA-CBG pays hospitals (FKRTL); a primary-care visit is paid by capitation: no preview.
+      this.groupResult = null;
+      this._groupBox.hidden = true;
+    } else if (typeof mod.group === 'function') {
       const g0 = performance.now();
       let result = null;
       let failure = null;
@@ -351,22 +402,36 @@ export class KoderClaimPanel extends HTMLElement {
     return s;
   }
 
-  _renderReport(report) {
+  _renderReport(report, { waiting = false, uncoded = {} } = {}) {
     const lang = uiLang(this);
     const en = lang === 'en';
     const t = this._t();
     const c = report.counts;
     const counts = [];
-    for (const level of ['error', 'warning', 'info']) {
-      if (counts.length) counts.push(document.createTextNode(' · '));
-      const span = el('span', `n-${level}`, `${c[level]} ${t.levels[level].toLowerCase()}`);
-      if (level === 'error' && c.error === 0) span.className = '';
-      counts.push(span);
+    if (waiting) counts.push(el('span', 'waiting-text', t.waitingPrincipal));
+    if (!waiting || c.error + c.warning + c.info > 0) {
+      for (const level of ['error', 'warning', 'info']) {
+        if (counts.length) counts.push(document.createTextNode(' · '));
+        const span = el('span', `n-${level}`, `${c[level]} ${t.levels[level].toLowerCase()}`);
+        if (level === 'error' && c.error === 0) span.className = '';
+        counts.push(span);
+      }
     }
     this._status.replaceChildren(...counts);
-    this._status.setAttribute('aria-label', t.counts(c));
+    this._status.setAttribute('aria-label', waiting ? `${t.waitingPrincipal}. ${t.counts(c)}` : t.counts(c));
 
     const sections = [];
+    const notes = Object.entries(uncoded).map(([k, text]) => el('p', 'uncoded', t.uncoded(t.fieldNames[k] || k, text)));
+    if (waiting) {
+      const s = el('section', 'section waiting');
+      s.dataset.state = 'waiting';
+      s.append(el('p', 'lead', t.waitingPrincipal), el('p', 'muted', t.waitingText), ...notes);
+      sections.push(s);
+    } else if (notes.length) {
+      const s = el('section', 'section waiting');
+      s.append(...notes);
+      sections.push(s);
+    }
     for (const level of ['error', 'warning', 'info']) {
       const items = report.findings.filter((f) => f.level === level);
       if (!items.length) continue;
@@ -402,7 +467,7 @@ export class KoderClaimPanel extends HTMLElement {
       s.dataset.level = level;
       sections.push(s);
     }
-    if (!sections.length) sections.push(this._section('ok', t.levels.info, [el('p', 'muted', t.empty)]));
+    if (!waiting && !report.findings.length) sections.push(this._section('ok', t.levels.info, [el('p', 'muted', t.empty)]));
     this._body.replaceChildren(...sections);
 
     const docTitle = el(this._hLevel(1), 'sh', t.docs);
@@ -422,6 +487,16 @@ export class KoderClaimPanel extends HTMLElement {
       }
       this._docs.replaceChildren(docTitle, ul);
     }
+  }
+
+  /** No principal diagnosis yet: a neutral line instead of the grouper's error group. */
+  _renderGroupWaiting() {
+    const t = this._t();
+    const box = this._groupBox;
+    box.hidden = false;
+    box.dataset.cbg = '';
+    box.dataset.state = 'waiting';
+    box.replaceChildren(el(this._hLevel(1), 'sh', t.group), el('p', 'muted', t.groupWaiting));
   }
 
   /**
@@ -525,8 +600,17 @@ export class KoderClaimPanel extends HTMLElement {
       kids.push(d);
     }
     box.dataset.cbg = code || '';
+    box.dataset.state = 'grouped';
     box.replaceChildren(...kids);
   }
+}
+
+/** The report without the "principal diagnosis missing" error (shown as waiting instead). */
+function withoutMissingPrincipal(report) {
+  const findings = report.findings.filter((f) => f.rule !== 'VAL-007');
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.level] = (counts[f.level] || 0) + 1;
+  return { ...report, findings, counts };
 }
 
 function rupiah(n) {

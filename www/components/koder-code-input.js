@@ -12,16 +12,25 @@
 //
 // The plain <input> (given, or created with the element's `name`) stays in the form and carries
 // the value the form submits: one code, or the codes joined with "#" in `multiple` mode (as
-// E-Klaim writes them). The search box, list and chips live in an open shadow root (no CSS
+// E-Klaim writes them) — only codes of the catalog, never free text. Text that was typed but not
+// coded is kept, shown as "belum dikode / not coded", and submitted in a second hidden field,
+// `<name>_teks` (attribute `text-name` to rename it); the element's `data-status` is `coded`,
+// `not-coded` or `empty`. The search box, list and chips live in an open shadow root (no CSS
 // leaks in or out); theme it with CSS custom properties (--koder-accent, --koder-bg, …) or
-// ::part(input | listbox | option | chip | badge).
+// ::part(input | listbox | option | chip | badge | status).
+//
+// Keyboard (WAI-ARIA combobox with list autocomplete): the first option is active as soon as the
+// list opens, so Enter takes the top option; ↑/↓, Home/End move; Tab takes an option the user
+// moved to; Esc closes, a second Esc clears. If the engine cannot start (the wasm did not load),
+// the box stays a plain text input: what is typed is submitted as it is, marked not coded, and a
+// visible note says why.
 //
 // Attributes: system (icd10 | icd9cm | icpc2), name, multiple, lang (id | en), placeholder,
 // label (accessible name when no <label for> points at the inner input), limit (1–50, default
-// 10), leaf-only, disabled.
-// Properties/methods: value (string), values (string[]), add(code), remove(code), move(code, by),
-// clear(), focus(). Events: `koder-select` (detail: the chosen SearchResult), `change` and
-// `input` when the submitted value changes.
+// 10), leaf-only, disabled, text-name.
+// Properties/methods: value (string), values (string[]), text (what is not coded), coded,
+// offline, add(code), remove(code), move(code, by), clear(), focus(). Events: `koder-select`
+// (detail: the chosen SearchResult), `change` and `input` when the submitted value changes.
 // Every piece of text from data or from the user is set with textContent, never as HTML.
 
 import { el, engine, ready, uiLang, use, errorText } from './engine.js';
@@ -32,6 +41,7 @@ const TEXT = {
     systemName: { icd10: 'ICD-10', icd9cm: 'ICD-9-CM', icpc2: 'ICPC-2' },
     loading: 'Memuat data kode…',
     results: (n, q) => `${n} hasil untuk “${q}”. Panah atas/bawah untuk memilih, Enter untuk memakai.`,
+    top: (c, t) => `Teratas: ${c} ${t}.`,
     none: (q) => `Tidak ada hasil untuk “${q}”. Coba kata lain, singkatan atau kode.`,
     chosen: (c, t) => `${c} dipilih: ${t}.`,
     added: (c, n) => `${c} ditambahkan; ${n} kode.`,
@@ -39,7 +49,10 @@ const TEXT = {
     moved: (c, i) => `${c} dipindah ke urutan ${i}.`,
     unknown: (c) => `Kode “${c}” tidak ditemukan di katalog; pilih dari daftar.`,
     duplicate: (c) => `${c} sudah ada di daftar.`,
-    pick: 'Pilih kode dari daftar (panah bawah, lalu Enter).',
+    uncoded: 'belum dikode / not coded',
+    uncodedHelp: 'Teks ini tidak dikirim sebagai kode: pilih kode dari daftar (Enter memakai hasil teratas). / This text is not submitted as a code.',
+    offline: 'Data kode tidak dapat dimuat: isian ini teks biasa, belum dikode. / The code data could not be loaded: plain text, not coded.',
+    offlinePlaceholder: 'Ketik teks (belum dikode)…',
     chips: 'Kode terpilih',
     up: (c) => `Naikkan ${c}`,
     down: (c) => `Turunkan ${c}`,
@@ -62,6 +75,7 @@ const TEXT = {
     systemName: { icd10: 'ICD-10', icd9cm: 'ICD-9-CM', icpc2: 'ICPC-2' },
     loading: 'Loading code data…',
     results: (n, q) => `${n} results for “${q}”. Up/down arrows to choose, Enter to use.`,
+    top: (c, t) => `Top: ${c} ${t}.`,
     none: (q) => `No results for “${q}”. Try another word, an abbreviation or a code.`,
     chosen: (c, t) => `${c} chosen: ${t}.`,
     added: (c, n) => `${c} added; ${n} codes.`,
@@ -69,7 +83,10 @@ const TEXT = {
     moved: (c, i) => `${c} moved to position ${i}.`,
     unknown: (c) => `Code “${c}” is not in the catalog; choose from the list.`,
     duplicate: (c) => `${c} is already in the list.`,
-    pick: 'Choose a code from the list (down arrow, then Enter).',
+    uncoded: 'not coded',
+    uncodedHelp: 'This text is not submitted as a code: choose a code from the list (Enter takes the top result).',
+    offline: 'The code data could not be loaded: plain text, not coded.',
+    offlinePlaceholder: 'Type text (not coded)…',
     chips: 'Chosen codes',
     up: (c) => `Move ${c} up`,
     down: (c) => `Move ${c} down`,
@@ -122,7 +139,14 @@ mark { background: var(--_mark); color: inherit; border-radius: 2px; padding: 0 
 .flag { border: 1px solid var(--_border); border-radius: 999px; padding: 0 .5em; white-space: nowrap; }
 .flag-not_inacbg, .flag-header { border-color: #d9a441; color: #7a5200; background: #fff8e6; }
 .selected { margin: .3em 0 0; font-size: .9em; display: flex; flex-direction: column; }
-.selected[hidden], .note[hidden], .chips[hidden] { display: none; }
+.selected[hidden], .note[hidden], .chips[hidden], .status[hidden] { display: none; }
+.status { margin: .3em 0 0; font-size: .88em; display: flex; flex-wrap: wrap; gap: .4em; align-items: baseline; }
+.status .tag { font-weight: 600; font-size: .85em; color: #7a5200; background: #fff8e6; border: 1px solid #d9a441;
+  border-radius: 999px; padding: 0 .55em; white-space: nowrap; }
+.status .typed { font-style: italic; overflow-wrap: anywhere; }
+.status .help { color: var(--_muted); font-size: .92em; flex-basis: 100%; }
+:host([data-status=not-coded]) input { border-color: #d9a441; }
+.note.offline { color: #7a5200; }
 .note { margin: .3em 0 0; font-size: .85em; color: var(--_danger); }
 .chips { list-style: none; margin: 0 0 .4em; padding: 0; display: flex; flex-direction: column; gap: 4px; counter-reset: chip; }
 .chip { display: flex; align-items: center; gap: .5em; padding: .3em .3em .3em .5em; border: 1px solid var(--_border);
@@ -191,8 +215,11 @@ export class KoderCodeInput extends HTMLElement {
     this._uid = `kci${++counter}`;
     this._results = [];
     this._active = -1;
+    this._moved = false;       // the active option was chosen with the arrow keys (Tab takes it)
     this._codes = [];          // multi mode: the chosen codes, in order
-    this._value = '';          // single mode: the submitted value
+    this._value = '';          // single mode: the submitted code
+    this._text = '';           // what was typed and is not coded (submitted as <name>_teks)
+    this._offline = false;     // the engine could not start: a plain text field
     this._titles = new Map();  // code → { display, display_id }
     this._announceTimer = 0;
     const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
@@ -208,7 +235,7 @@ export class KoderCodeInput extends HTMLElement {
     this._input.setAttribute('aria-autocomplete', 'list');
     this._input.setAttribute('aria-expanded', 'false');
     this._input.setAttribute('aria-controls', 'listbox');
-    this._input.setAttribute('aria-describedby', 'note selected');
+    this._input.setAttribute('aria-describedby', 'status note selected');
     this._input.autocomplete = 'off';
     this._input.spellcheck = false;
     this._input.setAttribute('autocapitalize', 'off');
@@ -224,10 +251,14 @@ export class KoderCodeInput extends HTMLElement {
     this._note = el('p', 'note');
     this._note.id = 'note';
     this._note.hidden = true;
+    this._status = el('p', 'status');
+    this._status.id = 'status';
+    this._status.setAttribute('part', 'status');
+    this._status.hidden = true;
     this._live = el('p', 'sr');
     this._live.setAttribute('aria-live', 'polite');
     this._live.setAttribute('aria-atomic', 'true');
-    root.append(this._chips, combo, this._selected, this._note, this._live);
+    root.append(this._chips, combo, this._selected, this._status, this._note, this._live);
 
     this._input.addEventListener('input', (e) => { e.stopPropagation(); this._update(); });
     this._input.addEventListener('keydown', (e) => this._onKey(e));
@@ -251,28 +282,59 @@ export class KoderCodeInput extends HTMLElement {
   get multiple() { return this.hasAttribute('multiple'); }
   get system() { return this.getAttribute('system') || 'icd10'; }
 
-  /** The submitted value: one code, or the codes joined with "#" in multiple mode. */
-  get value() { return this.multiple ? this._codes.join('#') : this._value; }
+  /**
+   * The submitted value: one code, or the codes joined with "#" in multiple mode. Without the
+   * engine (offline) it is the text as typed. Setting it fires no event; once the engine is
+   * ready, what is not a code of the catalog becomes `text` (not coded).
+   */
+  get value() {
+    if (this._offline) return this._input.value.trim();
+    return this.multiple ? this._codes.join('#') : this._value;
+  }
   set value(v) {
     const parts = String(v ?? '').split('#').map((s) => s.trim()).filter(Boolean);
-    if (this.multiple) {
+    this._text = '';
+    if (this._offline) {
+      this._input.value = parts.join('#');
+    } else if (this.multiple) {
       this._codes = [...new Set(parts.map(codeLike))];
     } else {
       this._value = parts.length ? codeLike(parts[0]) : '';
       this._input.value = this._value;
     }
+    if (engine()) this._revalidate();
     this._sync(false);
   }
 
-  /** The chosen codes as an array. */
-  get values() { return this.multiple ? [...this._codes] : (this._value ? [this._value] : []); }
+  /** The chosen codes as an array (empty offline: nothing there is a checked code). */
+  get values() {
+    if (this._offline) return [];
+    return this.multiple ? [...this._codes] : (this._value ? [this._value] : []);
+  }
 
-  /** Adds (multiple) or sets (single) a code, as if the user had chosen it; fires the events. */
+  /** What was typed and is not coded ('' when everything is coded). */
+  get text() { return this._offline ? this._input.value.trim() : this._text; }
+
+  /** True when nothing typed is left uncoded. */
+  get coded() { return this.text === ''; }
+
+  /** True when the engine could not start and the field is plain text. */
+  get offline() { return this._offline; }
+
+  /**
+   * Adds (multiple) or sets (single) a code of the catalog, as if the user had chosen it; fires
+   * the events. Returns false for a code the catalog does not know (or before the engine is
+   * ready, or offline).
+   */
   add(code) {
-    const c = codeLike(String(code));
-    if (!c) return false;
+    const c = codeLike(String(code ?? ''));
+    if (!c || this._offline) return false;
     const result = this._resultFor(c);
-    return this._accept(result || { system: this.system, code: c, display: c, display_id: null, flags: [] });
+    if (!result) {
+      this._setNote(this._t().unknown(c));
+      return false;
+    }
+    return this._accept(result);
   }
 
   /** Removes a code; fires `change`. */
@@ -307,6 +369,7 @@ export class KoderCodeInput extends HTMLElement {
   clear() {
     this._codes = [];
     this._value = '';
+    this._text = '';
     this._input.value = '';
     this._setResults([]);
     this._sync(true);
@@ -329,13 +392,22 @@ export class KoderCodeInput extends HTMLElement {
       this._initial = field.value;
       field.type = 'hidden';
       this._field = field;
+      // Where text that is not coded goes: submitted beside the codes, never instead of them.
+      const textName = this.getAttribute('text-name') || (field.name ? `${field.name}_teks` : '');
+      if (textName) {
+        this._textField = document.createElement('input');
+        this._textField.type = 'hidden';
+        this._textField.name = textName;
+        this._textField.dataset.koderTextFor = field.name || '';
+        field.after(this._textField);
+      }
       if (this._initial) this.value = this._initial;
     }
     this._form = this._field.form;
     if (this._form) {
       this._onReset = () => setTimeout(() => {
         this.value = this._initial || '';
-        this._input.value = this.multiple ? '' : this._value;
+        if (!this._offline) this._input.value = this.multiple ? '' : this._value;
         this._setResults([]);
         this._close();
         this._setNote('');
@@ -345,12 +417,53 @@ export class KoderCodeInput extends HTMLElement {
     }
     this._applyAttributes();
     this._bindLabels();
-    this._input.disabled = true;
+    this._input.disabled = !this._offline;
+    this._sync(false);
     ready.then(() => {
       this._input.disabled = this.hasAttribute('disabled');
-      this._refreshTitles();
-      this._render();
-    });
+      this._revalidate();
+      this._sync(false);
+    }, (e) => this._goOffline(e));
+  }
+
+  /** The engine could not start: a plain, usable text field that says so. */
+  _goOffline(error) {
+    if (this._offline) return;
+    this._offline = true;
+    this.dataset.offline = '';
+    const t = this._t();
+    // What was there stays: a code set earlier is still what the user sees and submits.
+    if (this.multiple && this._codes.length) {
+      this._input.value = this._codes.join('#');
+      this._codes = [];
+    }
+    this._input.disabled = this.hasAttribute('disabled');
+    this._setResults([]);
+    this._close();
+    for (const a of ['role', 'aria-autocomplete', 'aria-expanded', 'aria-controls', 'aria-activedescendant']) {
+      this._input.removeAttribute(a);
+    }
+    if (!this.hasAttribute('placeholder')) this._input.placeholder = t.offlinePlaceholder;
+    this._note.classList.add('offline');
+    this._setNote(t.offline);
+    this._note.title = errorText(error, uiLang(this));
+    this._sync(false);
+  }
+
+  /** Once the engine is ready: values that are not codes of the catalog become text. */
+  _revalidate() {
+    if (!engine() || this._offline) return;
+    if (this.multiple) {
+      const bad = this._codes.filter((c) => !this._resultFor(c));
+      if (bad.length) {
+        this._codes = this._codes.filter((c) => !bad.includes(c));
+        this._text = [this._text, ...bad].filter(Boolean).join(', ');
+        this._input.value = this._text;
+      }
+    } else if (this._value && !this._resultFor(this._value)) {
+      this._text = this._value;
+      this._value = '';
+    }
   }
 
   disconnectedCallback() {
@@ -368,7 +481,8 @@ export class KoderCodeInput extends HTMLElement {
     this._input.placeholder = this.getAttribute('placeholder') ?? t.placeholder[this.system] ?? '';
     this._list.setAttribute('aria-label', t.list(t.systemName[this.system] || this.system));
     this._chips.setAttribute('aria-label', t.chips);
-    if (engine()) this._input.disabled = this.hasAttribute('disabled');
+    if (engine() || this._offline) this._input.disabled = this.hasAttribute('disabled');
+    if (this._offline && !this.hasAttribute('placeholder')) this._input.placeholder = t.offlinePlaceholder;
     this._labelText();
     this._render();
   }
@@ -397,10 +511,16 @@ export class KoderCodeInput extends HTMLElement {
 
   _update() {
     const query = this._input.value;
+    if (this._offline) {
+      // A plain text field: what is typed is what the form submits (marked not coded).
+      this._sync(true);
+      return;
+    }
     if (!this.multiple && query.trim() !== this._value) {
       // Editing the box un-chooses the code until a new one is chosen or typed.
       this._selected.hidden = true;
     }
+    this._status.hidden = true;
     const mod = engine();
     if (!mod || query.trim() === '') {
       this._setResults([]);
@@ -426,7 +546,7 @@ export class KoderCodeInput extends HTMLElement {
     if (results.length > 0) {
       this._open();
       this._setNote('');
-      this._announce(t.results(results.length, q));
+      this._announce(`${t.results(results.length, q)} ${t.top(results[0].code, results[0].display_id || results[0].display)}`);
     } else {
       this._close();
       this._setNote(t.none(q));
@@ -439,6 +559,7 @@ export class KoderCodeInput extends HTMLElement {
     for (const r of results) this._titles.set(r.code, { display: r.display, display_id: r.display_id });
     this._list.replaceChildren(...results.map((r, i) => this._option(r, i)));
     this._setActive(-1);
+    this._moved = false;
   }
 
   _option(r, i) {
@@ -483,14 +604,20 @@ export class KoderCodeInput extends HTMLElement {
     return li;
   }
 
+  /** Opens the list with its first option active (Enter takes it), unless one is active. */
   _open() {
+    if (this._offline) return;
     this._list.hidden = false;
     this._input.setAttribute('aria-expanded', 'true');
+    if (this._active < 0 && this._results.length) {
+      this._setActive(0);
+      this._moved = false;
+    }
   }
 
   _close() {
     this._list.hidden = true;
-    this._input.setAttribute('aria-expanded', 'false');
+    if (!this._offline) this._input.setAttribute('aria-expanded', 'false');
     this._setActive(-1);
   }
 
@@ -514,25 +641,30 @@ export class KoderCodeInput extends HTMLElement {
     const open = !this._list.hidden;
     switch (e.key) {
       case 'ArrowDown':
-        if (e.altKey) return;
+        if (e.altKey || this._offline) return;
         if (n === 0) { if (this._input.value.trim()) this._update(); return; }
         e.preventDefault();
+        this._moved = true;
         if (!open) { this._open(); this._setActive(0); return; }
         this._setActive(this._active + 1 >= n ? 0 : this._active + 1);
         break;
       case 'ArrowUp':
-        if (e.altKey || n === 0) return;
+        if (e.altKey || n === 0 || this._offline) return;
         e.preventDefault();
+        this._moved = true;
         if (!open) { this._open(); this._setActive(n - 1); return; }
         this._setActive(this._active <= 0 ? n - 1 : this._active - 1);
         break;
       case 'Home': case 'End':
         if (!open || n === 0) return;
         e.preventDefault();
+        this._moved = true;
         this._setActive(e.key === 'Home' ? 0 : n - 1);
         break;
       case 'Enter':
+        if (this._offline) return;
         if (open && this._active >= 0) {
+          // The active option — the top one unless the user moved — as in common pickers.
           e.preventDefault();
           this._choose(this._active);
         } else if (this._input.value.trim() !== '' && !this._isCommitted()) {
@@ -541,9 +673,11 @@ export class KoderCodeInput extends HTMLElement {
         }
         break;
       case 'Tab':
-        if (open && this._active >= 0) this._choose(this._active); // accept, let focus move on
+        // Only an option the user moved to: leaving the field never picks a code silently.
+        if (open && this._active >= 0 && this._moved) this._choose(this._active);
         break;
       case 'Escape':
+        if (this._offline) return;
         if (open) {
           e.preventDefault();
           this._close();
@@ -552,7 +686,7 @@ export class KoderCodeInput extends HTMLElement {
           this._input.value = '';
           this._setResults([]);
           this._setNote('');
-          if (!this.multiple && this._value) { this._value = ''; this._sync(true); }
+          if ((!this.multiple && this._value) || this._text) { this._value = this.multiple ? this._value : ''; this._text = ''; this._sync(true); }
         }
         break;
       case 'Backspace':
@@ -587,6 +721,7 @@ export class KoderCodeInput extends HTMLElement {
       }
       this._codes.push(r.code);
       this._input.value = '';
+      this._text = '';
       this._setResults([]);
       this._close();
       this._setNote('');
@@ -594,6 +729,7 @@ export class KoderCodeInput extends HTMLElement {
       this._announce(t.added(r.code, this._codes.length));
     } else {
       this._value = r.code;
+      this._text = '';
       this._input.value = r.code;
       this._close();
       this._setNote('');
@@ -609,33 +745,38 @@ export class KoderCodeInput extends HTMLElement {
   }
 
   /**
-   * What was typed without choosing from the list: a known code is taken as chosen; in single
-   * mode anything else becomes the value too (so the claim checks can flag it), in multiple mode
-   * it stays in the box with a note.
+   * What was typed without choosing from the list: a known code is taken as chosen; anything
+   * else is kept as text that is not coded (shown so, submitted as `<name>_teks`, never as a
+   * code). In multiple mode it stays in the box beside the chosen codes.
    */
   _commitTyped() {
+    if (this._offline) return;
     const typed = this._input.value.trim();
     const t = this._t();
     if (this.multiple) {
-      if (!typed) return;
+      if (typed === this._text) return;
+      if (!typed) { this._text = ''; this._sync(true); return; }
       const c = codeLike(typed);
       const r = this._resultFor(c);
       if (r) { this._accept(r); return; }
-      // Left in the box (Enter or leaving the field): say that nothing was added.
-      this._setNote(this._looksLikeCode(c) ? t.unknown(c) : t.pick);
+      this._text = typed;
+      this._sync(true);
+      this._setNote(this._looksLikeCode(c) ? t.unknown(c) : '');
       return;
     }
-    if (typed === this._value) return;
+    if (typed === this._value && !this._text) return;
+    if (typed === this._text && !this._value) return;
     if (typed === '') {
-      if (this._value) { this._value = ''; this._sync(true); }
+      if (this._value || this._text) { this._value = ''; this._text = ''; this._sync(true); }
       return;
     }
     const c = codeLike(typed);
     const r = this._resultFor(c);
     if (r) { this._accept(r); return; }
-    this._value = typed;
+    this._value = '';
+    this._text = typed;
     this._sync(true);
-    this._setNote(this._looksLikeCode(c) ? t.unknown(c) : t.pick);
+    this._setNote(this._looksLikeCode(c) ? t.unknown(c) : '');
   }
 
   _looksLikeCode(c) { return /^[A-Z]?\d/.test(c) || /^[A-Z]\d/.test(c); }
@@ -643,7 +784,7 @@ export class KoderCodeInput extends HTMLElement {
   /** A SearchResult-shaped object for a code that exists in the catalog, else null. */
   _resultFor(code) {
     const mod = engine();
-    if (!mod) return null;
+    if (!mod || this._offline) return null;
     try {
       if (!mod.isValid(this.system, code)) return null;
       const d = mod.lookup(this.system, code);
@@ -671,6 +812,10 @@ export class KoderCodeInput extends HTMLElement {
 
   _sync(userAction) {
     if (this._field) this._field.value = this.value;
+    if (this._textField) this._textField.value = this.text;
+    const status = this.text ? 'not-coded' : (this.value ? 'coded' : 'empty');
+    this.dataset.status = status;
+    if (this._field) this._field.dataset.koderStatus = status;
     this._refreshTitles();
     this._render();
     if (userAction) {
@@ -682,6 +827,7 @@ export class KoderCodeInput extends HTMLElement {
   _render() {
     const en = uiLang(this) === 'en';
     const t = this._t();
+    this._renderStatus(t);
     if (this.multiple) {
       const items = this._codes.map((c, i) => {
         const li = el('li', 'chip');
@@ -732,6 +878,23 @@ export class KoderCodeInput extends HTMLElement {
         this._selected.hidden = true;
       }
     }
+  }
+
+  /** "belum dikode / not coded" with the text, while the box shows that text. */
+  _renderStatus(t) {
+    const text = this.text;
+    const showing = this._input.value.trim() === text;
+    if (!text || !showing) {
+      this._status.hidden = true;
+      return;
+    }
+    const tag = el('span', 'tag', t.uncoded);
+    const kids = [tag];
+    if (!this._offline) {
+      kids.push(el('span', 'typed', `“${text}”`), el('span', 'help', t.uncodedHelp));
+    }
+    this._status.replaceChildren(...kids);
+    this._status.hidden = false;
   }
 
   _onChipClick(e) {
@@ -785,8 +948,10 @@ export class KoderCodeInput extends HTMLElement {
   }
 
   _setNote(text) {
-    this._note.textContent = text;
-    this._note.hidden = text === '';
+    // Offline, the note that says so stays.
+    const shown = text === '' && this._offline ? this._t().offline : text;
+    this._note.textContent = shown;
+    this._note.hidden = shown === '';
   }
 
   /** Polite, slightly delayed: fast typing is not read key by key. */

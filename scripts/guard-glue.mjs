@@ -1,0 +1,60 @@
+// Puts a guard around every call from the wasm-bindgen glue into the wasm module, in each
+// generated build (pkg/nodejs, pkg/web, pkg/bundler). Usage: node scripts/guard-glue.mjs
+//
+// A call into wasm that ends in an exception instead of a return (a panic, a trap, the
+// JavaScript stack running out while wasm code runs) abandons its Rust frames: without help
+// the module's shadow-stack pointer stays where those frames left it, and after a few hundred
+// such calls every call fails. The guard saves the pointer (exported by build.rs as
+// `__stack_pointer`) before each call and puts it back when the call throws, then asks the
+// module (`__koderRecover`) whether a panic was the cause, in which case it throws Koder's
+// `internal_error` (a JavaScript Error with code, messageId, messageEn) instead of the bare
+// `RuntimeError: unreachable`. Koder's own errors are return values, never exceptions, so the
+// guard costs one try block per call.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const GUARD = `
+/* Koder: the guard of every call into the wasm module (scripts/guard-glue.mjs). */
+function __koder_guard(exports) {
+    const sp = exports.__stack_pointer;
+    if (typeof WebAssembly === 'undefined' || !(sp instanceof WebAssembly.Global)) {
+        throw new Error('koder_bg.wasm does not export __stack_pointer: rebuild with scripts/build-wasm.sh');
+    }
+    const guarded = {};
+    for (const name of Object.keys(exports)) {
+        const f = exports[name];
+        if (typeof f !== 'function') {
+            guarded[name] = f;
+            continue;
+        }
+        const recovering = name === '__koderRecover';
+        guarded[name] = function (...args) {
+            const saved = sp.value;
+            try {
+                return f(...args);
+            } catch (e) {
+                sp.value = saved;
+                let internal;
+                if (!recovering) {
+                    try { internal = __koderRecover(); } catch (_) { /* the original error says more */ }
+                }
+                throw internal === undefined ? e : internal;
+            }
+        };
+    }
+    return guarded;
+}
+`;
+
+const targets = [
+  ['pkg/nodejs/koder.js', 'let wasm = wasmInstance.exports;', 'let wasm = __koder_guard(wasmInstance.exports);'],
+  ['pkg/web/koder.js', '    wasm = instance.exports;', '    wasm = __koder_guard(instance.exports);'],
+  ['pkg/bundler/koder_bg.js', '    wasm = val;', '    wasm = __koder_guard(val);'],
+];
+for (const [file, from, to] of targets) {
+  const src = readFileSync(file, 'utf8');
+  const at = src.split(from).length - 1;
+  if (at !== 1) throw new Error(`${file}: expected "${from}" once, found it ${at} times (wasm-bindgen output changed?)`);
+  if (!/function __koderRecover\(/.test(src)) throw new Error(`${file}: no __koderRecover in the glue`);
+  writeFileSync(file, src.replace(from, to) + GUARD);
+  console.log(`guarded: ${file}`);
+}
