@@ -301,7 +301,7 @@ impl Koder {
     /// procedure consistency, supporting documents and primary-care rules.
     pub fn check(&self, claim: ClaimInput) -> Result<CheckReport, Error> {
         let claim = claim.validate()?;
-        Ok(checks::check(&self.catalog, &claim))
+        Ok(checks::check_with(&self.catalog, &self.code_sets, &claim))
     }
 
     /// Parses a claim from JSON and checks it; errors name the offending field.

@@ -130,6 +130,8 @@ export interface ClaimInput {
   tariff_code?: string;
   hospital_class?: "A" | "B" | "C" | "D";
   coding_track?: "inacbg" | "idrg";
+  /** Alias of coding_track. */
+  track?: "inacbg" | "idrg";
   mrn?: string;
   card_number?: string;
   patient_name?: string;

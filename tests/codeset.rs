@@ -207,3 +207,57 @@ fn other_encodings_and_shapes_facilities_export() {
     assert_eq!(CodeSetSystem::parse("ICD_9CM_2010_IM").unwrap(), CodeSetSystem::Icd9cmIm);
     assert!(CodeSetSystem::parse("icd11").is_err());
 }
+
+fn rules(k: &Koder, claim: serde_json::Value) -> Vec<(String, String)> {
+    let r = k.check_json(&claim.to_string()).unwrap();
+    r.findings.iter().map(|f| (f.rule.clone(), format!("{:?}", f.level).to_lowercase())).collect()
+}
+
+fn has(rs: &[(String, String)], rule: &str, level: &str) -> bool {
+    rs.iter().any(|(r, l)| r == rule && l == level)
+}
+
+#[test]
+fn the_track_decides_what_the_list_means_for_a_claim() {
+    let k = loaded();
+    let claim = |track: &str, dx: &str, px: &str| {
+        serde_json::json!({"track": track, "jenis_rawat": 1, "gender": 1, "age_years": 40,
+            "diagnosa": dx, "procedure": px, "documents": []})
+    };
+    // INA-CBG track: IM codes are refused with the 2010 code to use, the list's own slots too
+    // (S87.9 and 83.15 have no IM shape; only the list tells).
+    let r = k.check_json(&claim("inacbg", "A15.11#S87.9", "88.380#83.15").to_string()).unwrap();
+    let im: Vec<(&str, &str)> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "VAL-011")
+        .map(|f| (f.codes[0].as_str(), f.suggestion.codes.first().map_or("", |c| c.as_str())))
+        .collect();
+    for want in [("A15.11", "A15.1"), ("S87.9", "S87"), ("88.380", "88.38"), ("83.15", "83.1")] {
+        assert!(im.contains(&want), "{want:?} in {im:?}");
+    }
+    assert!(r.findings.iter().any(|f| f.rule == "VAL-011" && f.message_en.contains("X-0-96-X")));
+    // iDRG track: the same codes are valid (an info note for the import), no error.
+    let rs = rules(&k, claim("idrg", "A15.11#S87.9", "88.380#83.15"));
+    assert!(has(&rs, "VAL-012", "info") && !rs.iter().any(|(r, l)| l == "error" && r.starts_with("VAL")), "{rs:?}");
+    // iDRG track: the list's flags decide: validcode 0 headers, accpdx N and asterisk as principal.
+    let rs = rules(&k, claim("idrg", "A15#J18.9", "81.9"));
+    assert!(has(&rs, "VAL-014", "error"), "{rs:?}");
+    let r = k.check_json(&claim("idrg", "J18.9", "81.9").to_string()).unwrap();
+    let f = r.findings.iter().find(|f| f.rule == "VAL-014").unwrap();
+    assert_eq!(f.codes, ["81.9"]);
+    assert!(f.suggestion.codes.contains(&"81.91".to_string()), "{:?}", f.suggestion);
+    let rs = rules(&k, claim("idrg", "B96.80#A15.11", ""));
+    assert!(has(&rs, "PDX-006", "error"), "accpdx N as principal: {rs:?}");
+    let rs = rules(&k, claim("idrg", "A15.11#B96.80", ""));
+    assert!(!rs.iter().any(|(r, _)| r == "PDX-006"), "accpdx N as a secondary is fine: {rs:?}");
+    let asterisk = ICD10_IM.lines().find(|l| l.starts_with("G01") && l.contains(",1,N,1,")).unwrap();
+    let g01 = asterisk.split(',').next().unwrap();
+    let rs = rules(&k, claim("idrg", &format!("{g01}#A39.0"), ""));
+    assert!(has(&rs, "PDX-006", "error") || has(&rs, "PDX-001", "error"), "{rs:?}");
+    // Without a list the track still sets the level of the IM finding (by shape).
+    let plain = Koder::new().unwrap();
+    assert!(has(&rules(&plain, claim("inacbg", "A15.11", "")), "VAL-011", "error"));
+    assert!(has(&rules(&plain, claim("idrg", "A15.11", "")), "VAL-012", "info"));
+    assert!(!rules(&plain, claim("inacbg", "S87.9", "")).iter().any(|(r, _)| r == "VAL-011"), "no list, no IM shape");
+}

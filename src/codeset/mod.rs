@@ -395,6 +395,25 @@ impl CodeSet {
         self.row(code).map(|r| self.entry_of(r))
     }
 
+    /// Codes of the list under `code` that are valid (`validcode` 1), in code order, at most `max`.
+    pub fn subcodes(&self, code: &str, max: usize) -> Vec<String> {
+        let Some(key) = text::code_key(code) else { return Vec::new() };
+        let aut = fst::Automaton::starts_with(fst::automaton::Str::new(&key));
+        let mut stream = self.codes.search(aut).into_stream();
+        let mut out = Vec::new();
+        while let Some((k, v)) = stream.next() {
+            if k.len() > key.len() {
+                if let Some(r) = self.rows.get(v as usize).filter(|r| r.flags.validcode) {
+                    out.push(r.code.clone());
+                }
+            }
+            if out.len() >= max {
+                break;
+            }
+        }
+        out
+    }
+
     fn entry_of(&self, r: &Row) -> CodeSetEntry {
         CodeSetEntry {
             set: self.system,
