@@ -1,6 +1,7 @@
 //! Native benchmark: per-keystroke search latency over `tests/queries.tsv` (every query typed
 //! one character at a time) and claim checks per second over `tests/claims/*.json`.
-//! Prints figures; never fails. Run: `cargo bench --bench native`.
+//! Prints figures; never fails. Run: `cargo bench --bench native` (`-- codeset`: only the
+//! code-set overlay figures).
 
 use koder::{Koder, SearchOptions};
 use std::time::Instant;
@@ -25,6 +26,10 @@ fn main() {
         .filter_map(|l| l.split('\t').next())
         .filter(|q| !q.is_empty())
         .collect();
+    if std::env::args().any(|a| a == "codeset") {
+        // `cargo bench --bench native -- codeset`: the code-set figures only.
+        return code_set_overlay(&queries);
+    }
     let options = SearchOptions::default();
     let mut times = Vec::new();
     let mut worst = (0.0, String::new());
@@ -81,6 +86,114 @@ fn main() {
     }
     grouping_throughput(&koder);
     audit_throughput();
+    code_set_overlay(&queries);
+}
+
+/// Code sets (`Koder::load_code_set`): the index build time for 41,000 generated ICD-10-IM-shaped
+/// codes, every one flagged IM so that every description is word-indexed (the worst case; the
+/// same generator shape as `benches/codeset/im_list.mjs`), then the per-keystroke latency with
+/// the list loaded.
+fn code_set_overlay(queries: &[&str]) {
+    let list = generated_im_list(41_000);
+    let mut koder = Koder::new().expect("catalog");
+    let mut builds = Vec::new();
+    let mut summary = None;
+    for _ in 0..5 {
+        let t = Instant::now();
+        summary = Some(koder.load_code_set(&list, koder::CodeSetSystem::Icd10Im).expect("generated list loads"));
+        builds.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    builds.sort_by(f64::total_cmp);
+    let s = summary.expect("loaded");
+    println!(
+        "| code set: index build, {} generated IM codes ({:.1} MiB CSV; median of 5, min {:.1}) | {:.1} ms |",
+        s.codes,
+        list.len() as f64 / 1048576.0,
+        builds[0],
+        percentile(&builds, 0.5)
+    );
+    if let Ok(q) = std::env::var("KODER_PROFILE_QUERY") {
+        if std::env::var("KODER_PROFILE_NOSET").is_ok() {
+            koder.unload_code_set(koder::CodeSetSystem::Icd10Im);
+        }
+        for _ in 0..3000 {
+            std::hint::black_box(koder.search(&q, &SearchOptions::default()).ok());
+        }
+        return;
+    }
+    let extra = ["tcm", "biomolekuler", "tb paru tcm", "ct simulation", "K41.3", "A15.11", "lung tuberculosis confirmed"];
+    let all: Vec<&str> = extra.iter().chain(queries.iter()).copied().collect();
+    let with = keystrokes(&koder, &all);
+    koder.unload_code_set(koder::CodeSetSystem::Icd10Im);
+    let without = keystrokes(&koder, &all);
+    println!(
+        "| per keystroke p50 / p99 / max with the code set loaded ({} keystrokes, fastest of 3 calls each) | {:.4} / {:.4} / {:.3} ms |",
+        with.len(),
+        percentile(&with, 0.5),
+        percentile(&with, 0.99),
+        with.last().copied().unwrap_or(0.0)
+    );
+    println!(
+        "| the same keystrokes without a code set | {:.4} / {:.4} / {:.3} ms |",
+        percentile(&without, 0.5),
+        percentile(&without, 0.99),
+        without.last().copied().unwrap_or(0.0)
+    );
+}
+
+/// Every query typed one character at a time; each keystroke timed as the fastest of 3 calls
+/// (the machine is shared: this keeps other processes' time out). The sorted latencies in ms.
+fn keystrokes(koder: &Koder, queries: &[&str]) -> Vec<f64> {
+    let options = SearchOptions::default();
+    let mut times = Vec::new();
+    let mut slow: Vec<(f64, String)> = Vec::new();
+    for q in queries {
+        let mut prefix = String::new();
+        for c in q.chars() {
+            prefix.push(c);
+            let mut best = f64::MAX;
+            for _ in 0..3 {
+                let t = Instant::now();
+                std::hint::black_box(koder.search(&prefix, &options).ok());
+                best = best.min(t.elapsed().as_secs_f64() * 1e3);
+            }
+            times.push(best);
+            slow.push((best, prefix.clone()));
+        }
+    }
+    slow.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let top: Vec<String> = slow.iter().take(5).map(|(ms, p)| format!("`{p}` {ms:.2}")).collect();
+    println!("| slowest keystrokes (ms) | {} |", top.join(", "));
+    times.sort_by(f64::total_cmp);
+    times
+}
+
+/// A deterministic ICD-10-IM-shaped list: `n` distinct codes ("K41.37"), descriptions of 4–11
+/// words mixing medical words with generated ones, E-Klaim's column names, every row IM.
+fn generated_im_list(n: usize) -> String {
+    const WORDS: [&str; 12] = [
+        "tuberculosis", "lung", "confirmed", "biomolecular", "test", "fracture", "hip", "simulation", "chronic",
+        "acute", "infection", "unspecified",
+    ];
+    const SYL: [&str; 12] = ["ka", "ri", "to", "me", "lu", "sa", "po", "ne", "di", "ga", "an", "el"];
+    let mut state = 16u32;
+    let mut rnd = move |m: usize| {
+        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        (state >> 8) as usize % m
+    };
+    let pool: Vec<String> = (0..8000).map(|_| (0..2 + rnd(3)).map(|_| SYL[rnd(SYL.len())]).collect()).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::from("CODE,DESCRIPTION,VALIDCODE,ACCPDX,ASTERISK,IM\n");
+    while seen.len() < n {
+        let code = format!("{}{:02}.{:02}", char::from(b"ABCDEFGHIJKLMNOPQRSTVWXYZ"[rnd(25)]), rnd(100), rnd(100));
+        if !seen.insert(code.clone()) {
+            continue;
+        }
+        let words: Vec<&str> =
+            (0..4 + rnd(8)).map(|_| if rnd(100) < 35 { WORDS[rnd(WORDS.len())] } else { pool[rnd(pool.len())].as_str() }).collect();
+        out.push_str(&format!("{code},\"{} (IM)\",1,Y,0,1\n", words.join(" ")));
+    }
+    out
 }
 
 /// `suggest` on resume lines of about 200 characters (lines of `tests/suggest.tsv` joined with

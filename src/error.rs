@@ -40,6 +40,11 @@ pub enum Error {
     UnsupportedCrosswalk(String),
     /// The embedded catalog is damaged (a build problem, never user input).
     DataCorruption(String),
+    /// A code list given to `load_code_set` cannot be used; the problems name their lines.
+    InvalidCodeSet {
+        /// What is wrong: the file first, then the first refused rows.
+        problems: Vec<crate::codeset::RowProblem>,
+    },
 }
 
 impl Error {
@@ -53,6 +58,7 @@ impl Error {
             Error::InvalidInput { .. } => "invalid_input",
             Error::UnsupportedCrosswalk(_) => "unsupported_crosswalk",
             Error::DataCorruption(_) => "data_corruption",
+            Error::InvalidCodeSet { .. } => "invalid_code_set",
         }
     }
 
@@ -78,6 +84,9 @@ impl Error {
                 format!("Pemetaan dari \"{s}\" belum tersedia; gunakan icpc2 atau icd10.")
             }
             Error::DataCorruption(s) => format!("Data katalog rusak ({s}); pasang ulang Koder."),
+            Error::InvalidCodeSet { problems } => {
+                format!("Daftar kode tidak dapat dipakai: {}.", problem_list(problems, "baris", |p| &p.message_id))
+            }
         })
     }
 
@@ -102,6 +111,9 @@ impl Error {
             }
             Error::DataCorruption(s) => {
                 format!("The catalog data is damaged ({s}); reinstall Koder.")
+            }
+            Error::InvalidCodeSet { problems } => {
+                format!("The code list cannot be used: {}.", problem_list(problems, "line", |p| &p.message_en))
             }
         })
     }
@@ -289,6 +301,25 @@ fn expected(want: &str) -> (&'static str, &'static str) {
         }
         _ => ("jenis lain", "another type"),
     }
+}
+
+/// "line 3: …; line 7: …" for the first problems of a list.
+fn problem_list(
+    problems: &[crate::codeset::RowProblem],
+    line: &str,
+    text: impl Fn(&crate::codeset::RowProblem) -> &String,
+) -> String {
+    let shown: Vec<String> = problems
+        .iter()
+        .take(3)
+        .map(|p| match p.line {
+            Some(n) => format!("{line} {n}: {}", text(p)),
+            None => text(p).clone(),
+        })
+        .collect();
+    let more = problems.len().saturating_sub(3);
+    let tail = if more > 0 { format!("; … (+{more})") } else { String::new() };
+    format!("{}{tail}", shown.join("; "))
 }
 
 fn system_label(system: &str) -> &'static str {

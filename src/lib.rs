@@ -23,6 +23,7 @@ pub mod audit;
 pub mod bounded;
 pub mod catalog;
 pub mod checks;
+pub mod codeset;
 mod codespec;
 mod error;
 pub mod grouper;
@@ -36,6 +37,7 @@ pub mod wasm;
 
 pub use catalog::{Catalog, CodeSystem};
 pub use checks::{CheckReport, ClaimInput, Finding};
+pub use codeset::{CodeSetSummary, CodeSetSystem, ImInfo};
 pub use error::Error;
 pub use grouper::{GroupResult, Grouper, GroupingVersion, TariffContext};
 pub use search::{SearchOptions, SearchResult};
@@ -47,9 +49,12 @@ use serde::{Deserialize, Serialize};
 /// Longest code string accepted by [`Koder::lookup`] and [`Koder::crosswalk`], in bytes.
 pub const MAX_CODE_BYTES: usize = 64;
 
-/// The Koder engine: the embedded catalogs and the operations on them.
+/// The Koder engine: the embedded catalogs, the code sets loaded into it, and the operations
+/// on them. A clone is cheap and shares the loaded sets.
+#[derive(Clone)]
 pub struct Koder {
     catalog: Catalog,
+    code_sets: codeset::CodeSets,
 }
 
 /// A code in short form (hierarchy lists, crosswalk targets).
@@ -106,6 +111,12 @@ pub struct CodeDetails {
     pub children: Vec<CodeSummary>,
     /// Asterisk partners of a dagger code, or dagger partners of an asterisk code.
     pub partners: Vec<CodeSummary>,
+    /// For an Indonesian Modification (iDRG) code: refused by INA-CBG, and the 2010 code to use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub im: Option<ImInfo>,
+    /// The code as a loaded code set lists it (description and flags).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_set: Option<codeset::CodeSetEntry>,
 }
 
 /// One target of a crosswalk.
@@ -132,7 +143,29 @@ pub struct VersionInfo {
 impl Koder {
     /// Opens the embedded catalogs (zero-copy; no parsing).
     pub fn new() -> Result<Koder, Error> {
-        Ok(Koder { catalog: Catalog::embedded()? })
+        Ok(Koder { catalog: Catalog::embedded()?, code_sets: codeset::CodeSets::default() })
+    }
+
+    /// Loads a facility's code list (ICD-10-IM or ICD-9-CM-IM, as E-Klaim or the SIMRS exports
+    /// it: CSV or TSV, see [`codeset`]) in place of any set of that system loaded before. The
+    /// list is indexed in memory and never leaves this object. Refused rows are listed by line in
+    /// the summary; the list as a whole is refused (with its first problems) when it cannot be
+    /// read, no code loads or more than half of its rows are refused.
+    pub fn load_code_set(&mut self, text: impl AsRef<[u8]>, system: CodeSetSystem) -> Result<CodeSetSummary, Error> {
+        let set = codeset::CodeSet::load(&self.catalog, text.as_ref(), system)?;
+        let summary = set.summary().clone();
+        self.code_sets.insert(set);
+        Ok(summary)
+    }
+
+    /// Drops the loaded set of a system; true when one was loaded.
+    pub fn unload_code_set(&mut self, system: CodeSetSystem) -> bool {
+        self.code_sets.remove(system)
+    }
+
+    /// The loaded code sets.
+    pub fn code_sets(&self) -> &codeset::CodeSets {
+        &self.code_sets
     }
 
     /// The catalogs.
@@ -140,15 +173,22 @@ impl Koder {
         &self.catalog
     }
 
-    /// Search as you type. See [`search::search`].
+    /// Search as you type. See [`search::search`]; IM codes of the loaded sets (or, without a
+    /// set, a code typed with an IM shape) come with the `im` flag and their 2010 parent.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Vec<SearchResult>, Error> {
-        search::search(&self.catalog, query, options)
+        let mut results = search::search(&self.catalog, query, options)?;
+        self.code_sets.extend_search(&self.catalog, query, options, &mut results);
+        Ok(results)
     }
 
-    /// Full details of one code, with its hierarchy.
+    /// Full details of one code, with its hierarchy. An IM code comes from the loaded set of its
+    /// system or, without one, from its shape (probably IM); either way with its 2010 parent.
     pub fn lookup(&self, system: &str, code: &str) -> Result<CodeDetails, Error> {
         let system = CodeSystem::parse(system)?;
-        let c = self.find(system, code)?;
+        let c = match self.find(system, code) {
+            Ok(c) => c,
+            Err(e) => return self.im_details(system, code).ok_or(e),
+        };
         let (age_min_days, age_max_days) = c.age_days();
         Ok(CodeDetails {
             system,
@@ -168,6 +208,51 @@ impl Koder {
             parent: c.parent().map(summary),
             children: c.children().map(summary).collect(),
             partners: c.partners().map(summary).collect(),
+            im: None,
+            code_set: self.code_sets.for_base(system).and_then(|s| s.entry(code)),
+        })
+    }
+
+    /// The details of an IM code the 2010 catalog lacks: the list's description and flags, the
+    /// hierarchy of its 2010 parent.
+    fn im_details(&self, system: CodeSystem, code: &str) -> Option<CodeDetails> {
+        let im = self.code_sets.im_info(&self.catalog, system, code)?;
+        let printed = codeset::dotted(system, &text::code_key(code)?);
+        let entry = self.code_sets.for_base(system).and_then(|s| s.entry(code));
+        let parent = im.parent.as_deref().and_then(|p| self.catalog.find(system, p));
+        let (age_min_days, age_max_days) = parent.map_or((None, None), |p| p.age_days());
+        let (display, display_id) = match (&entry, parent) {
+            (Some(e), _) => (e.description.clone(), None),
+            (None, p) => {
+                let under = p.map(|p| format!("{} {}", p.code(), p.title_en())).unwrap_or_default();
+                let under_id = p.map(|p| format!("{} {}", p.code(), p.title_id().unwrap_or_else(|| p.title_en())));
+                (
+                    format!("Probably an IM code (iDRG), under {under}"),
+                    Some(format!("Kemungkinan kode IM (iDRG), di bawah {}", under_id.unwrap_or_default())),
+                )
+            }
+        };
+        let flags = entry.as_ref().map_or_else(|| vec!["im".to_string(), "not_inacbg".to_string()], |e| codeset::flag_names(&e.flags));
+        Some(CodeDetails {
+            system,
+            code: entry.as_ref().map_or(printed, |e| e.code.clone()),
+            kind: "code".into(),
+            display,
+            display_id,
+            fhir_system: system.fhir_uri().to_string(),
+            leaf: entry.as_ref().is_none_or(|e| e.flags.validcode),
+            flags,
+            accepted_by_inacbg: false,
+            sex: parent.and_then(|p| p.sex()).map(String::from),
+            age_min_days,
+            age_max_days,
+            chapter: parent.and_then(|p| p.chapter()).map(summary),
+            block: parent.and_then(|p| p.block()).map(summary),
+            parent: parent.map(summary),
+            children: Vec::new(),
+            partners: Vec::new(),
+            im: Some(im),
+            code_set: entry,
         })
     }
 
@@ -218,7 +303,7 @@ impl Koder {
     /// procedure consistency, supporting documents and primary-care rules.
     pub fn check(&self, claim: ClaimInput) -> Result<CheckReport, Error> {
         let claim = claim.validate()?;
-        Ok(checks::check(&self.catalog, &claim))
+        Ok(checks::check_with(&self.catalog, &self.code_sets, &claim))
     }
 
     /// Parses a claim from JSON and checks it; errors name the offending field.
@@ -333,7 +418,7 @@ mod tests {
         assert_eq!(d.parent.as_ref().unwrap().code, "J18");
         assert_eq!(d.block.as_ref().unwrap().code, "J09-J18");
         assert_eq!(d.fhir_system, "http://hl7.org/fhir/sid/icd-10");
-        let e = k.lookup("icd10", "Q99.99").unwrap_err();
+        let e = k.lookup("icd10", "Q99.999").unwrap_err();
         assert_eq!(e.code(), "unknown_code");
         assert_eq!(k.lookup("loinc", "1").unwrap_err().code(), "unknown_system");
         assert_eq!(k.lookup("icd10", &"A".repeat(10_000)).unwrap_err().code(), "input_too_long");

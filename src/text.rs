@@ -157,49 +157,58 @@ fn is_joiner(c: char) -> bool {
 /// Splits `text` into normalised words: lower case, accents folded, punctuation as separators,
 /// each word cut to [`MAX_WORD_CHARS`]. At most `max_words` words are returned.
 pub fn words(text: &str, max_words: usize) -> Vec<String> {
-    let mut w = Words { out: Vec::new(), cur: String::new(), cur_chars: 0, max_words };
-    for c in text.chars() {
-        let more = match expansion(c) {
-            Some(e) => e.chars().all(|x| w.feed(x)),
-            None => w.feed(c),
-        };
-        if !more {
-            return w.out;
-        }
-    }
-    if !w.cur.is_empty() && w.out.len() < max_words {
-        w.out.push(w.cur);
-    }
-    w.out
+    let mut out = Vec::new();
+    for_each_word(text, max_words, |w| out.push(w.to_string()));
+    out
 }
 
-/// The words found so far and the word being read.
+/// Calls `f` with each normalised word of `text` (as [`words`], without allocating a string
+/// per word), at most `max_words` times.
+pub fn for_each_word(text: &str, max_words: usize, mut f: impl FnMut(&str)) {
+    let mut w = Words { cur: String::new(), cur_chars: 0, count: 0, max_words };
+    for c in text.chars() {
+        let more = match expansion(c) {
+            Some(e) => e.chars().all(|x| w.feed(x, &mut f)),
+            None => w.feed(c, &mut f),
+        };
+        if !more {
+            return;
+        }
+    }
+    if !w.cur.is_empty() && w.count < max_words {
+        f(&w.cur);
+    }
+}
+
+/// The word being read and how many words were complete.
 struct Words {
-    out: Vec<String>,
     cur: String,
     cur_chars: usize,
+    count: usize,
     max_words: usize,
 }
 
 impl Words {
     /// Reads one character; false once `max_words` words are complete.
-    fn feed(&mut self, c: char) -> bool {
+    fn feed(&mut self, c: char, f: &mut impl FnMut(&str)) -> bool {
         let c = compat_char(c).unwrap_or(c);
         if is_joiner(c) {
             return true;
         }
         match fold_char(c) {
-            Some(f) => {
+            Some(x) => {
                 if self.cur_chars < MAX_WORD_CHARS {
-                    self.cur.push(f);
+                    self.cur.push(x);
                     self.cur_chars += 1;
                 }
             }
             None => {
                 if !self.cur.is_empty() {
-                    self.out.push(std::mem::take(&mut self.cur));
+                    f(&self.cur);
+                    self.cur.clear();
                     self.cur_chars = 0;
-                    return self.out.len() < self.max_words;
+                    self.count += 1;
+                    return self.count < self.max_words;
                 }
             }
         }

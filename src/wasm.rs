@@ -5,10 +5,9 @@
 use crate::{Error, Koder, SearchOptions};
 use serde::Serialize;
 use std::cell::RefCell;
-use std::sync::OnceLock;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-static ENGINE: OnceLock<Result<Koder, Error>> = OnceLock::new();
 
 thread_local! {
     /// The JS-side grouper: the bundled definition set until `loadGroupingTables`, plus the
@@ -21,7 +20,7 @@ const TS_TYPES: &'static str = r#"
 /** A code system Koder knows. */
 export type CodeSystem = "icd10" | "icd9cm" | "icpc2";
 /** Display flags of a code. */
-export type CodeFlag = "header" | "asterisk" | "dagger" | "not_inacbg" | "female_only" | "male_only" | "age_limited" | "process";
+export type CodeFlag = "header" | "asterisk" | "dagger" | "not_inacbg" | "female_only" | "male_only" | "age_limited" | "process" | "im" | "not_principal";
 /** Options of `search`. */
 export interface SearchOptions {
   /** Only this system; all when absent. */
@@ -53,6 +52,8 @@ export interface SearchResult {
   matched_term: string | null;
   /** True when the code itself matched a code-like query. */
   code_match: boolean;
+  /** Present for an Indonesian Modification (iDRG) code: the `IM` badge and the 2010 code to use. */
+  im?: ImInfo;
 }
 /** A code in short form. */
 export interface CodeSummary {
@@ -76,6 +77,10 @@ export interface CodeDetails extends CodeSummary {
   parent: CodeSummary | null;
   children: CodeSummary[];
   partners: CodeSummary[];
+  /** Present for an Indonesian Modification (iDRG) code. */
+  im?: ImInfo;
+  /** The code as a loaded code set lists it. */
+  code_set?: CodeSetEntry;
 }
 /** One crosswalk target. */
 export interface CrosswalkTarget extends CodeSummary {
@@ -125,6 +130,8 @@ export interface ClaimInput {
   tariff_code?: string;
   hospital_class?: "A" | "B" | "C" | "D";
   coding_track?: "inacbg" | "idrg";
+  /** Alias of coding_track. */
+  track?: "inacbg" | "idrg";
   mrn?: string;
   card_number?: string;
   patient_name?: string;
@@ -270,8 +277,37 @@ export interface KoderError extends Error {
 }
 "#;
 
-fn engine() -> Result<&'static Koder, JsValue> {
-    ENGINE.get_or_init(Koder::new).as_ref().map_err(to_js_error)
+fn busy() -> JsValue {
+    to_js_error(&Error::InvalidInput { field: "koder", detail: "sedang dipakai / busy".into() })
+}
+
+thread_local! {
+    /// The default engine of the JavaScript API. `loadCodeSet` puts a new one in its place (a
+    /// copy of it with the new list; the lists are shared, not copied) only once the list has
+    /// loaded, and no borrow is held during a call: a call that ends in a trap leaves it as it was.
+    static ENGINE: RefCell<Option<Rc<Koder>>> = const { RefCell::new(None) };
+}
+
+fn engine() -> Result<Rc<Koder>, JsValue> {
+    ENGINE.with(|cell| {
+        let mut slot = cell.try_borrow_mut().map_err(|_| busy())?;
+        if let Some(k) = slot.as_ref() {
+            return Ok(k.clone());
+        }
+        let k = Rc::new(Koder::new().map_err(|e| to_js_error(&e))?);
+        *slot = Some(k.clone());
+        Ok(k)
+    })
+}
+
+/// Replaces the default engine with a changed copy of it.
+fn update_engine<T>(f: impl FnOnce(&mut Koder) -> Result<T, Error>) -> Result<T, JsValue> {
+    let mut next = Koder::clone(&*engine()?);
+    let out = f(&mut next).map_err(|e| to_js_error(&e))?;
+    ENGINE.with(|cell| {
+        *cell.try_borrow_mut().map_err(|_| busy())? = Some(Rc::new(next));
+        Ok(out)
+    })
 }
 
 fn to_js_error(e: &Error) -> JsValue {
@@ -348,7 +384,7 @@ pub fn test_panic() {
 #[wasm_bindgen(start)]
 pub fn start() {
     std::panic::set_hook(Box::new(panic_hook));
-    let _ = engine();
+    drop(engine());
 }
 
 /// Prepares what the first keystrokes would otherwise set up lazily (the typo automata, the
@@ -454,6 +490,101 @@ pub fn check(#[wasm_bindgen(unchecked_param_type = "ClaimInput")] claim: JsValue
     let k = engine()?;
     let json = claim_json(&claim)?;
     to_js(&k.check_json(&json).map_err(js_err)?)
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const CODESET_TS_TYPES: &'static str = r#"
+/** A code set a facility can load: ICD-10-IM or ICD-9-CM-IM (E-Klaim 5.10, the iDRG track). */
+export type CodeSetSystem = "icd10_im" | "icd9cm_im";
+/** What Koder says of an IM code: INA-CBG refuses it; the 2010 code to use there. */
+export interface ImInfo {
+  /** "code_set": a loaded list has it; "shape": no list is loaded, its shape says probably IM. */
+  source: "code_set" | "shape";
+  /** The nearest 2010 code, e.g. "A15.1" for "A15.11". */
+  parent: string | null;
+  parent_display: string | null;
+  /** False when a subcode of the parent must be chosen on the INA-CBG track. */
+  parent_specific: boolean;
+  note_id: string;
+  note_en: string;
+}
+/** A code as a loaded list has it. */
+export interface CodeSetEntry {
+  set: CodeSetSystem;
+  code: string;
+  description: string;
+  line: number;
+  validcode: boolean;
+  accpdx: boolean;
+  asterisk: boolean;
+  im: boolean;
+}
+/** A refused row of a list (line null: the whole file). */
+export interface CodeSetProblem {
+  line: number | null;
+  code: string | null;
+  kind: "file" | "header" | "too_long" | "columns" | "quotes" | "bad_code" | "range" | "duplicate" | "bad_flag";
+  message_id: string;
+  message_en: string;
+}
+/** What `loadCodeSet` read and kept. */
+export interface CodeSetSummary {
+  system: CodeSetSystem;
+  base_system: CodeSystem;
+  encoding: "utf-8" | "utf-16" | "windows-1252";
+  delimiter: "," | ";" | "tab" | "|";
+  header: boolean;
+  /** [role, header name]: role is code, description, validcode, accpdx, asterisk, im or version. */
+  columns: [string, string][];
+  ignored_columns: string[];
+  rows: number;
+  codes: number;
+  im_codes: number;
+  not_valid: number;
+  not_principal: number;
+  asterisk: number;
+  rejected: number;
+  problems: CodeSetProblem[];
+}
+/** Loads the facility's IM code list (CSV/TSV text or bytes as E-Klaim or the SIMRS exports it) into
+ *  this page's engine, in place of an earlier list of that system. It stays in the page. Throws
+ *  `invalid_code_set` (message naming the lines) when the list cannot be used. */
+export function loadCodeSet(text: string | Uint8Array, options: { system: CodeSetSystem }): CodeSetSummary;
+/** Drops the loaded list of a system; true when one was loaded. */
+export function unloadCodeSet(system: CodeSetSystem): boolean;
+/** The loaded lists. */
+export function codeSets(): CodeSetSummary[];
+"#;
+
+/// Loads a code list into the default engine; returns its summary.
+#[wasm_bindgen(js_name = loadCodeSet, skip_typescript)]
+pub fn load_code_set(text: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    #[derive(serde::Deserialize)]
+    struct LoadOptions {
+        system: String,
+    }
+    let bytes = crate::jsinput::bytes(&text, "text", crate::codeset::MAX_CODE_SET_BYTES).map_err(js_err)?;
+    let options: Option<LoadOptions> =
+        crate::jsinput::options(Some(&options), "options", &["system"], MAX_OPTIONS_BYTES).map_err(js_err)?;
+    let Some(options) = options else {
+        let detail = "perlu { system: \"icd10_im\" | \"icd9cm_im\" } / needs { system }".into();
+        return Err(js_err(Error::InvalidInput { field: "options", detail }));
+    };
+    let system = crate::CodeSetSystem::parse(&options.system).map_err(js_err)?;
+    to_js(&update_engine(|k| k.load_code_set(&bytes, system))?)
+}
+
+/// Drops the loaded list of a system.
+#[wasm_bindgen(js_name = unloadCodeSet, skip_typescript)]
+pub fn unload_code_set(system: JsValue) -> Result<bool, JsValue> {
+    let system = crate::CodeSetSystem::parse(&text(&system, "system", MAX_SYSTEM_BYTES)?).map_err(js_err)?;
+    update_engine(|k| Ok(k.unload_code_set(system)))
+}
+
+/// The loaded lists.
+#[wasm_bindgen(js_name = codeSets, skip_typescript)]
+pub fn code_sets() -> Result<JsValue, JsValue> {
+    to_js(&engine()?.code_sets().summaries())
 }
 
 /// Versions of the engine and its data.

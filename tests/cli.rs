@@ -109,6 +109,28 @@ fn group_json_is_a_labelled_preview_and_rejects_bad_tariffs() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn code_set_flag_loads_a_facility_list() {
+    let list = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/codeset/icd10_im.csv");
+    let v = json(&["search", "--code-set", list, "--json", "tcm"]);
+    let hit = v.as_array().unwrap().iter().find(|r| r["code"] == "A15.11").unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(hit["im"]["parent"], "A15.1");
+    assert!(hit["flags"].as_array().unwrap().iter().any(|f| f == "im"));
+    let procs = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/codeset/icd9cm_im.tsv");
+    let spec = format!("icd9cm_im={procs}");
+    let v = json(&["lookup", "icd9cm", "88.380", "--code-set", &spec, "--json"]);
+    assert_eq!((v["im"]["source"].as_str(), v["code_set"]["line"].is_u64()), (Some("code_set"), true));
+    // A list that cannot be used: exit 1 with the line.
+    let dir = std::env::temp_dir().join(format!("koder-cli-codeset-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.tsv");
+    std::fs::write(&bad, "code\tdescription\nA15.11,TB\n").unwrap();
+    let out = koder(&["search", "--code-set", bad.to_str().unwrap(), "tb"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2:"), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Writes `text` to a temporary file and returns its path.
 fn temp(name: &str, text: &str) -> String {
     let dir = std::env::temp_dir().join(format!("koder-cli-{}", std::process::id()));

@@ -199,7 +199,7 @@ fn is_valid_and_version() {
 
 #[wasm_bindgen_test]
 fn error_unknown_code() {
-    assert_eq!(expect_error(wasm::lookup(JsValue::from("icd10"), JsValue::from("Q99.99"))), "unknown_code");
+    assert_eq!(expect_error(wasm::lookup(JsValue::from("icd10"), JsValue::from("Q99.999"))), "unknown_code");
     assert_eq!(expect_error(wasm::crosswalk(JsValue::from("icpc2"), JsValue::from("Z99.9"))), "unknown_code");
 }
 
@@ -410,6 +410,31 @@ fn warm_up_is_optional_and_repeatable() {
     wasm::warm_up().unwrap();
     let r = search("hipertesi", None).unwrap();
     assert!(codes(&r).contains(&"I10".to_string()), "typo search works after warming up");
+}
+
+#[wasm_bindgen_test]
+fn load_code_set_badges_im_codes_and_refuses_bad_lists_by_line() {
+    let list = include_str!("codeset/icd10_im.csv");
+    let s = wasm::load_code_set(JsValue::from(list), js(r#"{"system":"icd10_im"}"#)).expect("loads");
+    assert_eq!(get(&s, "rejected").as_f64(), Some(0.0));
+    let rs = search("tcm", None).unwrap();
+    let hit = array(&rs).iter().find(|r| get_str(r, "code").as_deref() == Some("A15.11")).expect("A15.11 found");
+    assert!(array(&get(&hit, "flags")).iter().any(|f| f.as_string().as_deref() == Some("im")));
+    assert_eq!(get_str(&get(&hit, "im"), "parent").as_deref(), Some("A15.1"));
+    // Bytes work too; a bad list is refused with its lines, the loaded one stays.
+    let bytes = js_sys::Uint8Array::from(&b"code\tdescription\nA15.11,TB\nA15.12,TB\n"[..]);
+    let e = wasm::load_code_set(bytes.into(), js(r#"{"system":"icd10_im"}"#));
+    let err = e.expect_err("refused");
+    assert_eq!(koder_error(err.clone()), "invalid_code_set");
+    assert!(get_str(&err, "messageEn").unwrap().contains("line 2:"));
+    assert_eq!(array(&wasm::code_sets().unwrap()).length(), 1);
+    assert_eq!(expect_error(wasm::load_code_set(JsValue::from(list), js(r#"{"sistem":"icd10_im"}"#))), "invalid_input");
+    assert_eq!(expect_error(wasm::load_code_set(JsValue::from(list), js(r#"{"system":"icd11"}"#))), "invalid_option");
+    assert_eq!(expect_error(wasm::load_code_set(JsValue::from(3), js(r#"{"system":"icd10_im"}"#))), "invalid_input");
+    assert_eq!(wasm::unload_code_set(JsValue::from("icd10_im")).ok(), Some(true));
+    // Without a list: A15.11 is probably IM, by its shape.
+    let d = wasm::lookup(JsValue::from("icd10"), JsValue::from("A15.11")).unwrap();
+    assert_eq!(get_str(&get(&d, "im"), "source").as_deref(), Some("shape"));
 }
 
 #[wasm_bindgen_test]

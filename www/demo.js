@@ -4,6 +4,7 @@ import { boot } from './boot.js';
 import './components/koder-code-input.js';
 import './components/koder-claim-panel.js';
 import { mountResumePaste } from './resume.js';
+import { ready } from './components/engine.js';
 
 const form = document.getElementById('klaim');
 const field = (name) => form.querySelector(`koder-code-input[name="${name}"]`);
@@ -41,6 +42,26 @@ form.addEventListener('submit', (e) => {
 });
 form.addEventListener('reset', () => {
   document.getElementById('submitted').hidden = true;
+});
+
+// The facility's IM code list (iDRG track): read in this page, loaded into the engine, never sent.
+document.getElementById('code-set-file').addEventListener('change', async (e) => {
+  const file = e.target.files?.[0];
+  const status = document.getElementById('code-set-status');
+  if (!file) return;
+  const system = document.getElementById('code-set-system').value;
+  try {
+    const mod = await ready;
+    const s = mod.loadCodeSet(new Uint8Array(await file.arrayBuffer()), { system });
+    const refused = s.rejected ? `; ${s.rejected} baris ditolak (baris ${s.problems.map((p) => p.line).slice(0, 5).join(', ')})` : '';
+    status.textContent = `Daftar ${system === 'icd10_im' ? 'ICD-10-IM' : 'ICD-9-CM-IM'} dimuat: ${s.codes} kode, ${s.im_codes} kode IM${refused}. ` +
+      `/ List loaded: ${s.codes} codes, ${s.im_codes} IM codes${s.rejected ? `, ${s.rejected} rows refused` : ''}.`;
+    status.dataset.loaded = system;
+    document.getElementById('panel').refresh?.();
+  } catch (err) {
+    status.textContent = `Daftar tidak dapat dimuat / The list cannot be loaded: ${err.message}`;
+    delete status.dataset.loaded;
+  }
 });
 
 // A failed start is shown by boot() in the status line; the fields stay plain inputs.

@@ -1,7 +1,7 @@
 //! `koder`: the command-line face of the Koder engine (same catalogs, same JSON shapes as the
 //! JavaScript API).
 
-use koder::{CodeSystem, Koder, SearchOptions};
+use koder::{CodeSetSystem, CodeSystem, Koder, SearchOptions};
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
@@ -25,6 +25,10 @@ Penggunaan / Usage:
   koder version [--json]
 
 SYSTEM: icd10 | icd9cm | icpc2
+
+  --code-set FILE  (search, lookup, check, group; boleh diulang / repeatable): daftar ICD-10-IM /
+                   ICD-9-CM-IM fasilitas (CSV/TSV E-Klaim atau SIMRS; sistem dikenali dari kodenya,
+                   atau icd10_im=FILE / icd9cm_im=FILE). The facility's IM code list, read locally.
 ";
 
 /// A command-line failure: the message (Indonesian / English) and the exit code.
@@ -72,6 +76,7 @@ struct Args {
     context: Option<String>,
     setting: Option<String>,
     review: bool,
+    code_sets: Vec<String>,
     positional: Vec<String>,
 }
 
@@ -97,6 +102,7 @@ fn parse_args(raw: &[String]) -> Result<Args, CliError> {
             "--context" => a.context = Some(value("--context")?),
             "--setting" => a.setting = Some(value("--setting")?),
             "--review" => a.review = true,
+            "--code-set" => a.code_sets.push(value("--code-set")?),
             "--" => a.positional.extend(it.by_ref().cloned()),
             "-" => a.positional.push(arg.clone()),
             s if s.starts_with("--") => {
@@ -134,7 +140,11 @@ fn run(raw: &[String]) -> Result<(), CliError> {
         return koder::audit::cli::run(rest).map_err(|(message, exit)| CliError { message, exit });
     }
     let args = parse_args(rest)?;
-    let koder = Koder::new()?;
+    let mut koder = Koder::new()?;
+    for spec in &args.code_sets {
+        load_code_set(&mut koder, spec)?;
+    }
+    let koder = koder;
     let out = io::stdout();
     let mut out = BufWriter::new(out.lock());
     match cmd.as_str() {
@@ -367,6 +377,41 @@ fn group(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErro
     Ok(())
 }
 
+/// `--code-set FILE` or `--code-set icd10_im=FILE`: loads the list, notes refused rows on stderr.
+fn load_code_set(koder: &mut Koder, spec: &str) -> Result<(), CliError> {
+    let (system, path) = match spec.split_once('=') {
+        Some((s, p)) if CodeSetSystem::parse(s).is_ok() => (CodeSetSystem::parse(s).ok(), p),
+        _ => (None, spec),
+    };
+    let cant = |e: &dyn std::fmt::Display| CliError {
+        message: format!("Berkas tidak dapat dibaca / Cannot read file {path}: {e}"),
+        exit: 1,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| cant(&e))?;
+    if meta.len() > koder::codeset::MAX_CODE_SET_BYTES as u64 {
+        let mib = koder::codeset::MAX_CODE_SET_BYTES >> 20;
+        return Err(CliError { message: format!("{path}: lebih dari {mib} MiB / larger than {mib} MiB"), exit: 1 });
+    }
+    let bytes = std::fs::read(path).map_err(|e| cant(&e))?;
+    // Undetected (no row has a code of either shape): read as ICD-10-IM, whose refusal names the lines.
+    let system = system.or_else(|| CodeSetSystem::detect(&bytes)).unwrap_or(CodeSetSystem::Icd10Im);
+    let s = koder
+        .load_code_set(&bytes, system)
+        .map_err(|e| CliError { message: format!("{path}: {} / {}", e.message_id(), e.message_en()), exit: 1 })?;
+    if s.rejected > 0 {
+        eprintln!(
+            "koder: {path} ({}): {} kode / codes, {} baris ditolak / rows refused",
+            s.system.name(),
+            s.codes,
+            s.rejected
+        );
+        for p in s.problems.iter().take(10) {
+            eprintln!("  baris / line {}: {} / {}", p.line.unwrap_or(0), p.message_id, p.message_en);
+        }
+    }
+    Ok(())
+}
+
 /// The claim objects of a JSON file (one object or an array), duplicate keys refused.
 fn claim_objects(text: &str, path: &str) -> Result<(Vec<koder::checks::claim::Members>, bool), CliError> {
     koder::checks::claim::claim_objects_json(text).map_err(|e| {
@@ -490,7 +535,11 @@ fn search(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErr
             writeln!(out, "Tidak ada hasil / No results")?;
         }
         for r in &results {
-            writeln!(out, "{:<7} {:<8} {}", r.system.name(), r.code, r.display_id.as_deref().unwrap_or(&r.display))?;
+            let im = match &r.im {
+                Some(im) => format!("  [IM → {}]", im.parent.as_deref().unwrap_or("?")),
+                None => String::new(),
+            };
+            writeln!(out, "{:<7} {:<8} {}{im}", r.system.name(), r.code, r.display_id.as_deref().unwrap_or(&r.display))?;
             if r.display_id.is_some() {
                 writeln!(out, "{:17}{}", "", r.display)?;
             }

@@ -86,6 +86,7 @@ impl fmt::Display for CodeSystem {
 }
 
 /// The embedded catalogs of all code systems.
+#[derive(Clone)]
 pub struct Catalog {
     blob: &'static [u8],
     sections: [(usize, usize); layout::SECTION_COUNT],
@@ -160,11 +161,8 @@ impl Catalog {
     /// may be written with a chapter letter ("K30" is "-30" in chapter K).
     pub fn find(&self, system: CodeSystem, code: &str) -> Option<Code<'_>> {
         let key = text::code_key(code)?;
-        let mut k = Vec::with_capacity(key.len() + 1);
-        k.push(system.byte());
-        k.extend_from_slice(key.as_bytes());
-        if let Some(id) = self.codes.get(&k) {
-            return self.get(id as u32);
+        if let Some(c) = self.find_key(system, &key) {
+            return Some(c);
         }
         if system == CodeSystem::Icpc2 {
             let b = key.as_bytes();
@@ -174,6 +172,16 @@ impl Catalog {
             }
         }
         None
+    }
+
+    /// The record of a normalised code key (as [`text::code_key`] gives it), without allocating.
+    pub(crate) fn find_key(&self, system: CodeSystem, key: &str) -> Option<Code<'_>> {
+        let mut k = [0u8; 24];
+        let b = key.as_bytes();
+        let buf = k.get_mut(..b.len() + 1)?;
+        buf[0] = system.byte();
+        buf[1..].copy_from_slice(b);
+        self.codes.get(buf).and_then(|id| self.get(id as u32))
     }
 
     /// For a code of the Indonesian Modification sets (ICD-10-IM, ICD-9-CM-IM, E-Klaim 5.10)

@@ -204,6 +204,7 @@ pub const ALIASES: &[(&str, Key, Form)] = &[
     ("hospital_class", Key::HospitalClass, Api),
     ("kelas_rs", Key::HospitalClass, Joined),
     ("coding_track", Key::CodingTrack, Api),
+    ("track", Key::CodingTrack, Joined),
     ("mrn", Key::Mrn, Api),
     ("no_rm", Key::Mrn, Joined),
     ("nomor_rm", Key::Mrn, Joined),

@@ -8,6 +8,7 @@ pub mod rules;
 mod verification;
 
 pub use claim::{Claim, ClaimInput, Facility, Setting, Sex, Track};
+use crate::codeset::CodeSets;
 pub use rules::{Level, RuleBook};
 
 use crate::catalog::{Catalog, Code, CodeSystem};
@@ -101,6 +102,8 @@ struct Coded<'a> {
 /// Everything the rules look at, resolved once.
 struct Context<'a> {
     claim: &'a Claim,
+    /// The loaded code sets (ICD-10-IM / ICD-9-CM-IM): on the iDRG track their flags decide.
+    sets: &'a CodeSets,
     diagnoses: Vec<Coded<'a>>,
     procedures: Vec<Code<'a>>,
     findings: Vec<Finding>,
@@ -108,11 +111,19 @@ struct Context<'a> {
     book: &'static RuleBook,
 }
 
-/// Checks one validated claim.
+/// Checks one validated claim (no code set loaded).
 pub fn check(cat: &Catalog, claim: &Claim) -> CheckReport {
+    check_with(cat, &CodeSets::default(), claim)
+}
+
+/// Checks one validated claim with the loaded code sets: their IM codes get the IM finding of
+/// the claim's track, and on the iDRG track their `validcode`, `accpdx` and `asterisk` flags
+/// decide validity (`EKLAIM.md` §3).
+pub fn check_with(cat: &Catalog, sets: &CodeSets, claim: &Claim) -> CheckReport {
     let book = RuleBook::get();
     let mut cx = Context {
         claim,
+        sets,
         diagnoses: Vec::new(),
         procedures: Vec::new(),
         findings: Vec::new(),
@@ -296,12 +307,15 @@ impl<'a> Context<'a> {
             let principal = i == 0 && claim.principal.is_some();
             match cat.find(CodeSystem::Icd10, typed).filter(|c| c.is_code()) {
                 Some(c) => {
-                    self.specific_and_current(c);
+                    if !self.idrg_flags(CodeSystem::Icd10, typed, principal) {
+                        self.specific_and_current(c);
+                    }
                     self.diagnoses.push(Coded { code: c, principal });
                 }
                 None => {
-                    if let Some(parent) = cat.im_parent(CodeSystem::Icd10, typed) {
+                    if let Some(parent) = self.im_parent(cat, CodeSystem::Icd10, typed) {
                         self.im_code(typed, parent);
+                        self.idrg_flags(CodeSystem::Icd10, typed, principal);
                         self.diagnoses.push(Coded { code: parent, principal });
                     } else if let Some(p) = cat.find(CodeSystem::Icd9cm, typed).filter(|c| c.is_code()) {
                         self.emit("VAL-004", vec![p.code().to_string()], vec![], "review", &[]);
@@ -321,14 +335,17 @@ impl<'a> Context<'a> {
         for typed in &claim.procedures {
             match cat.find(CodeSystem::Icd9cm, typed).filter(|c| c.is_code()) {
                 Some(c) => {
-                    self.specific_and_current(c);
+                    if !self.idrg_flags(CodeSystem::Icd9cm, typed, false) {
+                        self.specific_and_current(c);
+                    }
                     self.procedures.push(c);
                 }
                 None => match cat.find(CodeSystem::Icd10, typed).filter(|c| c.is_code()) {
                     Some(d) => self.emit("VAL-003", vec![d.code().to_string()], vec![], "review", &[]),
-                    None => match cat.im_parent(CodeSystem::Icd9cm, typed) {
+                    None => match self.im_parent(cat, CodeSystem::Icd9cm, typed) {
                         Some(parent) => {
                             self.im_code(typed, parent);
+                            self.idrg_flags(CodeSystem::Icd9cm, typed, false);
                             self.procedures.push(parent);
                         }
                         None => self.emit("VAL-001", vec![typed.chars().take(20).collect()], vec![], "review", &[]),
@@ -336,6 +353,37 @@ impl<'a> Context<'a> {
                 },
             }
         }
+    }
+
+    /// The 2010 code an IM code refines: from the loaded set of its system (which then decides
+    /// what is IM), else from its shape ([`Catalog::im_parent`]).
+    fn im_parent(&self, cat: &'a Catalog, system: CodeSystem, typed: &str) -> Option<Code<'a>> {
+        if self.sets.for_base(system).is_none() {
+            return cat.im_parent(system, typed);
+        }
+        let info = self.sets.im_info(cat, system, typed)?;
+        cat.find(system, info.parent.as_deref()?)
+    }
+
+    /// On the iDRG track, a code the loaded set lists is judged by the set's flags: `validcode`
+    /// 0 (VAL-014), and as principal `accpdx` N or an asterisk (PDX-006). True when the set
+    /// decided (the 2010 catalog's specificity and edition checks then do not apply).
+    fn idrg_flags(&mut self, system: CodeSystem, typed: &str, principal: bool) -> bool {
+        if self.claim.track != Some(Track::Idrg) {
+            return false;
+        }
+        let Some(set) = self.sets.for_base(system) else { return false };
+        let Some(e) = set.entry(typed) else { return false };
+        if !e.flags.validcode {
+            let subs = set.subcodes(&e.code, 8);
+            self.emit("VAL-014", vec![e.code.clone()], subs, "replace", &[]);
+        }
+        if principal && (!e.flags.accpdx || e.flags.asterisk) {
+            let why = if e.flags.asterisk { ("asterisk", "asterisk") } else { ("accpdx N", "accpdx N") };
+            let extra = [("{reason}", why.0.to_string(), why.1.to_string())];
+            self.emit("PDX-006", vec![e.code.clone()], vec![], "reorder", &extra);
+        }
+        true
     }
 
     /// An Indonesian Modification code: valid on the iDRG track only (`EKLAIM.md` §3). The level

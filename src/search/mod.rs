@@ -11,6 +11,7 @@
 //! Code-like queries ("j189", "74.99", "K86") also search the code index by prefix.
 
 mod fuzzy;
+pub(crate) mod overlay;
 
 pub use fuzzy::warm_up;
 
@@ -101,7 +102,7 @@ pub struct SearchResult {
     /// True for the most specific codes.
     pub leaf: bool,
     /// Flags: "header", "asterisk", "dagger", "not_inacbg", "female_only", "male_only",
-    /// "age_limited", "process".
+    /// "age_limited", "process"; for IM codes also "im" and "not_principal" (`accpdx` N).
     pub flags: Vec<String>,
     /// Relevance; higher is better. Comparable within one result list only.
     pub score: f32,
@@ -111,6 +112,10 @@ pub struct SearchResult {
     pub matched_term: Option<String>,
     /// True when the code itself matched a code-like query.
     pub code_match: bool,
+    /// For an Indonesian Modification (iDRG) code: refused by INA-CBG, and the 2010 code to use
+    /// (see [`crate::codeset`]). Absent for 2010 codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub im: Option<crate::codeset::ImInfo>,
 }
 
 /// How one query word matches words of the index.
@@ -135,11 +140,21 @@ impl WordMatcher {
     /// to one edit, only when the word matches nothing directly; otherwise, and for the second
     /// edit, they wait for [`Self::expand_fuzzy`], which the search calls when the closer
     /// matches leave the result list short.
-    fn new(cat: &Catalog, word: &str, is_last: bool) -> WordMatcher {
+    fn new<D: AsRef<[u8]>>(words: &fst::Map<D>, word: &str, is_last: bool) -> WordMatcher {
+        let mut m = WordMatcher::direct(words, word, is_last);
+        if m.exact.is_none() && m.prefix.is_empty() {
+            m.expand_fuzzy(words, 1);
+        }
+        m
+    }
+
+    /// A matcher with the exact word and the prefix range only (typo expansions wait for
+    /// [`Self::expand_fuzzy`]).
+    fn direct<D: AsRef<[u8]>>(words: &fst::Map<D>, word: &str, is_last: bool) -> WordMatcher {
         let chars = word.chars().count();
-        let exact = cat.words.get(word).map(|v| v as u32);
-        let prefix = if is_last || chars >= 3 { prefix_range(cat, word) } else { 0..0 };
-        let mut m = WordMatcher {
+        let exact = words.get(word).map(|v| v as u32);
+        let prefix = if is_last || chars >= 3 { prefix_range(words, word) } else { 0..0 };
+        WordMatcher {
             word: word.to_string(),
             chars,
             stopword: STOPWORDS.contains(&word),
@@ -150,11 +165,7 @@ impl WordMatcher {
             // A word of the index may still be a typo of another one, but of one edit at most.
             fuzzy_max: if exact.is_some() { fuzzy::max_distance(chars).min(1) } else { fuzzy::max_distance(chars) },
             fuzzy_done: 0,
-        };
-        if m.exact.is_none() && m.prefix.is_empty() {
-            m.expand_fuzzy(cat, 1);
         }
-        m
     }
 
     /// True while typo expansions up to `distance` edits are allowed but not computed.
@@ -163,7 +174,7 @@ impl WordMatcher {
     }
 
     /// Computes the words within `distance` edits (at most the word's allowed distance).
-    fn expand_fuzzy(&mut self, cat: &Catalog, distance: u8) {
+    fn expand_fuzzy<D: AsRef<[u8]>>(&mut self, words: &fst::Map<D>, distance: u8) {
         let distance = self.fuzzy_max.min(distance);
         if distance <= self.fuzzy_done {
             return;
@@ -172,7 +183,7 @@ impl WordMatcher {
         self.fuzzy.clear();
         let aut = fuzzy::Fuzzy::new(&self.word, distance, self.fuzzy_prefix);
         let cap = if self.fuzzy_prefix { MAX_FUZZY_PREFIX_WORDS } else { MAX_FUZZY_WORDS };
-        let mut stream = cat.words.search_with_state(&aut).into_stream();
+        let mut stream = words.search_with_state(&aut).into_stream();
         while let Some((_, id, state)) = stream.next() {
             let id = id as u32;
             if Some(id) == self.exact || self.prefix.contains(&id) {
@@ -207,12 +218,12 @@ impl WordMatcher {
 
     /// True when the folded word `norm` matches, as [`Self::quality`] would judge its index
     /// word; looks the word up in the FST only when there are typo expansions to check.
-    fn matches_text(&self, cat: &Catalog, norm: &str) -> bool {
+    fn matches_text<D: AsRef<[u8]>>(&self, words: &fst::Map<D>, norm: &str) -> bool {
         if norm == self.word || (!self.prefix.is_empty() && norm.starts_with(self.word.as_str())) {
             return true;
         }
         !self.fuzzy.is_empty()
-            && cat.words.get(norm).is_some_and(|id| self.fuzzy.binary_search_by_key(&(id as u32), |&(w, _)| w).is_ok())
+            && words.get(norm).is_some_and(|id| self.fuzzy.binary_search_by_key(&(id as u32), |&(w, _)| w).is_ok())
     }
 
     /// The word ids this matcher accepts exactly or as a prefix, for driving the scan.
@@ -239,18 +250,18 @@ impl WordMatcher {
 }
 
 /// The range of word ids that start with `prefix`.
-fn prefix_range(cat: &Catalog, prefix: &str) -> Range<u32> {
-    let mut s = cat.words.range().ge(prefix).into_stream();
+fn prefix_range<D: AsRef<[u8]>>(words: &fst::Map<D>, prefix: &str) -> Range<u32> {
+    let mut s = words.range().ge(prefix).into_stream();
     let lo = match s.next() {
         Some((k, v)) if k.starts_with(prefix.as_bytes()) => v as u32,
         _ => return 0..0,
     };
     let hi = match successor(prefix.as_bytes()) {
         Some(succ) => {
-            let mut s = cat.words.range().ge(&succ).into_stream();
-            s.next().map_or(cat.words.len() as u32, |(_, v)| v as u32)
+            let mut s = words.range().ge(&succ).into_stream();
+            s.next().map_or(words.len() as u32, |(_, v)| v as u32)
         }
-        None => cat.words.len() as u32,
+        None => words.len() as u32,
     };
     lo..hi.max(lo)
 }
@@ -470,7 +481,7 @@ fn layout_system(s: CodeSystem) -> u8 {
 }
 
 /// "10" → "X", "x" → "X"; anything else upper-cased.
-fn normalise_chapter(ch: &str) -> String {
+pub(crate) fn normalise_chapter(ch: &str) -> String {
     const ROMAN: [&str; 22] = [
         "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
         "XVIII", "XIX", "XX", "XXI", "XXII",
@@ -543,7 +554,7 @@ fn search_with(cat: &Catalog, query: &str, options: &SearchOptions, typing: bool
     }
 
     let mut matchers: Vec<WordMatcher> =
-        words.iter().enumerate().map(|(i, w)| WordMatcher::new(cat, w, typing && i + 1 == words.len())).collect();
+        words.iter().enumerate().map(|(i, w)| WordMatcher::new(&cat.words, w, typing && i + 1 == words.len())).collect();
     if !matchers.is_empty() && !typing {
         // Written text: entries with every word; only when there is none, entries with some.
         text_hits(cat, &matchers, &filter, options.limit, false, &mut hits);
@@ -563,7 +574,7 @@ fn search_with(cat: &Catalog, query: &str, options: &SearchOptions, typing: bool
                 continue;
             }
             hits.truncate(before);
-            matchers.iter_mut().for_each(|m| m.expand_fuzzy(cat, distance));
+            matchers.iter_mut().for_each(|m| m.expand_fuzzy(&cat.words, distance));
             let last_stage = !pending(&matchers, 2);
             text_hits(cat, &matchers, &filter, options.limit, last_stage, &mut hits);
             if last_stage {
@@ -792,7 +803,7 @@ fn to_result(cat: &Catalog, h: &Hit, matchers: &[WordMatcher]) -> Option<SearchR
                 folded.clear();
                 folded.extend(w.chars().filter_map(text::fold_char).take(text::MAX_WORD_CHARS));
                 if !folded.is_empty()
-                    && matchers.iter().any(|m| m.matches_text(cat, &folded))
+                    && matchers.iter().any(|m| m.matches_text(&cat.words, &folded))
                     && !matched.iter().any(|m| m == w)
                 {
                     matched.push(w.to_string());
@@ -821,7 +832,13 @@ fn to_result(cat: &Catalog, h: &Hit, matchers: &[WordMatcher]) -> Option<SearchR
         matched,
         matched_term,
         code_match: h.code_match,
+        im: None,
     })
+}
+
+/// The search result of one catalog record, as a code match with `score`.
+pub(crate) fn record_result(cat: &Catalog, record: u32, score: f32) -> Option<SearchResult> {
+    to_result(cat, &Hit { record, score, entry: None, code_match: true }, &[])
 }
 
 /// The words of a display text as written (for highlighting).
@@ -896,7 +913,7 @@ mod tests {
         let c = cat();
         let idx = Index::new(&c);
         for p in ["d", "he", "pen"] {
-            let range = prefix_range(&c, p);
+            let range = prefix_range(&c.words, p);
             let merged: Vec<u32> = idx.union_in_rank_order(range.clone()).collect();
             let mut expected: Vec<u32> = range.flat_map(|w| idx.postings(w).collect::<Vec<_>>()).collect();
             expected.sort_unstable();

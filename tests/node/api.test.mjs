@@ -235,7 +235,7 @@ function suite(name, load) {
     });
 
     it('errors are Errors with code, messageId, messageEn', () => {
-      koderError(() => k.lookup('icd10', 'Q99.99'), 'unknown_code');
+      koderError(() => k.lookup('icd10', 'Q99.999'), 'unknown_code');
       koderError(() => k.crosswalk('icpc2', 'Z99.9'), 'unknown_code');
       koderError(() => k.lookup('loinc', '1'), 'unknown_system');
       koderError(() => k.crosswalk('snomed', '1'), 'unknown_system');

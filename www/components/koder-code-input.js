@@ -64,6 +64,8 @@ const TEXT = {
       asterisk: ['asterisk *', 'Kode manifestasi (asterisk), dipakai bersama kode dagger'],
       dagger: ['dagger †', 'Kode etiologi (dagger) dengan pasangan asterisk'],
       not_inacbg: ['bukan INA-CBG', 'Tidak diterima INA-CBG (bukan edisi 2010)'],
+      im: ['IM', 'Kode Indonesian Modification (jalur iDRG); INA-CBG menolaknya, gunakan kode 2010 induknya'],
+      not_principal: ['bukan dx utama', 'Tidak boleh menjadi diagnosis utama (accpdx N)'],
       female_only: ['khusus perempuan', 'Hanya untuk pasien perempuan'],
       male_only: ['khusus laki-laki', 'Hanya untuk pasien laki-laki'],
       age_limited: ['batas usia', 'Berlaku untuk rentang usia tertentu'],
@@ -98,6 +100,8 @@ const TEXT = {
       asterisk: ['asterisk *', 'Manifestation code, used with a dagger code'],
       dagger: ['dagger †', 'Etiology code with asterisk partners'],
       not_inacbg: ['not INA-CBG', 'Not accepted by INA-CBG (not the 2010 edition)'],
+      im: ['IM', 'Indonesian Modification code (iDRG track); INA-CBG refuses it, use its 2010 parent'],
+      not_principal: ['not principal', 'May not be the principal diagnosis (accpdx N)'],
       female_only: ['female only', 'Female patients only'],
       male_only: ['male only', 'Male patients only'],
       age_limited: ['age-limited', 'Applies to an age range'],
@@ -138,6 +142,7 @@ mark { background: var(--_mark); color: inherit; border-radius: 2px; padding: 0 
 .meta { display: flex; flex-wrap: wrap; gap: .3em; margin-top: .2em; font-size: .78em; color: var(--_muted); }
 .flag { border: 1px solid var(--_border); border-radius: 999px; padding: 0 .5em; white-space: nowrap; }
 .flag-not_inacbg, .flag-header { border-color: #d9a441; color: #7a5200; background: #fff8e6; }
+.flag-im { border-color: #2f6fb3; color: #174a80; background: #eef5fc; font-weight: 600; }
 .selected { margin: .3em 0 0; font-size: .9em; display: flex; flex-direction: column; }
 .selected[hidden], .note[hidden], .chips[hidden], .status[hidden] { display: none; }
 .status { margin: .3em 0 0; font-size: .88em; display: flex; flex-wrap: wrap; gap: .4em; align-items: baseline; }
