@@ -148,7 +148,9 @@ describe('www/audit.html: audit klaim di peramban / the claims audit in the brow
       assert.ok(!csv.includes(id) && !html.includes(id), `${id} is never printed`);
     }
     const frame = page.frameLocator('#report');
-    await frame.locator('#h-eklaim').waitFor();
+    // The report section is in the document (attached; the frame may not be laid out yet).
+    await frame.locator('#h-eklaim').waitFor({ state: 'attached' });
+    assert.match(await frame.locator('#h-eklaim').textContent(), /Hasil E-Klaim/);
     assert.equal(await frame.locator('tr[data-eklaim-row]').count(), expected.eklaim.differences.length);
   });
 

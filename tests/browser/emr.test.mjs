@@ -317,6 +317,7 @@ describe('www/index.html + fktp.html: formulir RME dengan komponen Koder / EMR f
     assert.equal(await submitted('diagnosa_utama'), 'I10');
     assert.ok(!(await findings()).some((f) => f.family === 'fktp'), 'no referral yet');
     // INA-CBG pays hospitals only: a primary-care visit shows no grouping preview (no X-0-18-X).
+    await page.waitForFunction(() => document.querySelector('koder-claim-panel').dataset.state === 'checked');
     assert.equal(await page.evaluate(() => document.querySelector('koder-claim-panel').shadowRoot.querySelector('.section.group').hidden), true);
     await page.locator('input[name="rujukan"][value="ya"]').check();
     await page.waitForFunction(() => !!document.querySelector('koder-claim-panel').shadowRoot.querySelector('.finding[data-family="fktp"]'));

@@ -363,13 +363,13 @@ export class KoderClaimPanel extends HTMLElement {
       this._renderReport(waiting ? withoutMissingPrincipal(report) : report, { waiting, uncoded });
     }
     let groupMs = 0;
-    if (waiting) {
-      this.groupResult = null;
-      this._renderGroupWaiting();
-    } else if (claim.facility === 'fktp') {
+    if (claim.facility === 'fktp') {
       // INA-CBG pays hospitals (FKRTL); a primary-care visit is paid by capitation: no preview.
       this.groupResult = null;
       this._groupBox.hidden = true;
+    } else if (waiting) {
+      this.groupResult = null;
+      this._renderGroupWaiting();
     } else if (typeof mod.group === 'function') {
       const g0 = performance.now();
       let result = null;
