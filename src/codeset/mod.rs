@@ -15,7 +15,7 @@ pub use read::{Encoding, MAX_CODE_SET_BYTES, MAX_CODE_SET_LINE_BYTES, MAX_CODE_S
 
 use crate::catalog::{Catalog, Code, CodeSystem};
 use crate::error::Error;
-use crate::search::overlay::{FastMap, WordIndex};
+use crate::search::overlay::{borrowed, FastMap, WordIndex};
 use crate::search::{self, SearchOptions, SearchResult};
 use crate::text;
 use fst::{IntoStreamer, Streamer};
@@ -269,7 +269,8 @@ impl Row {
 pub struct CodeSet {
     system: CodeSetSystem,
     rows: Vec<Row>,
-    codes: fst::Map<Vec<u8>>,
+    /// The code FST's bytes (code key → row).
+    codes: Vec<u8>,
     words: WordIndex,
     /// Row of each document of `words`.
     doc_rows: Vec<u32>,
@@ -359,7 +360,7 @@ impl CodeSet {
             let _ = builder.insert(&r.key, rows.len() as u64);
             rows.push(Row::new(cat, base, r));
         }
-        let codes = builder.into_map();
+        let codes = builder.into_inner().unwrap_or_default();
         let doc_rows: Vec<u32> = (0..rows.len() as u32).filter(|&i| rows[i as usize].badge_im()).collect();
         // The Indonesian title of each parent, decoded once.
         let mut titles: FastMap<u32, Option<String>> = FastMap::default();
@@ -387,7 +388,7 @@ impl CodeSet {
 
     fn row(&self, code: &str) -> Option<&Row> {
         let key = text::code_key(code)?;
-        self.codes.get(key).and_then(|i| self.rows.get(i as usize))
+        borrowed(&self.codes)?.get(key).and_then(|i| self.rows.get(i as usize))
     }
 
     /// The list's entry for a code.
@@ -399,7 +400,8 @@ impl CodeSet {
     pub fn subcodes(&self, code: &str, max: usize) -> Vec<String> {
         let Some(key) = text::code_key(code) else { return Vec::new() };
         let aut = fst::Automaton::starts_with(fst::automaton::Str::new(&key));
-        let mut stream = self.codes.search(aut).into_stream();
+        let Some(codes) = borrowed(&self.codes) else { return Vec::new() };
+        let mut stream = codes.search(aut).into_stream();
         let mut out = Vec::new();
         while let Some((k, v)) = stream.next() {
             if k.len() > key.len() {
@@ -469,7 +471,8 @@ impl CodeSet {
         }
         if let Some(key) = text::code_key(query.trim()).filter(|k| code_prefix_shape(self.system, k)) {
             let aut = fst::Automaton::starts_with(fst::automaton::Str::new(&key));
-            let mut stream = self.codes.search(aut).into_stream();
+            let Some(codes) = borrowed(&self.codes) else { return };
+            let mut stream = codes.search(aut).into_stream();
             let mut i = 0usize;
             while let Some((k, v)) = stream.next() {
                 let Some(r) = self.rows.get(v as usize).filter(|r| r.badge_im() && self.accepts(cat, r, o)) else { continue };

@@ -56,7 +56,9 @@ const SECONDARY_FACTOR: f32 = 0.7;
 
 /// The in-memory word index of a loaded code set.
 pub(crate) struct WordIndex {
-    words: fst::Map<Vec<u8>>,
+    /// The word FST's bytes (read through [`borrowed`], so that one reader serves this index and
+    /// the embedded one).
+    words: Vec<u8>,
     word_lens: Vec<u8>,
     /// `postings[post_off[w]..post_off[w + 1]]`: the documents of word `w`, ascending.
     post_off: Vec<u32>,
@@ -154,7 +156,7 @@ impl WordIndex {
             let _ = builder.insert(w, r as u64);
             word_lens.push(w.chars().count().min(255) as u8);
         }
-        let words = builder.into_map();
+        let words = builder.into_inner().unwrap_or_default();
         for w in doc_words.iter_mut() {
             *w = rank[(*w & !SECONDARY) as usize] | (*w & SECONDARY);
         }
@@ -193,19 +195,20 @@ impl WordIndex {
             return Vec::new();
         }
         let all_stop = words.iter().all(|w| STOPWORDS.contains(&w.as_str()));
+        let Some(fst) = borrowed(&self.words) else { return Vec::new() };
         let mut qs: Vec<QueryWord> = words
             .iter()
             .enumerate()
             .map(|(i, w)| QueryWord {
-                m: WordMatcher::direct(&self.words, w, i + 1 == words.len()),
-                also: query_words(w).iter().filter_map(|a| self.words.get(a).map(|v| v as u32)).collect(),
+                m: WordMatcher::direct(&fst, w, i + 1 == words.len()),
+                also: query_words(w).iter().filter_map(|a| fst.get(a).map(|v| v as u32)).collect(),
                 required: all_stop || !STOPWORDS.contains(&w.as_str()),
             })
             .collect();
         // Typos only for words that match nothing as typed, and only while every required word
         // before them matched something (a walk of the word FST per word is the dearest step).
         for q in qs.iter_mut().filter(|q| q.is_empty()) {
-            q.m.expand_fuzzy(&self.words, 1);
+            q.m.expand_fuzzy(&fst, 1);
             if q.required && q.is_empty() {
                 return Vec::new();
             }
@@ -218,7 +221,7 @@ impl WordIndex {
         }
         hits.sort_unstable_by(order);
         hits.into_iter()
-            .map(|(doc, score)| DocHit { doc, score, matched: self.matched(&qs, &primary(doc)) })
+            .map(|(doc, score)| DocHit { doc, score, matched: self.matched(&fst, &qs, &primary(doc)) })
             .collect()
     }
 
@@ -337,14 +340,14 @@ impl WordIndex {
         Some(sum / n_required + 0.3 * coverage + 0.14)
     }
 
-    fn matched(&self, qs: &[QueryWord], text: &str) -> Vec<String> {
+    fn matched(&self, fst: &fst::Map<&[u8]>, qs: &[QueryWord], text: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for w in original_words(text) {
             let folded: String = w.chars().filter_map(text::fold_char).take(text::MAX_WORD_CHARS).collect();
             let hit = !folded.is_empty()
                 && qs.iter().any(|q| {
-                    q.m.matches_text(&self.words, &folded)
-                        || self.words.get(&folded).is_some_and(|id| q.also.contains(&(id as u32)))
+                    q.m.matches_text(fst, &folded)
+                        || fst.get(&folded).is_some_and(|id| q.also.contains(&(id as u32)))
                 });
             if hit && !out.iter().any(|m| m == w) {
                 out.push(w.to_string());
@@ -352,6 +355,11 @@ impl WordIndex {
         }
         out
     }
+}
+
+/// An FST over bytes this process built (`None` only if they were damaged).
+pub(crate) fn borrowed(bytes: &[u8]) -> Option<fst::Map<&[u8]>> {
+    fst::Map::new(bytes).ok()
 }
 
 /// Posting lists (documents per word, ascending) from the documents' word lists.
