@@ -121,7 +121,8 @@ fn code_set_overlay(queries: &[&str]) {
         }
         return;
     }
-    let extra = ["tcm", "biomolekuler", "tb paru tcm", "ct simulation", "K41.3", "A15.11", "lung tuberculosis confirmed"];
+    let extra =
+        ["tcm", "biomolekuler", "tb paru tcm", "ct simulation", "K41.3", "A15.11", "lung tuberculosis confirmed"];
     let all: Vec<&str> = extra.iter().chain(queries.iter()).copied().collect();
     let with = keystrokes(&koder, &all);
     koder.unload_code_set(koder::CodeSetSystem::Icd10Im);
@@ -172,8 +173,18 @@ fn keystrokes(koder: &Koder, queries: &[&str]) -> Vec<f64> {
 /// words mixing medical words with generated ones, E-Klaim's column names, every row IM.
 fn generated_im_list(n: usize) -> String {
     const WORDS: [&str; 12] = [
-        "tuberculosis", "lung", "confirmed", "biomolecular", "test", "fracture", "hip", "simulation", "chronic",
-        "acute", "infection", "unspecified",
+        "tuberculosis",
+        "lung",
+        "confirmed",
+        "biomolecular",
+        "test",
+        "fracture",
+        "hip",
+        "simulation",
+        "chronic",
+        "acute",
+        "infection",
+        "unspecified",
     ];
     const SYL: [&str; 12] = ["ka", "ri", "to", "me", "lu", "sa", "po", "ne", "di", "ga", "an", "el"];
     let mut state = 16u32;
@@ -189,8 +200,9 @@ fn generated_im_list(n: usize) -> String {
         if !seen.insert(code.clone()) {
             continue;
         }
-        let words: Vec<&str> =
-            (0..4 + rnd(8)).map(|_| if rnd(100) < 35 { WORDS[rnd(WORDS.len())] } else { pool[rnd(pool.len())].as_str() }).collect();
+        let words: Vec<&str> = (0..4 + rnd(8))
+            .map(|_| if rnd(100) < 35 { WORDS[rnd(WORDS.len())] } else { pool[rnd(pool.len())].as_str() })
+            .collect();
         out.push_str(&format!("{code},\"{} (IM)\",1,Y,0,1\n", words.join(" ")));
     }
     out

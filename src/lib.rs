@@ -232,7 +232,9 @@ impl Koder {
                 )
             }
         };
-        let flags = entry.as_ref().map_or_else(|| vec!["im".to_string(), "not_inacbg".to_string()], |e| codeset::flag_names(&e.flags));
+        let flags = entry
+            .as_ref()
+            .map_or_else(|| vec!["im".to_string(), "not_inacbg".to_string()], |e| codeset::flag_names(&e.flags));
         Some(CodeDetails {
             system,
             code: entry.as_ref().map_or(printed, |e| e.code.clone()),

@@ -8,7 +8,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-
 thread_local! {
     /// The JS-side grouper: the bundled definition set until `loadGroupingTables`, plus the
     /// tariff table of `loadTariffs`.
@@ -903,19 +902,16 @@ struct SuggestJsOptions {
 #[wasm_bindgen(skip_typescript)]
 pub fn suggest(text: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let k = engine()?;
-    let text = self::text(&text, "text")?;
-    let o: SuggestJsOptions = match options {
-        Some(o) if !o.is_undefined() && !o.is_null() => {
-            check_keys(&o, "options", &["system", "setting", "review"])?;
-            serde_wasm_bindgen::from_value(o)
-                .map_err(|e| to_js_error(&Error::InvalidInput { field: "options", detail: e.to_string() }))?
-        }
-        _ => SuggestJsOptions { system: None, setting: None, review: false },
-    };
+    let text = self::text(&text, "text", crate::suggest::MAX_SUGGEST_BYTES)?;
+    let o: SuggestJsOptions =
+        crate::jsinput::options(options.as_ref(), "options", &["system", "setting", "review"], MAX_OPTIONS_BYTES)
+            .map_err(js_err)?
+            .unwrap_or(SuggestJsOptions { system: None, setting: None, review: false });
     let options = crate::SuggestOptions { system: o.system, setting: o.setting };
-    let s = k.suggest(&text, &options).map_err(|e| to_js_error(&e))?;
+    let s = k.suggest(&text, &options).map_err(js_err)?;
     if o.review {
-        return to_js(&with_grouper(|g| k.review(s, g))?);
+        let g = grouper()?;
+        return to_js(&k.review(s, &g).map_err(js_err)?);
     }
     to_js(&s)
 }

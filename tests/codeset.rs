@@ -141,7 +141,8 @@ fn problems(e: &koder::Error) -> Vec<(Option<u64>, ProblemKind)> {
 #[test]
 fn malformed_lists_name_their_lines() {
     // Wrong delimiter: a tab header over comma rows.
-    let wrong = ICD10_IM.replacen("CODE,DESCRIPTION,VALIDCODE,ACCPDX,ASTERISK,IM", "CODE\tDESCRIPTION\tVALIDCODE\tIM", 1);
+    let wrong =
+        ICD10_IM.replacen("CODE,DESCRIPTION,VALIDCODE,ACCPDX,ASTERISK,IM", "CODE\tDESCRIPTION\tVALIDCODE\tIM", 1);
     let e = load_err(&wrong, CodeSetSystem::Icd10Im);
     let p = problems(&e);
     assert_eq!(p[0], (None, ProblemKind::File));

@@ -539,7 +539,13 @@ fn search(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErr
                 Some(im) => format!("  [IM → {}]", im.parent.as_deref().unwrap_or("?")),
                 None => String::new(),
             };
-            writeln!(out, "{:<7} {:<8} {}{im}", r.system.name(), r.code, r.display_id.as_deref().unwrap_or(&r.display))?;
+            writeln!(
+                out,
+                "{:<7} {:<8} {}{im}",
+                r.system.name(),
+                r.code,
+                r.display_id.as_deref().unwrap_or(&r.display)
+            )?;
             if r.display_id.is_some() {
                 writeln!(out, "{:17}{}", "", r.display)?;
             }

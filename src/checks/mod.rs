@@ -7,8 +7,8 @@ pub mod claim;
 pub mod rules;
 mod verification;
 
-pub use claim::{Claim, ClaimInput, Facility, Setting, Sex, Track};
 use crate::codeset::CodeSets;
+pub use claim::{Claim, ClaimInput, Facility, Setting, Sex, Track};
 pub use rules::{Level, RuleBook};
 
 use crate::catalog::{Catalog, Code, CodeSystem};

@@ -305,14 +305,18 @@ pub(crate) fn dotted(system: CodeSystem, key: &str) -> String {
 fn im_info(source: ImSource, code: &str, parent: Option<Code<'_>>) -> ImInfo {
     let specific = parent.is_some_and(|p| p.is_specific());
     let what = match source {
-        ImSource::CodeSet => ("adalah kode IM (iDRG) menurut daftar yang dimuat", "is an IM (iDRG) code in the loaded list"),
+        ImSource::CodeSet => {
+            ("adalah kode IM (iDRG) menurut daftar yang dimuat", "is an IM (iDRG) code in the loaded list")
+        }
         ImSource::Shape => (
             "tampaknya kode IM (iDRG): bentuknya tidak ada di edisi 2010",
             "looks like an IM (iDRG) code: its shape is not in the 2010 edition",
         ),
     };
     let (use_id, use_en) = match parent {
-        Some(p) if specific => (format!("gunakan {} di jalur INA-CBG", p.code()), format!("use {} on the INA-CBG track", p.code())),
+        Some(p) if specific => {
+            (format!("gunakan {} di jalur INA-CBG", p.code()), format!("use {} on the INA-CBG track", p.code()))
+        }
         Some(p) => (
             format!("pilih subkode {} di jalur INA-CBG", p.code()),
             format!("choose a subcode of {} on the INA-CBG track", p.code()),
@@ -460,7 +464,8 @@ impl CodeSet {
             let want = search::normalise_chapter(ch);
             parent.and_then(|p| p.chapter()).is_some_and(|c| c.code() == want)
         });
-        let block_ok = o.block.as_deref().is_none_or(|b| parent.and_then(|p| p.block()).is_some_and(|x| x.code() == b.trim()));
+        let block_ok =
+            o.block.as_deref().is_none_or(|b| parent.and_then(|p| p.block()).is_some_and(|x| x.code() == b.trim()));
         chapter_ok && block_ok
     }
 
@@ -475,7 +480,9 @@ impl CodeSet {
             let mut stream = codes.search(aut).into_stream();
             let mut i = 0usize;
             while let Some((k, v)) = stream.next() {
-                let Some(r) = self.rows.get(v as usize).filter(|r| r.badge_im() && self.accepts(cat, r, o)) else { continue };
+                let Some(r) = self.rows.get(v as usize).filter(|r| r.badge_im() && self.accepts(cat, r, o)) else {
+                    continue;
+                };
                 let extra = k.len().saturating_sub(key.len());
                 let score = if extra == 0 { 3.0 } else { 2.5 - 0.1 * extra as f32 - 0.0005 * i as f32 };
                 out.push(self.result(cat, r, score, Vec::new(), true));
@@ -536,7 +543,10 @@ fn summarise(p: &read::Parsed, system: CodeSetSystem, rows: &[Row]) -> CodeSetSu
 fn refusal(p: &read::Parsed, system: CodeSetSystem) -> Vec<RowProblem> {
     let hint = if p.other_system_shapes * 2 > p.rejected {
         let other = if system == CodeSetSystem::Icd10Im { "icd9cm_im" } else { "icd10_im" };
-        (format!("; kodenya tampak seperti {other}: muat dengan sistem {other}"), format!("; its codes look like {other}: load it as {other}"))
+        (
+            format!("; kodenya tampak seperti {other}: muat dengan sistem {other}"),
+            format!("; its codes look like {other}: load it as {other}"),
+        )
     } else {
         (String::new(), String::new())
     };

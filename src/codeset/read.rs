@@ -4,9 +4,9 @@
 
 use super::{CodeSetSystem, ProblemKind, RowProblem};
 use crate::audit::csv::{split, Record, RecordReader};
+use crate::search::overlay::FastMap;
 use crate::text;
 use std::borrow::Cow;
-use crate::search::overlay::FastMap;
 
 /// Largest code list accepted, in bytes.
 pub const MAX_CODE_SET_BYTES: usize = 16 << 20;
@@ -40,9 +40,7 @@ impl Role {
             | "kodediagnosa" | "kodetindakan" | "kodeprosedur" | "diagnosiscode" | "procedurecode" => Role::Code,
             "description" | "deskripsi" | "display" | "str" | "nama" | "name" | "title" | "uraian" | "keterangan"
             | "desc" | "descr" | "diagnosa" | "diagnosis" | "namadiagnosa" | "namatindakan" | "namaprosedur"
-            | "tindakan" | "prosedur" | "procedure" | "longdescription" | "displayname" | "label" => {
-                Role::Description
-            }
+            | "tindakan" | "prosedur" | "procedure" | "longdescription" | "displayname" | "label" => Role::Description,
             "validcode" | "valid" | "isvalid" | "validkode" | "kodevalid" => Role::Validcode,
             "accpdx" | "accpdxcode" | "accdx" | "pdx" => Role::Accpdx,
             "asterisk" | "asterix" | "astrisk" | "isasterisk" => Role::Asterisk,
@@ -143,7 +141,13 @@ pub(super) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), RowProble
         );
     }
     let utf16 = |le: bool| {
-        let units = bytes[2..].chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+        let units = bytes[2..].chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
         char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect::<String>()
     };
     let (text, encoding) = if bytes.starts_with(&[0xFF, 0xFE]) {
@@ -369,7 +373,8 @@ impl Reader {
         if fields.len() < needed {
             let d = delimiter_name(layout.delimiter);
             let id = format!("{} kolom (pemisah \"{d}\"), seharusnya {}: pemisah salah?", fields.len(), layout.width);
-            let en = format!("{} column(s) (delimiter \"{d}\"), expected {}: wrong delimiter?", fields.len(), layout.width);
+            let en =
+                format!("{} column(s) (delimiter \"{d}\"), expected {}: wrong delimiter?", fields.len(), layout.width);
             return self.problem(line, None, ProblemKind::Columns, id, en);
         }
         let mut joined = None;
@@ -410,9 +415,9 @@ impl Reader {
             return self.problem(line, Some(code), ProblemKind::Duplicate, id, en);
         }
         self.seen.insert(key.clone(), line);
-        let version_im = layout
-            .col(Role::Version)
-            .is_some_and(|c| fields[c].split(|ch: char| !ch.is_ascii_alphanumeric()).any(|t| t.eq_ignore_ascii_case("im")));
+        let version_im = layout.col(Role::Version).is_some_and(|c| {
+            fields[c].split(|ch: char| !ch.is_ascii_alphanumeric()).any(|t| t.eq_ignore_ascii_case("im"))
+        });
         let marked_im = version_im || ends_with_ignore_case(&description, "(im)");
         let [validcode, accpdx, asterisk, im] = values;
         self.out.rows.push(RawRow { line, key, description, validcode, accpdx, asterisk, im, marked_im });
@@ -540,7 +545,10 @@ mod tests {
         );
         assert!(p.problems[2].message_en.contains("line 4"));
         assert_eq!(p.rows.len(), 1);
-        assert!(read(b"bukan daftar kode\n", CodeSetSystem::Icd10Im).unwrap_err().message_en.contains("no code column"));
+        assert!(read(b"bukan daftar kode\n", CodeSetSystem::Icd10Im)
+            .unwrap_err()
+            .message_en
+            .contains("no code column"));
     }
 
     #[test]

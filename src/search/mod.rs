@@ -553,8 +553,11 @@ fn search_with(cat: &Catalog, query: &str, options: &SearchOptions, typing: bool
         }
     }
 
-    let mut matchers: Vec<WordMatcher> =
-        words.iter().enumerate().map(|(i, w)| WordMatcher::new(&cat.words, w, typing && i + 1 == words.len())).collect();
+    let mut matchers: Vec<WordMatcher> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| WordMatcher::new(&cat.words, w, typing && i + 1 == words.len()))
+        .collect();
     if !matchers.is_empty() && !typing {
         // Written text: entries with every word; only when there is none, entries with some.
         text_hits(cat, &matchers, &filter, options.limit, false, &mut hits);

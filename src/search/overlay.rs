@@ -136,7 +136,9 @@ impl WordIndex {
                 });
                 let primary_end = doc_words.len();
                 for &id in words.iter() {
-                    if !doc_words[start..primary_end].contains(&id) && !doc_words[primary_end..].contains(&(id | SECONDARY)) {
+                    if !doc_words[start..primary_end].contains(&id)
+                        && !doc_words[primary_end..].contains(&(id | SECONDARY))
+                    {
                         doc_words.push(id | SECONDARY);
                     }
                 }
@@ -346,8 +348,7 @@ impl WordIndex {
             let folded: String = w.chars().filter_map(text::fold_char).take(text::MAX_WORD_CHARS).collect();
             let hit = !folded.is_empty()
                 && qs.iter().any(|q| {
-                    q.m.matches_text(fst, &folded)
-                        || fst.get(&folded).is_some_and(|id| q.also.contains(&(id as u32)))
+                    q.m.matches_text(fst, &folded) || fst.get(&folded).is_some_and(|id| q.also.contains(&(id as u32)))
                 });
             if hit && !out.iter().any(|m| m == w) {
                 out.push(w.to_string());
