@@ -1069,8 +1069,7 @@ impl Proposal<'_> {
             return Some(x);
         }
         if self.obstetric {
-            if let Some(x) = dx.iter().position(|i| allowed(i) && i.code.starts_with('O') && !delivery_mode(&i.code))
-            {
+            if let Some(x) = dx.iter().position(|i| allowed(i) && i.code.starts_with('O') && !delivery_mode(&i.code)) {
                 return Some(x);
             }
         }
