@@ -35,7 +35,6 @@ fn expected_list(cell: &str) -> Vec<Expected> {
 
 const FIXTURES: &str = include_str!("suggest.tsv");
 
-
 fn cases() -> Vec<Case> {
     parse(FIXTURES)
 }
