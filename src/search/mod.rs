@@ -519,17 +519,33 @@ impl Hit {
 /// Runs a search. Empty or punctuation-only queries give no results; queries over
 /// [`MAX_QUERY_BYTES`] and limits outside 1..=100 are errors.
 pub fn search(cat: &Catalog, query: &str, options: &SearchOptions) -> Result<Vec<SearchResult>, Error> {
-    search_with(cat, query, options, true)
+    search_with(cat, query, options, Mode::Typing)
 }
 
 /// A search for written text rather than typing (the resume lines of [`crate::suggest`]): every
 /// word is complete (no word is a prefix being typed), typo expansions are only made for words
-/// that match nothing, and the relaxed pass runs at once.
-pub(crate) fn search_written(cat: &Catalog, query: &str, options: &SearchOptions) -> Result<Vec<SearchResult>, Error> {
-    search_with(cat, query, options, false)
+/// that match nothing, and entries with only some of the words come only when none has all of
+/// them — and only when `partial` asks for them.
+pub(crate) fn search_written(
+    cat: &Catalog,
+    query: &str,
+    options: &SearchOptions,
+    partial: bool,
+) -> Result<Vec<SearchResult>, Error> {
+    search_with(cat, query, options, Mode::Written { partial })
 }
 
-fn search_with(cat: &Catalog, query: &str, options: &SearchOptions, typing: bool) -> Result<Vec<SearchResult>, Error> {
+/// How the words of a query were entered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Typed in a field: the last word may be unfinished; typo expansions in stages.
+    Typing,
+    /// Written text; `partial`: entries with some of the words when none has all.
+    Written { partial: bool },
+}
+
+fn search_with(cat: &Catalog, query: &str, options: &SearchOptions, mode: Mode) -> Result<Vec<SearchResult>, Error> {
+    let typing = mode == Mode::Typing;
     if query.len() > MAX_QUERY_BYTES {
         return Err(Error::InputTooLong { field: "query", max_bytes: MAX_QUERY_BYTES });
     }
@@ -561,7 +577,7 @@ fn search_with(cat: &Catalog, query: &str, options: &SearchOptions, typing: bool
     if !matchers.is_empty() && !typing {
         // Written text: entries with every word; only when there is none, entries with some.
         text_hits(cat, &matchers, &filter, options.limit, false, &mut hits);
-        if hits.is_empty() {
+        if hits.is_empty() && mode == (Mode::Written { partial: true }) {
             text_hits(cat, &matchers, &filter, options.limit, true, &mut hits);
         }
     } else if !matchers.is_empty() {

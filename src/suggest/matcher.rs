@@ -23,18 +23,71 @@ const HITS: usize = 10;
 /// Indonesian title's first, for the share of a title a clause writes).
 pub(crate) struct Hit {
     pub result: SearchResult,
-    term: Vec<String>,
-    titles: Vec<String>,
+    /// The folded words, one after the other (one allocation per hit).
+    folded: String,
+    /// Word spans in `folded`: the term's, then the Indonesian title's, then the English title's.
+    spans: Vec<(u32, u32)>,
+    term_words: usize,
     title_id_words: usize,
 }
 
 impl Hit {
     fn new(result: SearchResult) -> Hit {
-        let term = result.matched_term.as_deref().map(|t| text::words(t, 16)).unwrap_or_default();
-        let mut titles = result.display_id.as_deref().map(|t| text::words(t, 32)).unwrap_or_default();
-        let title_id_words = titles.len();
-        titles.extend(text::words(&result.display, 32));
-        Hit { result, term, titles, title_id_words }
+        let mut h = Hit { folded: String::new(), spans: Vec::new(), term_words: 0, title_id_words: 0, result };
+        let (term, id) = (h.result.matched_term.take(), h.result.display_id.take());
+        h.term_words = h.fold(term.as_deref().unwrap_or(""));
+        h.title_id_words = h.fold(id.as_deref().unwrap_or(""));
+        let en = std::mem::take(&mut h.result.display);
+        h.fold(&en);
+        (h.result.matched_term, h.result.display_id, h.result.display) = (term, id, en);
+        h
+    }
+
+    /// Appends the folded words of `text` (as [`text::words`] folds them); returns how many.
+    fn fold(&mut self, text: &str) -> usize {
+        let before = self.spans.len();
+        let mut start: Option<u32> = None;
+        let mut chars = 0usize;
+        for c in text.chars() {
+            if matches!(c, '\'' | '’' | '‘' | '`' | '´') {
+                continue;
+            }
+            match text::fold_char(c) {
+                Some(f) => {
+                    if start.is_none() {
+                        start = Some(self.folded.len() as u32);
+                        chars = 0;
+                    }
+                    if chars < text::MAX_WORD_CHARS {
+                        self.folded.push(f);
+                        chars += 1;
+                    }
+                }
+                None => {
+                    if let Some(s) = start.take() {
+                        self.spans.push((s, self.folded.len() as u32));
+                    }
+                }
+            }
+        }
+        if let Some(s) = start {
+            self.spans.push((s, self.folded.len() as u32));
+        }
+        self.spans.len() - before
+    }
+
+    fn words(&self, from: usize, to: usize) -> impl Iterator<Item = &str> + '_ {
+        self.spans[from.min(self.spans.len())..to.min(self.spans.len())]
+            .iter()
+            .map(|&(a, b)| &self.folded[a as usize..b as usize])
+    }
+
+    fn term(&self) -> impl Iterator<Item = &str> + '_ {
+        self.words(0, self.term_words)
+    }
+
+    fn titles(&self) -> impl Iterator<Item = &str> + '_ {
+        self.words(self.term_words, self.spans.len())
     }
 }
 
@@ -101,7 +154,7 @@ pub(crate) fn match_line(cat: &Catalog, line: &Line, system: CodeSystem) -> Resu
 struct Matcher<'a> {
     cat: &'a Catalog,
     system: CodeSystem,
-    memo: HashMap<String, Rc<Vec<Hit>>>,
+    memo: HashMap<(String, bool), Rc<Vec<Hit>>>,
     searches: usize,
     out: Matched,
 }
@@ -273,7 +326,8 @@ impl Matcher<'_> {
                 .filter(|&i| c.words[i].weight >= 1.0 && !tables.is_action(&c.words[i].norm))
                 .collect();
             let (Some(&lo), Some(&hi)) = (rest.first(), rest.last()) else { continue };
-            let Some(cands) = self.best(c, lo..hi + 1, 0.99, 0.99)? else { continue };
+            // Written words may vary from the term's ("diabetikum" / "diabetik"): partial hits too.
+            let Some(cands) = self.best_with(c, lo..hi + 1, 0.99, 0.99, true)? else { continue };
             let k = &cands[0];
             let weak = k.code.starts_with(['R', 'Z', 'V', 'W', 'X', 'Y']) || k.code.starts_with("T14");
             if k.system != CodeSystem::Icd9cm && !weak {
@@ -322,9 +376,23 @@ impl Matcher<'_> {
     /// no procedure, the words are searched again without their context words ("fraktur
     /// *tertutup* tibia" is a fracture, not a closed reduction).
     fn best(&mut self, c: &Clause, r: Range<usize>, need: f32, precise: f32) -> Result<Option<Vec<Cand>>, Error> {
+        // Codes that must cover every word are found among the entries that have every word.
+        self.best_with(c, r, need, precise, need < 0.99)
+    }
+
+    /// [`Self::best`], asking the search for entries with only some of the words (`partial`)
+    /// or not (whole terms only: much cheaper when nothing has every word).
+    fn best_with(
+        &mut self,
+        c: &Clause,
+        r: Range<usize>,
+        need: f32,
+        precise: f32,
+        partial: bool,
+    ) -> Result<Option<Vec<Cand>>, Error> {
         let hint = Hints::of(c);
         let query: String = c.words[r.clone()].iter().map(|w| w.norm.as_str()).collect::<Vec<_>>().join(" ");
-        let Some(hits) = self.search(&query)? else { return Ok(None) };
+        let Some(hits) = self.search(&query, partial)? else { return Ok(None) };
         let mut cands = self.score(c, r.clone(), &hits, need, precise, &hint);
         // Without context words first, then with the disease words alone.
         for least in [0.01, 1.0] {
@@ -334,7 +402,7 @@ impl Matcher<'_> {
             if diagnosis || hint.procedure || lean.is_empty() || lean.len() == r.len() {
                 continue;
             }
-            if let Some(more) = self.search(&lean.join(" "))? {
+            if let Some(more) = self.search(&lean.join(" "), partial)? {
                 cands.extend(self.score(c, r.clone(), &more, need, precise, &hint));
             }
         }
@@ -383,8 +451,9 @@ impl Matcher<'_> {
     }
 
     /// Runs (or recalls) one search; `None` once the line's search budget is spent.
-    fn search(&mut self, query: &str) -> Result<Option<Rc<Vec<Hit>>>, Error> {
-        if let Some(hits) = self.memo.get(query) {
+    fn search(&mut self, query: &str, partial: bool) -> Result<Option<Rc<Vec<Hit>>>, Error> {
+        let key = (query.to_string(), partial);
+        if let Some(hits) = self.memo.get(&key) {
             return Ok(Some(hits.clone()));
         }
         if self.searches >= MAX_SEARCHES {
@@ -393,8 +462,8 @@ impl Matcher<'_> {
         self.searches += 1;
         let o = SearchOptions { limit: HITS, ..Default::default() };
         let hits: Rc<Vec<Hit>> =
-            Rc::new(search::search_written(self.cat, query, &o)?.into_iter().map(Hit::new).collect());
-        self.memo.insert(query.to_string(), hits.clone());
+            Rc::new(search::search_written(self.cat, query, &o, partial)?.into_iter().map(Hit::new).collect());
+        self.memo.insert(key, hits.clone());
         Ok(Some(hits))
     }
 
@@ -504,19 +573,20 @@ fn coverage(c: &Clause, r: Range<usize>, h: &Hit) -> (u32, f32, f32) {
     let mut covered = 0u32;
     for i in r.clone() {
         let q = &c.words[i].norm;
-        if h.term.iter().chain(h.titles.iter()).any(|t| same_word(q, t)) {
+        if h.term().chain(h.titles()).any(|t| same_word(q, t)) {
             covered |= 1 << i;
         }
     }
-    let written = |t: &String| c.words[r.clone()].iter().any(|w| same_word(&w.norm, t));
-    let extra = h.term.iter().filter(|t| !written(t)).count();
-    let named: &[String] = match (h.term.is_empty(), h.title_id_words) {
-        (false, _) => &h.term,
-        (true, 0) => &h.titles,
-        (true, n) => &h.titles[..n],
+    let written = |t: &str| c.words[r.clone()].iter().any(|w| same_word(&w.norm, t));
+    let extra = h.term().filter(|t| !written(t)).count();
+    // The words the hit names: its term, else its Indonesian title, else its English title.
+    let (from, to) = match (h.term_words, h.title_id_words) {
+        (0, 0) => (0, h.spans.len()),
+        (0, n) => (0, n),
+        (n, _) => (0, n),
     };
     let (mut all, mut hit) = (0usize, 0usize);
-    for t in named.iter().filter(|t| !GENERIC.contains(&t.as_str())) {
+    for t in h.words(from, to).filter(|t| !GENERIC.contains(t)) {
         all += 1;
         hit += usize::from(written(t));
     }
