@@ -61,17 +61,7 @@ fn finding(
     extra: &[(&str, String, String)],
 ) -> Option<AuditFinding> {
     let f = rule_finding(rule, codes, extra)?;
-    Some(AuditFinding {
-        rule: f.rule,
-        family: f.family,
-        level: f.level,
-        message_id: f.message_id,
-        message_en: f.message_en,
-        codes: f.codes,
-        suggestion_id: f.suggestion.text_id,
-        suggestion_en: f.suggestion.text_en,
-        related_row: related.map(u64::from),
-    })
+    Some(AuditFinding::from_finding(f, related.map(u64::from)))
 }
 
 fn v(k: &'static str, id: impl Into<String>, en: impl Into<String>) -> (&'static str, String, String) {

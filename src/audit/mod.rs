@@ -162,6 +162,23 @@ pub struct AuditFinding {
     pub related_row: Option<u64>,
 }
 
+impl AuditFinding {
+    /// A claim check's finding in the audit, with the row of the claim it relates to.
+    pub fn from_finding(f: crate::checks::Finding, related_row: Option<u64>) -> AuditFinding {
+        AuditFinding {
+            rule: f.rule,
+            family: f.family,
+            level: f.level,
+            message_id: f.message_id,
+            message_en: f.message_en,
+            codes: f.codes,
+            suggestion_id: f.suggestion.text_id,
+            suggestion_en: f.suggestion.text_en,
+            related_row,
+        }
+    }
+}
+
 /// Grouping preview of one claim.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct GroupPreview {
@@ -832,21 +849,8 @@ impl Auditor {
             }
         };
         let report = checks::check(self.koder.catalog(), &claim);
-        let mut findings: Vec<AuditFinding> = report
-            .findings
-            .into_iter()
-            .map(|f| AuditFinding {
-                rule: f.rule,
-                family: f.family,
-                level: f.level,
-                message_id: f.message_id,
-                message_en: f.message_en,
-                codes: f.codes,
-                suggestion_id: f.suggestion.text_id,
-                suggestion_en: f.suggestion.text_en,
-                related_row: None,
-            })
-            .collect();
+        let mut findings: Vec<AuditFinding> =
+            report.findings.into_iter().map(|f| AuditFinding::from_finding(f, None)).collect();
         let row32 = line.min(u64::from(u32::MAX)) as u32;
         self.cross.check(&claim, row32, hash(&sep), hash(&patient), self.opts.readmission_days, &mut findings);
         let at_risk_now = findings.iter().any(|f| f.level != Level::Info);
@@ -880,17 +884,7 @@ impl Auditor {
                 let los = claim.eklaim_los().unwrap_or(0).to_string();
                 let extra = [("{los}", los.clone(), los), ("{cbg}", cbg.to_string(), cbg.to_string())];
                 if let Some(f) = checks::rule_finding("COH-001", vec![cbg.to_string()], &extra) {
-                    findings.push(AuditFinding {
-                        rule: f.rule,
-                        family: f.family,
-                        level: f.level,
-                        message_id: f.message_id,
-                        message_en: f.message_en,
-                        codes: f.codes,
-                        suggestion_id: f.suggestion.text_id,
-                        suggestion_en: f.suggestion.text_en,
-                        related_row: None,
-                    });
+                    findings.push(AuditFinding::from_finding(f, None));
                 }
             }
         }
