@@ -265,15 +265,7 @@ fn check(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliErro
     } else {
         for (i, r) in reports.iter().enumerate() {
             let id = r.id.clone().unwrap_or_else(|| format!("#{}", i + 1));
-            writeln!(
-                out,
-                "Klaim / claim {id}: {} error, {} warning, {} info",
-                r.counts.error, r.counts.warning, r.counts.info
-            )?;
-            for f in &r.findings {
-                writeln!(out, "  [{:?}] {} {}", f.level, f.rule, f.message_id)?;
-                writeln!(out, "      → {}", f.suggestion.text_id)?;
-            }
+            print_report(&format!("Klaim / claim {id}"), r, out)?;
             let missing: Vec<&str> = r.documents.iter().filter(|d| !d.attached).map(|d| d.label_id.as_str()).collect();
             if !missing.is_empty() {
                 // Without a documents list the claim did not say what is attached: what is needed.
@@ -462,18 +454,21 @@ fn suggest(koder: &Koder, args: &Args, out: &mut impl Write) -> Result<(), CliEr
     print_suggestion(s, out)?;
     if let Some(r) = &review {
         if let Some(c) = &r.check {
-            writeln!(
-                out,
-                "Pemeriksaan / checks: {} error, {} warning, {} info",
-                c.counts.error, c.counts.warning, c.counts.info
-            )?;
-            for f in &c.findings {
-                writeln!(out, "  [{:?}] {} {}", f.level, f.rule, f.message_id)?;
-            }
+            print_report("Pemeriksaan / checks", c, out)?;
         }
         if let Some(g) = &r.group {
             writeln!(out, "Pratinjau INA-CBG / grouping preview: {} {}", g.cbg.code, g.cbg.description_id)?;
         }
+    }
+    Ok(())
+}
+
+/// One claim's check report as text: the counts, then each finding with its suggestion.
+fn print_report(label: &str, r: &koder::CheckReport, out: &mut impl Write) -> Result<(), CliError> {
+    writeln!(out, "{label}: {} error, {} warning, {} info", r.counts.error, r.counts.warning, r.counts.info)?;
+    for f in &r.findings {
+        writeln!(out, "  [{:?}] {} {}", f.level, f.rule, f.message_id)?;
+        writeln!(out, "      → {}", f.suggestion.text_id)?;
     }
     Ok(())
 }
