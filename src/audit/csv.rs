@@ -234,20 +234,71 @@ pub enum SplitError {
     Unterminated(usize),
 }
 
+/// The fields of one record. Their buffers are kept from record to record, so splitting a
+/// month of 78-column rows allocates once, not once per field.
+#[derive(Debug, Default)]
+pub struct Fields {
+    bufs: Vec<String>,
+    len: usize,
+}
+
+impl Fields {
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there is no field.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Field `i`, when there is one.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.as_slice().get(i).map(String::as_str)
+    }
+
+    /// The fields.
+    pub fn as_slice(&self) -> &[String] {
+        &self.bufs[..self.len]
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    fn push(&mut self, b: &[u8]) {
+        if self.len == self.bufs.len() {
+            self.bufs.push(String::new());
+        }
+        let s = &mut self.bufs[self.len];
+        s.clear();
+        decode_into(b, s);
+        self.len += 1;
+    }
+}
+
 /// Splits a record whose quotes are ordinary bytes (the E-Klaim TXT export) at `delim`.
-pub fn split_plain(rec: &[u8], delim: u8, fields: &mut Vec<String>) {
+pub fn split_plain(rec: &[u8], delim: u8, fields: &mut Fields) {
     fields.clear();
     for f in rec.split(|&b| b == delim) {
-        fields.push(decode(f));
+        fields.push(f);
     }
 }
 
 /// Text of the bytes of a field: UTF-8, or Windows-1252 (Latin-1 from older systems) when the
 /// bytes are not UTF-8 — never U+FFFD replacements, which would make different names equal.
 pub fn decode(b: &[u8]) -> String {
+    let mut s = String::new();
+    decode_into(b, &mut s);
+    s
+}
+
+/// [`decode`], appending to `out`.
+fn decode_into(b: &[u8], out: &mut String) {
     match std::str::from_utf8(b) {
-        Ok(s) => s.to_string(),
-        Err(_) => b.iter().map(|&c| cp1252(c)).collect(),
+        Ok(s) => out.push_str(s),
+        Err(_) => out.extend(b.iter().map(|&c| cp1252(c))),
     }
 }
 
@@ -270,7 +321,7 @@ fn cp1252(b: u8) -> char {
 }
 
 /// Splits one CSV record into fields (RFC 4180). `fields` is cleared first.
-pub fn split(rec: &[u8], delim: u8, fields: &mut Vec<String>) -> Result<(), SplitError> {
+pub fn split(rec: &[u8], delim: u8, fields: &mut Fields) -> Result<(), SplitError> {
     fields.clear();
     let mut i = 0;
     let n = rec.len();
@@ -294,7 +345,7 @@ pub fn split(rec: &[u8], delim: u8, fields: &mut Vec<String>) -> Result<(), Spli
                     }
                 }
             }
-            fields.push(decode(&s));
+            fields.push(&s);
             if i == n {
                 return Ok(());
             }
@@ -308,7 +359,7 @@ pub fn split(rec: &[u8], delim: u8, fields: &mut Vec<String>) -> Result<(), Spli
             if field.contains(&b'"') {
                 return Err(SplitError::BadQuote(col));
             }
-            fields.push(decode(field));
+            fields.push(field);
             if end == n {
                 return Ok(());
             }
@@ -396,7 +447,7 @@ mod tests {
         }
         let got = records(true, 1 << 20, &[&data]);
         assert_eq!(got.len(), 1001);
-        let mut f = Vec::new();
+        let mut f = Fields::default();
         assert_eq!(split(b"R\"1,2", b',', &mut f), Err(SplitError::BadQuote(1)));
         // Quoted fields still span lines; a closing quote followed by text is refused alone.
         let got = records(true, 100, &[b"h\n\"a\nb\",1\n\"x\"y,2\n3,4\n"]);
@@ -409,9 +460,12 @@ mod tests {
         assert_eq!(decode(b"Jos\xe8"), "Josè");
         assert_eq!(decode("José".as_bytes()), "José");
         assert_eq!(decode(b"\x80"), "€");
-        let mut f = Vec::new();
+        let mut f = Fields::default();
         split_plain(b"a\t\"b\tc", b'\t', &mut f);
-        assert_eq!(f, ["a", "\"b", "c"]);
+        assert_eq!(f.as_slice(), ["a", "\"b", "c"]);
+        // Buffers are reused: a shorter record after a longer one has only its own fields.
+        split_plain(b"x", b'\t', &mut f);
+        assert_eq!(f.as_slice(), ["x"]);
     }
 
     #[test]
@@ -431,9 +485,9 @@ mod tests {
 
     #[test]
     fn split_rfc4180() {
-        let mut f = Vec::new();
+        let mut f = Fields::default();
         split(br#"a,"b,c","d""e",,"""""#, b',', &mut f).unwrap();
-        assert_eq!(f, ["a", "b,c", "d\"e", "", "\""]);
+        assert_eq!(f.as_slice(), ["a", "b,c", "d\"e", "", "\""]);
         assert_eq!(split(br#"a,b"c"#, b',', &mut f), Err(SplitError::BadQuote(2)));
         assert_eq!(split(br#""a"x,b"#, b',', &mut f), Err(SplitError::BadQuote(1)));
         assert_eq!(split(br#"a,"b"#, b',', &mut f), Err(SplitError::Unterminated(2)));

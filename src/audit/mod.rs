@@ -407,7 +407,7 @@ pub struct Auditor {
     header: Option<Vec<String>>,
     columns: Columns,
     dept: bool,
-    fields: Vec<String>,
+    fields: csv::Fields,
     fatal: Option<Error>,
     cross: CrossClaims,
     rows: RowCounts,
@@ -470,7 +470,7 @@ impl Auditor {
             header: None,
             columns: Columns::default(),
             dept: false,
-            fields: Vec::new(),
+            fields: csv::Fields::default(),
             fatal: None,
             cross: CrossClaims::default(),
             rows: RowCounts::default(),
@@ -549,8 +549,8 @@ impl Auditor {
             }
         });
         if format == InputFormat::Csv && self.opts.format.is_none() {
-            let mut names = Vec::new();
-            if csv::split(line, delim, &mut names).is_ok() && eklaim::is_eklaim_header(&names) {
+            let mut names = csv::Fields::default();
+            if csv::split(line, delim, &mut names).is_ok() && eklaim::is_eklaim_header(names.as_slice()) {
                 format = InputFormat::Eklaim;
             }
         }
@@ -669,10 +669,10 @@ impl Auditor {
     }
 
     fn header_row(&mut self, bytes: &[u8]) {
-        let mut header = Vec::new();
+        let mut fields = csv::Fields::default();
         if self.format == Some(InputFormat::Eklaim) {
-            csv::split_plain(bytes, self.delim, &mut header);
-            if !eklaim::is_eklaim_header(&header) {
+            csv::split_plain(bytes, self.delim, &mut fields);
+            if !eklaim::is_eklaim_header(fields.as_slice()) {
                 self.fatal = Some(Error::InvalidInput {
                     field: "header",
                     detail: "bukan header ekspor TXT E-Klaim (KODE_RS, PTD, DIAGLIST, PROCLIST, INACBG, SEP …) / \
@@ -681,13 +681,14 @@ impl Auditor {
                 });
                 return;
             }
-        } else if let Err(e) = csv::split(bytes, self.delim, &mut header) {
+        } else if let Err(e) = csv::split(bytes, self.delim, &mut fields) {
             self.fatal = Some(Error::InvalidInput {
                 field: "header",
                 detail: format!("tanda kutip rusak / broken quoting: {e:?}"),
             });
             return;
         }
+        let header = fields.as_slice().to_vec();
         match self.opts.map.resolve(&header) {
             Ok(columns) => {
                 self.dept = columns.index(Key::Department).is_some();
@@ -729,7 +730,7 @@ impl Auditor {
         row
     }
 
-    fn table_fields(&self, bytes: &[u8], last: bool, fields: &mut Vec<String>) -> Row {
+    fn table_fields(&self, bytes: &[u8], last: bool, fields: &mut csv::Fields) -> Row {
         let eklaim = self.format == Some(InputFormat::Eklaim);
         if eklaim {
             csv::split_plain(bytes, self.delim, fields);

@@ -3,7 +3,7 @@
 //! byte-order mark) or Windows-1252. Every refused row is reported with its line.
 
 use super::{CodeSetSystem, ProblemKind, RowProblem};
-use crate::audit::csv::{split, Record, RecordReader};
+use crate::audit::csv::{split, Fields, Record, RecordReader};
 use crate::search::overlay::FastMap;
 use crate::text;
 use std::borrow::Cow;
@@ -203,7 +203,7 @@ fn other(system: CodeSetSystem) -> CodeSetSystem {
 /// The layout of the first record: a header naming a code column, or a first row whose first
 /// field is a code. Delimiters are tried tab, `;`, `|`, `,` (the first that yields a code column).
 fn layout(first: &[u8]) -> Option<Layout> {
-    let mut fields = Vec::new();
+    let mut fields = Fields::default();
     for d in [b'\t', b';', b'|', b','] {
         if !first.contains(&d) {
             continue;
@@ -211,12 +211,12 @@ fn layout(first: &[u8]) -> Option<Layout> {
         if split(first, d, &mut fields).is_err() {
             continue;
         }
-        if let Some(l) = header_layout(d, &fields).or_else(|| headerless_layout(d, &fields)) {
+        if let Some(l) = header_layout(d, fields.as_slice()).or_else(|| headerless_layout(d, fields.as_slice())) {
             return Some(l);
         }
     }
     split(first, b',', &mut fields).ok()?;
-    headerless_layout(b',', &fields)
+    headerless_layout(b',', fields.as_slice())
 }
 
 fn header_layout(delimiter: u8, names: &[String]) -> Option<Layout> {
@@ -284,7 +284,7 @@ fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
 struct Reader {
     system: CodeSetSystem,
     layout: Option<Layout>,
-    fields: Vec<String>,
+    fields: Fields,
     seen: FastMap<String, u64>,
     out: Parsed,
     fatal: Option<RowProblem>,
@@ -354,7 +354,7 @@ impl Reader {
         let views: Vec<&str> = if !bytes.contains(&b'"') {
             text.split(char::from(layout.delimiter)).collect()
         } else if split(bytes, layout.delimiter, &mut owned).is_ok() {
-            owned.iter().map(String::as_str).collect()
+            owned.as_slice().iter().map(String::as_str).collect()
         } else {
             let (id, en) = ("tanda kutip tidak seimbang".to_string(), "unbalanced quotes".to_string());
             self.problem(line, None, ProblemKind::Quotes, id, en);
@@ -479,7 +479,7 @@ pub(super) fn read(bytes: &[u8], system: CodeSetSystem) -> Result<Parsed, RowPro
     let mut r = Reader {
         system,
         layout: None,
-        fields: Vec::new(),
+        fields: Fields::default(),
         seen: FastMap::default(),
         out: Parsed {
             encoding,
