@@ -317,7 +317,7 @@ impl Koder {
     /// [`grouper`]); `context` gives the tariff context (used when a tariff table is loaded,
     /// see [`Koder::group_with`]).
     pub fn group(&self, claim: ClaimInput, context: Option<&TariffContext>) -> Result<GroupResult, Error> {
-        Grouper::bundled()?.group(&self.catalog, claim, context)
+        Grouper::bundled()?.group(&self.catalog, &self.code_sets, claim, context)
     }
 
     /// Grouping preview with a given [`Grouper`] (loaded definition set and tariff table).
@@ -327,7 +327,7 @@ impl Koder {
         claim: ClaimInput,
         context: Option<&TariffContext>,
     ) -> Result<GroupResult, Error> {
-        grouper.group(&self.catalog, claim, context)
+        grouper.group(&self.catalog, &self.code_sets, claim, context)
     }
 
     /// Parses a claim from JSON and groups it (bundled definition set).

@@ -247,6 +247,17 @@ export interface GroupResult {
     note_id: string;
     note_en: string;
   };
+  /**
+   * The claim's IM codes as E-Klaim's import to the INA-CBG track treats them (refused, E2101),
+   * and the preview with the 2010 codes they refine; null when the claim has none. The iDRG
+   * result itself is not previewed.
+   */
+  im_import: {
+    codes: { code: string; system: "icd10" | "icd9cm"; parent: string | null; source: "code_set" | "shape" }[];
+    cbg_with_2010_codes: Described | null;
+    note_id: string;
+    note_en: string;
+  } | null;
   tables_version: string;
 }
 /** Versions of the grouping definition set and tariff table. */

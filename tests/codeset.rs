@@ -262,3 +262,46 @@ fn the_track_decides_what_the_list_means_for_a_claim() {
     assert!(has(&rules(&plain, claim("idrg", "A15.11", "")), "VAL-012", "info"));
     assert!(!rules(&plain, claim("inacbg", "S87.9", "")).iter().any(|(r, _)| r == "VAL-011"), "no list, no IM shape");
 }
+
+fn group(k: &Koder, claim: &serde_json::Value) -> koder::GroupResult {
+    k.group_json(&claim.to_string()).unwrap()
+}
+
+#[test]
+fn grouping_reads_the_loaded_list_and_previews_the_import() {
+    let (k, plain) = (loaded(), Koder::new().unwrap());
+    let claim = |track: &str, setting: u8, dx: &str, px: &str| {
+        serde_json::json!({"coding_track": track, "jenis_rawat": setting, "gender": 1, "age_years": 40,
+            "diagnosa": dx, "procedure": px})
+    };
+    // 83.15 fills an unused 2010 slot: only the list says it is IM. With it, E-Klaim's X-0-96-X
+    // names the 2010 category; without it, the code is simply not ICD-9-CM.
+    let esc = claim("inacbg", 1, "T31.2", "83.15");
+    let r = group(&k, &esc);
+    assert_eq!(r.cbg.code, "X-0-96-X", "{:?}", r.error);
+    assert!(r.error.as_ref().unwrap().reason_en.contains("83.1"), "{:?}", r.error);
+    let im = r.im_import.as_ref().expect("the import preview");
+    assert_eq!((im.codes[0].code.as_str(), im.codes[0].parent.as_deref()), ("83.15", Some("83.1")));
+    assert_eq!(im.codes[0].source, ImSource::CodeSet);
+    assert!(im.cbg_with_2010_codes.is_none(), "83.1 is a category: a subcode must be chosen");
+    let r = group(&plain, &esc);
+    assert_eq!(r.cbg.code, "X-0-12-X");
+    assert!(r.im_import.is_none());
+    // IM codes with a specific 2010 parent: the preview with the parent equals grouping the
+    // claim coded in 2010 codes, on both tracks (the iDRG track's codes are imported alike).
+    for (dx, px, dx2010, px2010) in
+        [("C34.1", "88.380", "C34.1", "88.38"), ("A15.11", "", "A15.1", ""), ("A15.11#E11.9", "89.52", "A15.1#E11.9", "89.52")]
+    {
+        let direct = group(&k, &claim("inacbg", 1, dx2010, px2010)).cbg;
+        for track in ["inacbg", "idrg"] {
+            for koder in [&k, &plain] {
+                let r = group(koder, &claim(track, 1, dx, px));
+                assert!(r.cbg.code == "X-0-96-X" || r.cbg.code == "X-0-95-X", "{dx} {px}: {}", r.cbg.code);
+                let im = r.im_import.expect("IM codes");
+                assert_eq!(im.cbg_with_2010_codes.as_ref(), Some(&direct), "{dx} {px} on {track}");
+                assert!(im.note_id.contains("E2101") && im.note_en.contains("not previewed"));
+            }
+        }
+    }
+    assert!(group(&k, &claim("inacbg", 1, "J18.9", "87.44")).im_import.is_none());
+}

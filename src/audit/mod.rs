@@ -869,7 +869,7 @@ impl Auditor {
                 let mut ctx = self.context.clone().unwrap_or_default();
                 ctx.hospital_class = ctx.hospital_class.or(claim.hospital_class);
                 ctx.ownership = ctx.ownership.or(claim.ownership);
-                let gr = g.cbg(self.koder.catalog(), &claim, true, Some(&ctx));
+                let gr = g.cbg(self.koder.catalog(), self.koder.code_sets(), &claim, true, Some(&ctx));
                 Some(GroupPreview {
                     ungroupable: gr.ungroupable,
                     tariff: gr.tariff,

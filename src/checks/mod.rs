@@ -355,14 +355,9 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The 2010 code an IM code refines: from the loaded set of its system (which then decides
-    /// what is IM), else from its shape ([`Catalog::im_parent`]).
+    /// The 2010 code an IM code refines ([`CodeSets::im_parent`]).
     fn im_parent(&self, cat: &'a Catalog, system: CodeSystem, typed: &str) -> Option<Code<'a>> {
-        if self.sets.for_base(system).is_none() {
-            return cat.im_parent(system, typed);
-        }
-        let info = self.sets.im_info(cat, system, typed)?;
-        cat.find(system, info.parent.as_deref()?)
+        self.sets.im_parent(cat, system, typed)
     }
 
     /// On the iDRG track, a code the loaded set lists is judged by the set's flags: `validcode`

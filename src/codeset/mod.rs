@@ -561,7 +561,21 @@ fn refusal(p: &read::Parsed, system: CodeSetSystem) -> Vec<RowProblem> {
     out
 }
 
+/// No loaded set: IM codes are known by their shape only.
+pub static NO_CODE_SETS: CodeSets = CodeSets { icd10: None, icd9cm: None };
+
 impl CodeSets {
+    /// The 2010 code an IM code refines: from the loaded set of its system (which then decides
+    /// what is IM, `83.15` → 83.1), else from its shape ([`Catalog::im_parent`], `88.380` →
+    /// 88.38). `None` for a code that is not IM. Shared by the checks and the grouper.
+    pub fn im_parent<'c>(&self, cat: &'c Catalog, system: CodeSystem, typed: &str) -> Option<Code<'c>> {
+        if self.for_base(system).is_none() {
+            return cat.im_parent(system, typed);
+        }
+        let info = self.im_info(cat, system, typed)?;
+        cat.find(system, info.parent.as_deref()?)
+    }
+
     fn slot(&self, system: CodeSetSystem) -> &Option<Arc<CodeSet>> {
         match system {
             CodeSetSystem::Icd10Im => &self.icd10,

@@ -20,6 +20,7 @@ pub mod tariff;
 
 use crate::catalog::{Catalog, Code, CodeSystem};
 use crate::checks::claim::{Claim, ClaimInput, Setting};
+use crate::codeset::{CodeSets, ImSource};
 use crate::codespec::{any_matches, CodeSpec};
 use crate::error::Error;
 use serde::{Deserialize, Serialize};
@@ -327,8 +328,40 @@ pub struct GroupResult {
     pub trace: Vec<TraceStep>,
     /// What-if per secondary and documentation guidance.
     pub what_if: WhatIf,
+    /// The claim's IM codes as E-Klaim's import to the INA-CBG track treats them (`EKLAIM.md`
+    /// §3); `None` when the claim has none.
+    pub im_import: Option<ImImport>,
     /// The definition set's version.
     pub tables_version: String,
+}
+
+/// What the INA-CBG track does with a claim coded for iDRG: every IM code is refused (E2101,
+/// X-0-96-X / X-0-95-X), and the preview with the 2010 codes they refine shows what the claim
+/// groups to once the coder uses those. The iDRG result itself (MDC, DRG) is not previewed:
+/// Koder has no iDRG definition set.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ImImport {
+    /// The IM codes, in claim order.
+    pub codes: Vec<ImCode>,
+    /// The preview with each IM code replaced by its 2010 code; `None` when one has none.
+    pub cbg_with_2010_codes: Option<Described>,
+    /// What this means, in Indonesian.
+    pub note_id: String,
+    /// What this means, in English.
+    pub note_en: String,
+}
+
+/// An IM code of the claim and the 2010 code it refines.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ImCode {
+    /// The code as typed.
+    pub code: String,
+    /// Its system (`icd10` diagnoses, `icd9cm` procedures).
+    pub system: CodeSystem,
+    /// The 2010 code to use on the INA-CBG track.
+    pub parent: Option<String>,
+    /// `code_set` when a loaded list says it is IM, `shape` when only its form does.
+    pub source: ImSource,
 }
 
 /// The CBG code alone ([`Grouper::cbg`]).
@@ -512,6 +545,7 @@ impl Grouper {
     pub fn group(
         &self,
         cat: &Catalog,
+        sets: &CodeSets,
         input: ClaimInput,
         context: Option<&TariffContext>,
     ) -> Result<GroupResult, Error> {
@@ -520,13 +554,20 @@ impl Grouper {
             .as_ref()
             .is_some_and(|s| !matches!(s, crate::checks::claim::Scalar::Text(t) if t.trim().is_empty()));
         let claim = input.validate()?;
-        Ok(self.group_claim(cat, &claim, setting_given, context))
+        Ok(self.group_claim(cat, sets, &claim, setting_given, context))
     }
 
     /// The CBG code alone, for audits of many claims: the same grouping as [`Grouper::group_claim`]
     /// without special options, what-if, guidance or result assembly.
-    pub fn cbg(&self, cat: &Catalog, claim: &Claim, setting_given: bool, context: Option<&TariffContext>) -> CbgOnly {
-        let out = self.core(cat, claim, setting_given);
+    pub fn cbg(
+        &self,
+        cat: &Catalog,
+        sets: &CodeSets,
+        claim: &Claim,
+        setting_given: bool,
+        context: Option<&TariffContext>,
+    ) -> CbgOnly {
+        let out = self.core(cat, sets, claim, setting_given);
         let cbg = self.described(&out);
         let ungroupable = out.error.is_some();
         let tariff = match (&self.tariffs, ungroupable) {
@@ -556,11 +597,12 @@ impl Grouper {
     pub fn group_claim(
         &self,
         cat: &Catalog,
+        sets: &CodeSets,
         claim: &Claim,
         setting_given: bool,
         context: Option<&TariffContext>,
     ) -> GroupResult {
-        let mut out = self.core(cat, claim, setting_given);
+        let mut out = self.core(cat, sets, claim, setting_given);
         let t = &self.tables;
         let cbg = self.described(&out);
         let code = cbg.code.clone();
@@ -586,7 +628,8 @@ impl Grouper {
         let mut trace = std::mem::take(&mut out.trace);
         let mut special = if error.is_none() { self.special_options(claim, &out, &mut trace) } else { Vec::new() };
         let tariff = self.tariff(claim, &code, error.is_some(), &mut special, context, &mut trace);
-        let secondaries = self.what_if_secondaries(cat, claim, setting_given, &out, &code);
+        let secondaries = self.what_if_secondaries(cat, sets, claim, setting_given, &out, &code);
+        let im_import = self.im_import(cat, sets, claim, setting_given);
         let guidance = if out.group.has_severity() && out.level < 3 { self.guidance(&out) } else { Vec::new() };
         let (reasons_id, reasons_en): (Vec<String>, Vec<String>) = out.reasons.iter().cloned().unzip();
         GroupResult {
@@ -620,6 +663,7 @@ impl Grouper {
                           Never add codes the record does not support."
                     .into(),
             },
+            im_import,
             tables_version: self.tables.meta.get("version").cloned().unwrap_or_default(),
         }
     }
@@ -772,6 +816,7 @@ impl Grouper {
     fn what_if_secondaries(
         &self,
         cat: &Catalog,
+        sets: &CodeSets,
         claim: &Claim,
         setting_given: bool,
         out: &Outcome<'_>,
@@ -788,7 +833,7 @@ impl Grouper {
                     if i < without.secondary.len() {
                         without.secondary.remove(i);
                     }
-                    let o2 = self.core(cat, &without, setting_given);
+                    let o2 = self.core(cat, sets, &without, setting_given);
                     full_code(&o2.group, o2.level)
                 } else {
                     let rest = out.secondaries.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, a)| counted(a));
@@ -816,6 +861,43 @@ impl Grouper {
                 }
             })
             .collect()
+    }
+
+    /// The claim's IM codes and the preview with their 2010 codes (see [`ImImport`]).
+    fn im_import(&self, cat: &Catalog, sets: &CodeSets, claim: &Claim, setting_given: bool) -> Option<ImImport> {
+        let mut fixed = claim.clone();
+        let mut codes = Vec::new();
+        let mut all_parents = true;
+        let dx = fixed.principal.iter_mut().chain(fixed.secondary.iter_mut()).map(|c| (CodeSystem::Icd10, c));
+        for (system, typed) in dx.chain(fixed.procedures.iter_mut().map(|c| (CodeSystem::Icd9cm, c))) {
+            if cat.find(system, typed).is_some_and(|c| c.is_code()) {
+                continue;
+            }
+            let Some(parent) = sets.im_parent(cat, system, typed) else { continue };
+            let source = if sets.for_base(system).is_some() { ImSource::CodeSet } else { ImSource::Shape };
+            codes.push(ImCode { code: typed.clone(), system, parent: Some(parent.code().to_string()), source });
+            all_parents &= if system == CodeSystem::Icd9cm { parent.is_leaf() } else { parent.is_specific() };
+            *typed = parent.code().to_string();
+        }
+        if codes.is_empty() {
+            return None;
+        }
+        let cbg_with_2010_codes = all_parents.then(|| self.described(&self.core(cat, sets, &fixed, setting_given)));
+        let list = codes.iter().map(|c| c.code.as_str()).collect::<Vec<_>>().join(", ");
+        Some(ImImport {
+            codes,
+            cbg_with_2010_codes,
+            note_id: format!(
+                "{list}: kode IM berlaku di jalur iDRG; saat disalin ke jalur INA-CBG ditolak (E2101 \"IM tidak \
+                 berlaku\"). Pratinjau dengan kode 2010-nya menunjukkan hasil INA-CBG setelah kode diganti. Hasil \
+                 iDRG (MDC, DRG) tidak dipratinjau."
+            ),
+            note_en: format!(
+                "{list}: IM codes are valid on the iDRG track; copied to the INA-CBG track they are refused (E2101 \
+                 \"IM tidak berlaku\"). The preview with their 2010 codes shows the INA-CBG result once they are \
+                 replaced. The iDRG result (MDC, DRG) is not previewed."
+            ),
+        })
     }
 
     /// True when a secondary diagnosis can decide the group itself (a delivery diagnosis such
@@ -888,8 +970,8 @@ impl Grouper {
     }
 
     /// The grouping steps in INA-CBG's order (see [`steps`]).
-    fn core<'c>(&self, cat: &'c Catalog, claim: &Claim, setting_given: bool) -> Outcome<'c> {
-        let mut run = steps::Run::new(&self.tables, cat, claim);
+    fn core<'c>(&self, cat: &'c Catalog, sets: &CodeSets, claim: &Claim, setting_given: bool) -> Outcome<'c> {
+        let mut run = steps::Run::new(&self.tables, cat, sets, claim);
         match Self::pipeline(&mut run, setting_given) {
             Ok((codes, group, level, secondaries)) => {
                 let steps::Run { trace, confidence, reasons, .. } = run;

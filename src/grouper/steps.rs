@@ -16,6 +16,7 @@
 use super::tables::{Confidence, ConflictRow, DiagnosisRow, Evidence, GroupCode, ProcedureRow, Source, Tables};
 use super::{Assessed, Step, TraceStep};
 use crate::catalog::{Catalog, Code, CodeSystem};
+use crate::codeset::CodeSets;
 use crate::checks::claim::{Claim, Discharge, Facility, Setting, Sex};
 use crate::codespec::{any_matches, CodeSpec};
 
@@ -46,6 +47,8 @@ pub(super) struct Codes<'c> {
 pub(super) struct Run<'g, 'c> {
     pub t: &'g Tables,
     pub cat: &'c Catalog,
+    /// The loaded IM code sets: they decide which unknown codes are IM (X-0-95 / X-0-96).
+    pub sets: &'g CodeSets,
     pub claim: &'g Claim,
     pub trace: Vec<TraceStep>,
     pub confidence: Confidence,
@@ -79,8 +82,8 @@ fn short(s: &str) -> String {
 type Decider<'g> = (&'g ProcedureRow, &'static str);
 
 impl<'g, 'c> Run<'g, 'c> {
-    pub fn new(t: &'g Tables, cat: &'c Catalog, claim: &'g Claim) -> Self {
-        Run { t, cat, claim, trace: Vec::new(), confidence: Confidence::High, reasons: Vec::new() }
+    pub fn new(t: &'g Tables, cat: &'c Catalog, sets: &'g CodeSets, claim: &'g Claim) -> Self {
+        Run { t, cat, sets, claim, trace: Vec::new(), confidence: Confidence::High, reasons: Vec::new() }
     }
 
     fn inpatient(&self) -> bool {
@@ -202,7 +205,7 @@ impl<'g, 'c> Run<'g, 'c> {
             ("X-0-11", "Diagnosis sekunder", "Secondary diagnosis")
         };
         let Some(c) = self.cat.find(CodeSystem::Icd10, typed).filter(|c| c.is_code()) else {
-            if let Some(parent) = self.cat.im_parent(CodeSystem::Icd10, typed) {
+            if let Some(parent) = self.sets.im_parent(self.cat, CodeSystem::Icd10, typed) {
                 return Err(stop(
                     "X-0-95",
                     format!(
@@ -265,7 +268,7 @@ impl<'g, 'c> Run<'g, 'c> {
                 format!("Prosedur {} belum spesifik; pilih subkodenya.", c.code()),
                 format!("Procedure {} is not specific; choose a subcode.", c.code()),
             )),
-            None => match self.cat.im_parent(CodeSystem::Icd9cm, typed) {
+            None => match self.sets.im_parent(self.cat, CodeSystem::Icd9cm, typed) {
                 Some(parent) => Err(stop(
                     "X-0-96",
                     format!(
