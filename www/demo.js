@@ -5,6 +5,7 @@ import './components/koder-code-input.js';
 import './components/koder-claim-panel.js';
 import { mountResumePaste } from './resume.js';
 import { ready } from './components/engine.js';
+import { forgetCodeSet, keepCodeSet, restoreCodeSets } from './components/code-set-store.js';
 
 const form = document.getElementById('klaim');
 const field = (name) => form.querySelector(`koder-code-input[name="${name}"]`);
@@ -44,25 +45,58 @@ form.addEventListener('reset', () => {
   document.getElementById('submitted').hidden = true;
 });
 
-// The facility's IM code list (iDRG track): read in this page, loaded into the engine, never sent.
+// The facility's IM code list (iDRG track): read in this page, loaded into the engine, never
+// sent. Kept in this browser's IndexedDB only when the coder ticks "Simpan".
+const codeSetStatus = document.getElementById('code-set-status');
+const setName = (system) => (system === 'icd10_im' ? 'ICD-10-IM' : 'ICD-9-CM-IM');
+
+function showLoaded(system, s, kept) {
+  const refused = s.rejected ? `; ${s.rejected} baris ditolak (baris ${s.problems.map((p) => p.line).slice(0, 5).join(', ')})` : '';
+  const keptId = kept ? ' Disimpan di peramban ini.' : '';
+  const keptEn = kept ? ' Kept in this browser.' : '';
+  codeSetStatus.textContent = `Daftar ${setName(system)} dimuat: ${s.codes} kode, ${s.im_codes} kode IM${refused}.${keptId} ` +
+    `/ List loaded: ${s.codes} codes, ${s.im_codes} IM codes${s.rejected ? `, ${s.rejected} rows refused` : ''}.${keptEn}`;
+  codeSetStatus.dataset.loaded = system;
+  document.getElementById('panel').refresh?.();
+}
+
 document.getElementById('code-set-file').addEventListener('change', async (e) => {
   const file = e.target.files?.[0];
-  const status = document.getElementById('code-set-status');
   if (!file) return;
   const system = document.getElementById('code-set-system').value;
   try {
     const mod = await ready;
-    const s = mod.loadCodeSet(new Uint8Array(await file.arrayBuffer()), { system });
-    const refused = s.rejected ? `; ${s.rejected} baris ditolak (baris ${s.problems.map((p) => p.line).slice(0, 5).join(', ')})` : '';
-    status.textContent = `Daftar ${system === 'icd10_im' ? 'ICD-10-IM' : 'ICD-9-CM-IM'} dimuat: ${s.codes} kode, ${s.im_codes} kode IM${refused}. ` +
-      `/ List loaded: ${s.codes} codes, ${s.im_codes} IM codes${s.rejected ? `, ${s.rejected} rows refused` : ''}.`;
-    status.dataset.loaded = system;
-    document.getElementById('panel').refresh?.();
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const s = mod.loadCodeSet(bytes, { system });
+    const kept = document.getElementById('code-set-keep').checked && await keepCodeSet(system, bytes, { name: file.name });
+    codeSetStatus.dataset.kept = kept ? system : '';
+    showLoaded(system, s, kept);
   } catch (err) {
-    status.textContent = `Daftar tidak dapat dimuat / The list cannot be loaded: ${err.message}`;
-    delete status.dataset.loaded;
+    codeSetStatus.textContent = `Daftar tidak dapat dimuat / The list cannot be loaded: ${err.message}`;
+    delete codeSetStatus.dataset.loaded;
   }
 });
 
+document.getElementById('code-set-forget').addEventListener('click', async () => {
+  const ok = await forgetCodeSet();
+  codeSetStatus.dataset.kept = '';
+  codeSetStatus.textContent = ok
+    ? 'Daftar tersimpan dihapus dari peramban ini (daftar yang sedang dimuat tetap dipakai sampai halaman dimuat ulang). / Kept lists forgotten.'
+    : 'Penyimpanan peramban tidak tersedia. / Browser storage is not available.';
+});
+
+/** Lists kept on an earlier visit, loaded again. */
+async function restoreKept(mod) {
+  for (const r of await restoreCodeSets(mod)) {
+    if (r.summary) {
+      codeSetStatus.dataset.kept = r.system;
+      showLoaded(r.system, r.summary, true);
+    } else {
+      codeSetStatus.textContent = `Daftar ${setName(r.system)} tersimpan tidak dapat dimuat lagi: ${r.error?.message ?? r.error}. ` +
+        '/ The kept list cannot be loaded again.';
+    }
+  }
+}
+
 // A failed start is shown by boot() in the status line; the fields stay plain inputs.
-boot().then(updateLos, () => {});
+boot().then((mod) => { updateLos(); return restoreKept(mod); }, () => {});

@@ -21,6 +21,7 @@ const ASSETS = [
   'components/engine.js',
   'components/koder-code-input.js',
   'components/koder-claim-panel.js',
+  'components/code-set-store.js',
   'pkg/koder.js',
   'pkg/koder_bg.wasm',
 ];

@@ -62,6 +62,15 @@ const TEXT = {
     groupWaiting: 'Pratinjau INA-CBG menunggu diagnosis utama. / The INA-CBG preview waits for the principal diagnosis.',
     uncoded: (field, text) => `${field} belum dikode: “${text}” — pilih kode dari daftar. / not coded yet.`,
     fieldNames: { principal_diagnosis: 'Diagnosis utama', secondary_diagnoses: 'Diagnosis sekunder', procedures: 'Tindakan', icpc2: 'Diagnosis ICPC-2' },
+    tracks: 'Dua jalur koding (E-Klaim 5.10)',
+    trackIdrg: 'iDRG (ICD-10-IM / ICD-9-CM-IM)',
+    trackInacbg: 'INA-CBG (kode 2010)',
+    trackOk: 'Tidak ada galat koding di jalur ini.',
+    idrgNotPreviewed: 'Hasil iDRG (MDC, DRG) tidak dipratinjau: Koder tidak memiliki tabel iDRG.',
+    imRefused: (code, parent) => `${code} ditolak INA-CBG (E2101)${parent ? ` → gunakan ${parent}` : ''}`,
+    with2010: 'Dengan kode 2010',
+    with2010None: 'Dengan kode 2010: pilih dulu subkode yang spesifik.',
+    selected: 'jalur terpilih',
     unavailable: 'Pemeriksaan tidak tersedia / Checks unavailable',
     unavailableText: 'Data kode gagal dimuat. Isian tetap dapat diisi sebagai teks biasa (belum dikode); muat ulang halaman untuk mencoba lagi. / The code data failed to load; the fields still take plain text (not coded).',
   },
@@ -89,6 +98,15 @@ const TEXT = {
     groupWaiting: 'The INA-CBG preview waits for the principal diagnosis.',
     uncoded: (field, text) => `${field} not coded yet: “${text}” — choose a code from the list.`,
     fieldNames: { principal_diagnosis: 'Principal diagnosis', secondary_diagnoses: 'Secondary diagnosis', procedures: 'Procedure', icpc2: 'ICPC-2 diagnosis' },
+    tracks: 'Two coding tracks (E-Klaim 5.10)',
+    trackIdrg: 'iDRG (ICD-10-IM / ICD-9-CM-IM)',
+    trackInacbg: 'INA-CBG (2010 codes)',
+    trackOk: 'No coding error on this track.',
+    idrgNotPreviewed: 'The iDRG result (MDC, DRG) is not previewed: Koder has no iDRG tables.',
+    imRefused: (code, parent) => `${code} refused by INA-CBG (E2101)${parent ? ` → use ${parent}` : ''}`,
+    with2010: 'With the 2010 codes',
+    with2010None: 'With the 2010 codes: choose a specific subcode first.',
+    selected: 'selected track',
     unavailable: 'Checks unavailable',
     unavailableText: 'The code data failed to load. The fields still take plain text (not coded); reload the page to try again.',
   },
@@ -147,6 +165,14 @@ details { margin-top: .5em; font-size: .85em; }
 summary { cursor: pointer; color: var(--_muted); }
 summary:focus-visible { outline: 2px solid var(--koder-focus, #1a73e8); }
 ol.trace { margin: .4em 0 0; padding-left: 1.4em; }
+.tracks .cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(14em, 1fr)); gap: .6em; }
+.track { border: 1px solid var(--_border); border-radius: var(--_radius); padding: .5em .7em; background: #fafbfc; }
+.track[data-selected="true"] { border-color: var(--_accent); }
+.track .th { margin: 0 0 .3em; font-weight: 650; font-size: .92em; }
+.track .th small { font-weight: 400; color: var(--_muted); }
+.track ul { gap: .25em; font-size: .88em; }
+.track .error { color: var(--_error); }
+.track .cbg { font: 700 1.1em/1.2 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--_accent); margin: .3em 0 0; }
 .foot { padding: .5em 1em; font-size: .78em; color: var(--_muted); border-top: 1px solid var(--_border); }
 .sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 `;
@@ -273,6 +299,7 @@ export class KoderClaimPanel extends HTMLElement {
     this._body.replaceChildren(this._section('unavailable', t.unavailable, [p]));
     this._docs.replaceChildren();
     this._groupBox.hidden = true;
+    this._tracksBox.hidden = true;
     this.dataset.state = 'unavailable';
   }
 
@@ -329,10 +356,12 @@ export class KoderClaimPanel extends HTMLElement {
     head.append(h, this._status);
     this._groupBox = el('div', 'section group');
     this._groupBox.hidden = true;
+    this._tracksBox = el('div', 'section tracks');
+    this._tracksBox.hidden = true;
     this._body = el('div', 'body');
     this._docs = el('div', 'section docs');
     const foot = el('p', 'foot', t.privacy);
-    this._panel.replaceChildren(head, this._groupBox, this._body, this._docs, foot);
+    this._panel.replaceChildren(head, this._groupBox, this._tracksBox, this._body, this._docs, foot);
   }
 
   /** Reads the form and runs the checks (and the grouper) now. */
@@ -386,8 +415,10 @@ export class KoderClaimPanel extends HTMLElement {
         this.dispatchEvent(new CustomEvent('koder-group', { detail: { claim, result, ms: groupMs }, bubbles: true, composed: true }));
       }
     } else {
+      this.groupResult = null;
       this._groupBox.hidden = true;
     }
+    this._renderTracks(mod, claim, report, waiting);
     this.runs += 1;
     this.lastRunMs = performance.now() - t0;
     this.dataset.runs = String(this.runs);
@@ -487,6 +518,75 @@ export class KoderClaimPanel extends HTMLElement {
       }
       this._docs.replaceChildren(docTitle, ul);
     }
+  }
+
+  /**
+   * Both coding tracks side by side when the claim has IM codes (E-Klaim 5.10 codes a case for
+   * iDRG, then imports the codes into INA-CBG): what each track's checks say of the codes, what
+   * INA-CBG refuses with the 2010 code to use, and the INA-CBG preview with those codes. The
+   * iDRG result itself is said not to be previewed. Hidden for claims without IM codes.
+   */
+  _renderTracks(mod, claim, report, waiting) {
+    const box = this._tracksBox;
+    const im = this.groupResult?.im_import;
+    const hasIm = im || (report?.findings || []).some((f) => /^VAL-01[012]$/.test(f.rule));
+    if (waiting || claim.facility === 'fktp' || !report || !hasIm) {
+      box.hidden = true;
+      box.dataset.state = 'none';
+      return;
+    }
+    const t = this._t();
+    const en = uiLang(this) === 'en';
+    const { track: stated, coding_track: statedApi, ...rest } = claim;
+    const selected = /^idrg$/i.test(String(statedApi || stated || '')) ? 'idrg' : 'inacbg';
+    const column = (track, title) => {
+      const col = el('div', 'track');
+      col.dataset.track = track;
+      col.dataset.selected = String(track === selected);
+      const th = el('p', 'th', title);
+      if (track === selected) th.append(' ', el('small', null, `(${t.selected})`));
+      col.append(th);
+      let r = null;
+      try {
+        r = mod.check({ ...rest, coding_track: track });
+      } catch (e) {
+        col.append(el('p', 'failed', `${t.failed}: ${errorText(e, en ? 'en' : 'id')}`));
+        return col;
+      }
+      const coding = r.findings.filter((f) => f.level !== 'info' && /^(VAL|PDX)-/.test(f.rule));
+      col.dataset.errors = String(r.counts.error);
+      const ul = el('ul');
+      for (const f of coding) {
+        const li = el('li', f.level, en ? f.message_en : f.message_id);
+        li.dataset.trackRule = f.rule;
+        ul.append(li);
+      }
+      col.append(coding.length ? ul : el('p', 'muted', t.trackOk));
+      return col;
+    };
+    const idrg = column('idrg', t.trackIdrg);
+    idrg.append(el('p', 'muted', t.idrgNotPreviewed));
+    const inacbg = column('inacbg', t.trackInacbg);
+    if (im) {
+      const ul = el('ul');
+      for (const c of im.codes) ul.append(el('li', 'error', t.imRefused(c.code, c.parent)));
+      inacbg.append(ul);
+      if (this.groupResult?.cbg?.code) inacbg.append(el('p', 'cbg', this.groupResult.cbg.code));
+      const fixed = im.cbg_with_2010_codes;
+      if (fixed) {
+        const p = el('p', 'with2010', `${t.with2010}: `);
+        p.append(el('b', null, fixed.code), document.createTextNode(` — ${en ? fixed.description_en : fixed.description_id}`));
+        p.dataset.cbg = fixed.code;
+        inacbg.append(p);
+      } else {
+        inacbg.append(el('p', 'muted', t.with2010None));
+      }
+    }
+    const cols = el('div', 'cols');
+    cols.append(idrg, inacbg);
+    box.replaceChildren(el(this._hLevel(1), 'sh', t.tracks), cols);
+    box.hidden = false;
+    box.dataset.state = 'shown';
   }
 
   /** No principal diagnosis yet: a neutral line instead of the grouper's error group. */

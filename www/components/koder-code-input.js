@@ -206,6 +206,27 @@ function codeLike(text) {
 
 let counter = 0;
 
+// A press elsewhere (a click on a button below the field) moves the focus before the click
+// lands: showing the "not coded" line at once would move that button away from the pointer and
+// the click would be lost. On such a blur the field's value and events are updated at once; what
+// the field shows waits until the press has ended (and its click has been delivered).
+let pressing = false;
+if (typeof document !== 'undefined') {
+  document.addEventListener('pointerdown', () => { pressing = true; }, true);
+  for (const type of ['pointerup', 'pointercancel']) document.addEventListener(type, () => { pressing = false; }, true);
+}
+
+function afterPress(fn) {
+  if (!pressing) return fn();
+  const run = () => {
+    document.removeEventListener('pointerup', run, true);
+    document.removeEventListener('pointercancel', run, true);
+    setTimeout(fn, 0);
+  };
+  document.addEventListener('pointerup', run, true);
+  document.addEventListener('pointercancel', run, true);
+}
+
 export class KoderCodeInput extends HTMLElement {
   static get observedAttributes() { return ['disabled', 'placeholder', 'lang', 'label']; }
 
@@ -270,7 +291,11 @@ export class KoderCodeInput extends HTMLElement {
     this._input.addEventListener('focus', () => {
       if (this._results.length > 0 && this._input.value.trim() !== '' && !this._isCommitted()) this._open();
     });
-    this._input.addEventListener('blur', () => { this._close(); this._commitTyped(); });
+    this._input.addEventListener('blur', () => {
+      this._close();
+      this._blurring = true;
+      try { this._commitTyped(); } finally { this._blurring = false; }
+    });
     this._list.addEventListener('mousedown', (e) => e.preventDefault()); // keep focus in the box
     this._list.addEventListener('click', (e) => {
       const option = e.target.closest('[role=option]');
@@ -822,7 +847,8 @@ export class KoderCodeInput extends HTMLElement {
     this.dataset.status = status;
     if (this._field) this._field.dataset.koderStatus = status;
     this._refreshTitles();
-    this._render();
+    if (this._blurring) afterPress(() => this._render());
+    else this._render();
     if (userAction) {
       this.dispatchEvent(new Event('input', { bubbles: true }));
       this.dispatchEvent(new Event('change', { bubbles: true }));
@@ -955,8 +981,12 @@ export class KoderCodeInput extends HTMLElement {
   _setNote(text) {
     // Offline, the note that says so stays.
     const shown = text === '' && this._offline ? this._t().offline : text;
-    this._note.textContent = shown;
-    this._note.hidden = shown === '';
+    const apply = () => {
+      this._note.textContent = shown;
+      this._note.hidden = shown === '';
+    };
+    if (this._blurring) afterPress(apply);
+    else apply();
   }
 
   /** Polite, slightly delayed: fast typing is not read key by key. */
