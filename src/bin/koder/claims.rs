@@ -4,7 +4,7 @@
 use crate::args::Args;
 use crate::error::CliError;
 use crate::input::{claim_input, claim_objects, read_input, MAX_CLAIM_FILE};
-use crate::{engine, positional};
+use crate::{engine, positional, print_json_claims};
 use std::io::Write;
 
 /// `koder check FILE.json`: each claim's findings, and the documents it still needs.
@@ -19,13 +19,7 @@ pub fn check(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         reports.push(report);
     }
     if args.flag("--json") {
-        if reports.len() == 1 && single {
-            serde_json::to_writer_pretty(&mut *out, &reports[0])?;
-        } else {
-            serde_json::to_writer_pretty(&mut *out, &reports)?;
-        }
-        writeln!(out)?;
-        return Ok(());
+        return print_json_claims(out, &reports, single);
     }
     for (i, r) in reports.iter().enumerate() {
         let id = r.id.clone().unwrap_or_else(|| format!("#{}", i + 1));
@@ -81,13 +75,7 @@ pub fn group(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         results.push(r);
     }
     if args.flag("--json") {
-        if single && results.len() == 1 {
-            serde_json::to_writer_pretty(&mut *out, &results[0])?;
-        } else {
-            serde_json::to_writer_pretty(&mut *out, &results)?;
-        }
-        writeln!(out)?;
-        return Ok(());
+        return print_json_claims(out, &results, single);
     }
     for (i, r) in results.iter().enumerate() {
         print_group(i, r, out)?;

@@ -2,6 +2,7 @@
 
 use crate::args::Args;
 use crate::error::CliError;
+use crate::print_json;
 use koder::checks::RuleBook;
 use std::io::Write;
 
@@ -10,8 +11,7 @@ pub fn rules(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let book = RuleBook::get();
     if args.flag("--json") {
         let texts: Vec<&koder::checks::rules::RuleText> = book.rules.iter().map(|r| &r.text).collect();
-        serde_json::to_writer_pretty(&mut *out, &texts)?;
-        writeln!(out)?;
+        print_json(out, &texts)?;
     } else if args.flag("--markdown") {
         write!(out, "{}", book.markdown())?;
     } else {
@@ -26,8 +26,7 @@ pub fn rules(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
 pub fn version(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let v = koder::Koder::new()?.version();
     if args.flag("--json") {
-        serde_json::to_writer_pretty(&mut *out, &v)?;
-        writeln!(out)?;
+        print_json(out, &v)?;
     } else {
         writeln!(out, "koder {}", v.koder)?;
         for (s, e) in &v.editions {

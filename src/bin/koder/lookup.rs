@@ -2,7 +2,7 @@
 
 use crate::args::Args;
 use crate::error::CliError;
-use crate::{engine, positional};
+use crate::{engine, positional, print_json};
 use koder::{CodeSystem, SearchOptions};
 use std::io::Write;
 
@@ -32,9 +32,7 @@ pub fn search(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let results = koder.search(&query, &options)?;
     if args.flag("--json") {
-        serde_json::to_writer_pretty(&mut *out, &results)?;
-        writeln!(out)?;
-        return Ok(());
+        return print_json(out, &results);
     }
     if results.is_empty() {
         writeln!(out, "Tidak ada hasil / No results")?;
@@ -58,9 +56,7 @@ pub fn lookup(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let [system, code] = positional(args, "SYSTEM CODE")?;
     let d = koder.lookup(system, code)?;
     if args.flag("--json") {
-        serde_json::to_writer_pretty(&mut *out, &d)?;
-        writeln!(out)?;
-        return Ok(());
+        return print_json(out, &d);
     }
     writeln!(out, "{} {} — {}", d.system, d.code, d.display)?;
     if let Some(id) = &d.display_id {
@@ -84,9 +80,7 @@ pub fn crosswalk(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let [from, code] = positional(args, "FROM CODE")?;
     let t = koder.crosswalk(from, code)?;
     if args.flag("--json") {
-        serde_json::to_writer_pretty(&mut *out, &t)?;
-        writeln!(out)?;
-        return Ok(());
+        return print_json(out, &t);
     }
     for x in &t {
         let mark = if x.primary { "*" } else { " " };

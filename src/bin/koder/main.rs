@@ -6,6 +6,8 @@ mod args;
 #[cfg(not(target_arch = "wasm32"))]
 mod audit;
 mod claims;
+// Exits 3 and 4 and the output-file errors belong to `koder audit`, which is native only.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 mod error;
 mod info;
 mod input;
@@ -154,6 +156,20 @@ fn engine(args: &Args) -> Result<koder::Koder, CliError> {
         input::load_code_set(&mut koder, spec)?;
     }
     Ok(koder)
+}
+
+/// `value` as pretty JSON and a line break (`--json`: the shapes of the JavaScript API).
+fn print_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), CliError> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    Ok(writeln!(out)?)
+}
+
+/// The results of a claim file as JSON: one object when the file held one claim, else an array.
+fn print_json_claims<T: serde::Serialize>(out: &mut dyn Write, results: &[T], single: bool) -> Result<(), CliError> {
+    match results {
+        [one] if single => print_json(out, one),
+        all => print_json(out, &all),
+    }
 }
 
 /// Exactly `N` positional arguments, or a usage error naming them (`what`).

@@ -3,9 +3,9 @@
 
 use crate::args::Args;
 use crate::claims::print_report;
-use crate::engine;
 use crate::error::CliError;
 use crate::input::read_input;
+use crate::{engine, print_json};
 use koder::CodeSystem;
 use std::io::Write;
 
@@ -36,12 +36,10 @@ pub fn suggest(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         None => &koder.suggest(&text, &options)?,
     };
     if args.flag("--json") {
-        match &review {
-            Some(r) => serde_json::to_writer_pretty(&mut *out, r)?,
-            None => serde_json::to_writer_pretty(&mut *out, s)?,
-        }
-        writeln!(out)?;
-        return Ok(());
+        return match &review {
+            Some(r) => print_json(out, r),
+            None => print_json(out, s),
+        };
     }
     print_suggestion(s, out)?;
     if let Some(r) = &review {
