@@ -296,7 +296,11 @@ fn every_option_takes_its_value_after_a_space_or_an_equals_sign() {
         let b = koder(&[&[command][..], &joined].concat());
         assert!(a.status.success(), "koder {command} {spaced:?}: {}", stderr(&a));
         assert!(!a.stdout.is_empty(), "koder {command} {spaced:?} printed nothing");
-        assert_eq!((a.status.code(), &a.stdout), (b.status.code(), &b.stdout), "koder {command} {spaced:?} vs {joined:?}");
+        assert_eq!(
+            (a.status.code(), &a.stdout),
+            (b.status.code(), &b.stdout),
+            "koder {command} {spaced:?} vs {joined:?}"
+        );
     }
     // The option is honoured, not ignored: three results, each a chapter I code.
     let v = json(&["search", "--limit=3", "--system=icd10", "--chapter=I", "--json", "demam"]);
