@@ -6,9 +6,10 @@
 //! An offline coding assistant for Indonesian EMR forms: ICD-10 (the 2010 edition INA-CBG
 //! accepts), ICD-9-CM procedures and ICPC-2, with search as you type in Indonesian and English.
 //!
-//! The layers: `data/` (plain tables) → `build.rs` (FST indexes) → [`catalog`] (zero-copy
-//! reader) → [`search`] → this facade ([`Koder`]) → the wasm-bindgen facade (`wasm` module,
-//! wasm32 only) and the `koder` CLI.
+//! The layers: `data/` (plain tables) → `build.rs` (catalog, FST indexes, rule and grouping
+//! tables) → [`catalog`] (zero-copy reader) → [`search`] / [`codeset`] → [`checks`] /
+//! [`grouper`] / [`suggest`] → [`audit`] → this facade ([`Koder`]) → the wasm-bindgen facade
+//! (`wasm` module, wasm32 only) and the `koder` CLI (`src/bin/koder/`); see ARCHITECTURE.md.
 //!
 //! ```
 //! let koder = koder::Koder::new().unwrap();

@@ -354,6 +354,36 @@ fn cli_audit_writes_outputs_with_clear_exit_codes() {
 }
 
 #[test]
+fn cli_audit_options_take_their_value_after_a_space_or_an_equals_sign() {
+    let simrs = fixture("simrs.csv").to_string_lossy().into_owned();
+    let map = format!("@{}", fixture("simrs.map.json").display());
+    let tariffs = fixture("tariffs.csv").to_string_lossy().into_owned();
+    let options = [
+        ("--map", map.as_str()),
+        ("--tariffs", tariffs.as_str()),
+        ("--readmission-days", "10"),
+        ("--group", "all"),
+        ("--delimiter", ","),
+        ("--max-line-bytes", "4096"),
+        ("--json", "-"),
+    ];
+    let spaced: Vec<&str> = options.iter().flat_map(|(o, v)| [*o, *v]).collect();
+    let joined: Vec<String> = options.iter().map(|(o, v)| format!("{o}={v}")).collect();
+    let a = koder(&[&["audit", simrs.as_str(), "--quiet"][..], &spaced].concat());
+    let b = koder(&[vec!["audit", simrs.as_str(), "-q"], joined.iter().map(String::as_str).collect()].concat());
+    assert_eq!(a.status.code(), Some(4), "{}", String::from_utf8_lossy(&a.stderr));
+    assert_eq!((a.status.code(), &a.stdout, &a.stderr), (b.status.code(), &b.stdout, &b.stderr));
+    let s: Summary = serde_json::from_slice(&a.stdout).unwrap();
+    assert_eq!(s.tariff.unwrap().at_risk_error, 4_500_000, "the tariffs were read");
+    // The value is honoured either way: a bad one is refused alike.
+    for bad in [&["--readmission-days", "400"][..], &["--readmission-days=400"]] {
+        let out = koder(&[&["audit", simrs.as_str()][..], bad].concat());
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("must be 0–365, not \"400\""), "{bad:?}");
+    }
+}
+
+#[test]
 fn findings_are_sorted_errors_first() {
     let (_, claims) = audit_chunks(&read("month.csv"), 1 << 20, AuditOptions::default(), None);
     for c in &claims {

@@ -275,3 +275,68 @@ fn claim_errors_are_bilingual_plain_words() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("kunci tidak dikenal \"region\""), "{}", stderr(&out));
 }
+
+#[test]
+fn every_option_takes_its_value_after_a_space_or_an_equals_sign() {
+    let claim = temp("form.json", r#"{"setting":"inpatient","sex":"M","age_years":40,"diagnoses":["J18.9","E11.9"]}"#);
+    let list = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/codeset/icd10_im.csv");
+    let context = r#"{"regional":1,"hospital_class":"C","ownership":"government"}"#;
+    for (command, options, rest) in [
+        ("search", vec![("--limit", "5"), ("--system", "icd10"), ("--chapter", "I")], vec!["--json", "demam"]),
+        ("search", vec![("-n", "3"), ("-s", "icd9cm")], vec!["cuci", "darah"]),
+        ("search", vec![("--code-set", list), ("--block", "A15-A19")], vec!["--json", "tcm"]),
+        ("lookup", vec![("--code-set", list)], vec!["icd10", "A15.11", "--json"]),
+        ("group", vec![("--context", context)], vec![&claim, "--json"]),
+        ("suggest", vec![("--setting", "inpatient"), ("--system", "icd10")], vec!["--json", "DHF gr II"]),
+    ] {
+        let spaced: Vec<&str> = options.iter().flat_map(|(o, v)| [*o, *v]).chain(rest.iter().copied()).collect();
+        let joined: Vec<String> = options.iter().map(|(o, v)| format!("{o}={v}")).collect();
+        let joined: Vec<&str> = joined.iter().map(String::as_str).chain(rest.iter().copied()).collect();
+        let a = koder(&[&[command][..], &spaced].concat());
+        let b = koder(&[&[command][..], &joined].concat());
+        assert!(a.status.success(), "koder {command} {spaced:?}: {}", stderr(&a));
+        assert!(!a.stdout.is_empty(), "koder {command} {spaced:?} printed nothing");
+        assert_eq!(
+            (a.status.code(), &a.stdout),
+            (b.status.code(), &b.stdout),
+            "koder {command} {spaced:?} vs {joined:?}"
+        );
+    }
+    // The option is honoured, not ignored: three results, each a chapter I code.
+    let v = json(&["search", "--limit=3", "--system=icd10", "--chapter=I", "--json", "demam"]);
+    let hits = v.as_array().unwrap();
+    assert_eq!(hits.len(), 3, "{v}");
+    assert!(hits.iter().all(|h| "AB".contains(&h["code"].as_str().unwrap()[..1])), "{v}");
+}
+
+#[test]
+fn unknown_options_and_missing_values_are_bilingual_usage_errors() {
+    for (args, id, en) in [
+        (vec!["search", "--bogus", "dbd"], "opsi tidak dikenal: --bogus", "unknown option: --bogus"),
+        (vec!["search", "--bogus=1", "dbd"], "opsi tidak dikenal: --bogus", "unknown option: --bogus"),
+        (vec!["lookup", "--limit", "5", "icd10", "A91"], "opsi tidak dikenal: --limit", "unknown option: --limit"),
+        (vec!["audit", "x.csv", "--bogus"], "opsi tidak dikenal: --bogus", "unknown option: --bogus"),
+        (vec!["search", "dbd", "--limit"], "--limit memerlukan nilai", "--limit needs a value"),
+        (vec!["search", "--limit", "--json", "dbd"], "--limit memerlukan nilai", "--limit needs a value"),
+        (vec!["group", "-", "--tariffs"], "--tariffs memerlukan nilai", "--tariffs needs a value"),
+        (vec!["audit", "x.csv", "--json"], "--json memerlukan nilai", "--json needs a value"),
+        (vec!["audit", "x.csv", "--csv", "--quiet"], "--csv memerlukan nilai", "--csv needs a value"),
+        (vec!["search", "--json=yes", "dbd"], "--json tidak menerima nilai", "--json takes no value"),
+    ] {
+        let out = koder(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "koder {args:?}: {err}");
+        assert!(err.starts_with(&format!("koder: {id} / {en}")), "koder {args:?}: {err}");
+        assert!(err.contains("Penggunaan / Usage:") && err.contains(&format!("koder {}", args[0])), "{err}");
+        assert!(out.stdout.is_empty(), "koder {args:?} printed to stdout on error");
+    }
+    // `--` ends the options: a query may start with a dash.
+    let out = koder(&["search", "--system", "icd10", "--", "-dbd"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Each command's --help is its usage on stdout, exit 0.
+    for (command, shows) in [("search", "koder search"), ("audit", "--max-line-bytes")] {
+        let out = koder(&[command, "--help"]);
+        assert_eq!(out.status.code(), Some(0), "koder {command} --help");
+        assert!(String::from_utf8_lossy(&out.stdout).contains(shows), "koder {command} --help");
+    }
+}

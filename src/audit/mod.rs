@@ -21,9 +21,6 @@ pub mod csv;
 pub mod eklaim;
 pub mod report;
 
-#[cfg(not(target_arch = "wasm32"))]
-pub mod cli;
-
 use crate::checks::claim::{civil_from_days, ClaimInput, Discharge, Key, Members, Raw, ALIASES};
 use crate::checks::{self, Level};
 use crate::error::Error;
