@@ -120,6 +120,13 @@ fn code_set_flag_loads_a_facility_list() {
     let spec = format!("icd9cm_im={procs}");
     let v = json(&["lookup", "icd9cm", "88.380", "--code-set", &spec, "--json"]);
     assert_eq!((v["im"]["source"].as_str(), v["code_set"]["line"].is_u64()), (Some("code_set"), true));
+    // `group` reads the list: 83.15 is IM only by the list, refused with its 2010 category.
+    let claim = temp("im-claim.json", r#"{"jenis_rawat":1,"gender":1,"age_years":40,"diagnosa":"T31.2","procedure":"83.15"}"#);
+    let out = koder(&["group", &claim, "--code-set", &spec]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("X-0-96-X") && text.contains("Kode IM / IM code: 83.15 → 2010 83.1"), "{text}");
+    let out = koder(&["group", &claim]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("X-0-12-X"), "without the list 83.15 is not ICD-9-CM");
     // A list that cannot be used: exit 1 with the line.
     let dir = std::env::temp_dir().join(format!("koder-cli-codeset-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
