@@ -169,6 +169,7 @@ pub fn for_each_word(text: &str, max_words: usize, mut f: impl FnMut(&str)) {
     for c in text.chars() {
         let more = match expansion(c) {
             Some(e) => e.chars().all(|x| w.feed(x, &mut f)),
+            None if c.is_ascii() => w.feed_ascii(c, &mut f),
             None => w.feed(c, &mut f),
         };
         if !more {
@@ -195,7 +196,21 @@ impl Words {
         if is_joiner(c) {
             return true;
         }
-        match fold_char(c) {
+        self.step(fold_char(c), f)
+    }
+
+    /// [`Words::feed`] for an ASCII character, the common case, without the Unicode tables
+    /// (same result: letters lower-cased, digits kept, `'` and `` ` `` joined, the rest separates).
+    fn feed_ascii(&mut self, c: char, f: &mut impl FnMut(&str)) -> bool {
+        match c {
+            '\'' | '`' => true,
+            'A'..='Z' | 'a'..='z' | '0'..='9' => self.step(Some(c.to_ascii_lowercase()), f),
+            _ => self.step(None, f),
+        }
+    }
+
+    fn step(&mut self, folded: Option<char>, f: &mut impl FnMut(&str)) -> bool {
+        match folded {
             Some(x) => {
                 if self.cur_chars < MAX_WORD_CHARS {
                     self.cur.push(x);
@@ -262,6 +277,26 @@ mod tests {
         assert_eq!(words("Ménière's disease", 8), ["menieres", "disease"]);
         assert_eq!(words("  ,,  ", 8), Vec::<String>::new());
         assert_eq!(words("a b c d", 2), ["a", "b"]);
+    }
+
+    #[test]
+    fn the_ascii_fast_path_reads_every_ascii_character_as_the_general_path() {
+        let run = |c: char, ascii: bool| {
+            let mut w = Words { cur: String::new(), cur_chars: 0, count: 0, max_words: 8 };
+            let mut out = Vec::new();
+            for x in ['x', c, 'y'] {
+                if ascii {
+                    w.feed_ascii(x, &mut |s: &str| out.push(s.to_string()));
+                } else {
+                    w.feed(x, &mut |s: &str| out.push(s.to_string()));
+                }
+            }
+            (out, w.cur)
+        };
+        for b in 0u8..128 {
+            let c = char::from(b);
+            assert_eq!(run(c, true), run(c, false), "{c:?}");
+        }
     }
 
     #[test]
