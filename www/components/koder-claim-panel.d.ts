@@ -19,6 +19,11 @@ export interface KoderGroupDetail<R = unknown> { claim: ClaimInput; result: R; m
  * Without a principal diagnosis it shows a neutral "Menunggu diagnosis utama / Waiting for the
  * principal diagnosis" (`data-state="waiting"`; VAL-007 is not shown, the grouper is not run) and
  * the other findings; if the engine cannot start, it says the checks are unavailable.
+ *
+ * For a claim with IM codes (ICD-10-IM / ICD-9-CM-IM, E-Klaim 5.10) it shows both coding tracks
+ * side by side (`.tracks`, `data-state="shown"`): each track's coding findings, what INA-CBG
+ * refuses with the 2010 code to use, and the INA-CBG preview with those codes
+ * (`group().im_import`); the iDRG result itself is said not to be previewed.
  */
 export class KoderClaimPanel extends HTMLElement {
   static use<M extends KoderModule>(mod: M, initInput?: unknown): Promise<M>;
