@@ -14,7 +14,7 @@
 //! let koder = koder::Koder::new().unwrap();
 //! let hits = koder.search("dbd", &koder::SearchOptions::default()).unwrap();
 //! assert!(hits.iter().take(5).any(|h| h.code == "A91"));
-//! let a91 = koder.lookup("icd10", "A91").unwrap();
+//! let a91 = koder.lookup(koder::CodeSystem::Icd10, "A91").unwrap();
 //! assert_eq!(a91.code, "A91");
 //! ```
 #![deny(missing_docs)]
@@ -35,7 +35,7 @@ mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use catalog::{Catalog, CodeSystem};
+pub use catalog::{Catalog, CodeSystem, Flag, RecordKind, Sex};
 pub use checks::{CheckReport, ClaimInput, Finding};
 pub use codeset::{CodeSetSummary, CodeSetSystem, ImInfo};
 pub use error::Error;
@@ -64,8 +64,8 @@ pub struct CodeSummary {
     pub system: CodeSystem,
     /// The code as printed.
     pub code: String,
-    /// "code", "block" or "chapter".
-    pub kind: String,
+    /// Code, block or chapter.
+    pub kind: RecordKind,
     /// English title.
     pub display: String,
     /// Indonesian title, when known.
@@ -81,8 +81,8 @@ pub struct CodeDetails {
     pub system: CodeSystem,
     /// The code as printed.
     pub code: String,
-    /// "code", "block" or "chapter".
-    pub kind: String,
+    /// Code, block or chapter.
+    pub kind: RecordKind,
     /// English title.
     pub display: String,
     /// Indonesian title, when known.
@@ -92,11 +92,11 @@ pub struct CodeDetails {
     /// True for the most specific codes.
     pub leaf: bool,
     /// Flags, as in [`SearchResult::flags`].
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
     /// False for codes that INA-CBG (ICD-10 2010) does not accept.
     pub accepted_by_inacbg: bool,
-    /// "F" or "M" for sex-specific codes.
-    pub sex: Option<String>,
+    /// The sex a sex-specific code is limited to ("F" or "M").
+    pub sex: Option<Sex>,
     /// Youngest age in days the classification allows.
     pub age_min_days: Option<u32>,
     /// Oldest age in days the classification allows.
@@ -183,8 +183,7 @@ impl Koder {
 
     /// Full details of one code, with its hierarchy. An IM code comes from the loaded set of its
     /// system or, without one, from its shape (probably IM); either way with its 2010 parent.
-    pub fn lookup(&self, system: &str, code: &str) -> Result<CodeDetails, Error> {
-        let system = CodeSystem::parse(system)?;
+    pub fn lookup(&self, system: CodeSystem, code: &str) -> Result<CodeDetails, Error> {
         let c = match self.find(system, code) {
             Ok(c) => c,
             Err(e) => return self.im_details(system, code).ok_or(e),
@@ -193,14 +192,14 @@ impl Koder {
         Ok(CodeDetails {
             system,
             code: c.code().to_string(),
-            kind: c.kind_name().to_string(),
+            kind: c.kind(),
             display: c.title_en(),
             display_id: c.title_id(),
             fhir_system: system.fhir_uri().to_string(),
             leaf: c.is_leaf(),
-            flags: c.flag_names().into_iter().map(str::to_string).collect(),
+            flags: c.flag_list(),
             accepted_by_inacbg: c.accepted_by_inacbg(),
-            sex: c.sex().map(String::from),
+            sex: c.sex(),
             age_min_days,
             age_max_days,
             chapter: c.chapter().filter(|ch| ch.id() != c.id()).map(summary),
@@ -232,20 +231,18 @@ impl Koder {
                 )
             }
         };
-        let flags = entry
-            .as_ref()
-            .map_or_else(|| vec!["im".to_string(), "not_inacbg".to_string()], |e| codeset::flag_names(&e.flags));
+        let flags = entry.as_ref().map_or_else(|| vec![Flag::Im, Flag::NotInacbg], |e| codeset::flag_list(&e.flags));
         Some(CodeDetails {
             system,
             code: entry.as_ref().map_or(printed, |e| e.code.clone()),
-            kind: "code".into(),
+            kind: RecordKind::Code,
             display,
             display_id,
             fhir_system: system.fhir_uri().to_string(),
             leaf: entry.as_ref().is_none_or(|e| e.flags.validcode),
             flags,
             accepted_by_inacbg: false,
-            sex: parent.and_then(|p| p.sex()).map(String::from),
+            sex: parent.and_then(|p| p.sex()),
             age_min_days,
             age_max_days,
             chapter: parent.and_then(|p| p.chapter()).map(summary),
@@ -265,8 +262,7 @@ impl Koder {
     }
 
     /// ICPC-2 → ICD-10 candidates (primary first), or ICD-10 → ICPC-2 rubrics.
-    pub fn crosswalk(&self, from: &str, code: &str) -> Result<Vec<CrosswalkTarget>, Error> {
-        let from = CodeSystem::parse(from)?;
+    pub fn crosswalk(&self, from: CodeSystem, code: &str) -> Result<Vec<CrosswalkTarget>, Error> {
         let c = self.find(from, code)?;
         match from {
             CodeSystem::Icpc2 => Ok(c
@@ -295,10 +291,7 @@ impl Koder {
 
     /// Every code of a system, in code order (for export).
     pub fn codes(&self, system: CodeSystem) -> impl Iterator<Item = CodeDetails> + '_ {
-        self.catalog
-            .codes(system)
-            .filter(|c| c.is_code())
-            .filter_map(move |c| self.lookup(system.name(), c.code()).ok())
+        self.catalog.codes(system).filter(|c| c.is_code()).filter_map(move |c| self.lookup(system, c.code()).ok())
     }
 
     /// Checks one claim: validity, principal diagnosis, sex/age, duplicates, diagnosis ↔
@@ -401,7 +394,7 @@ fn summary(c: Code<'_>) -> CodeSummary {
     CodeSummary {
         system: c.system(),
         code: c.code().to_string(),
-        kind: c.kind_name().to_string(),
+        kind: c.kind(),
         display: c.title_en(),
         display_id: c.title_id(),
         leaf: c.is_leaf(),
@@ -415,27 +408,27 @@ mod tests {
     #[test]
     fn lookup_gives_hierarchy_and_clear_errors() {
         let k = Koder::new().unwrap();
-        let d = k.lookup("icd10", "j18.9").unwrap();
+        let d = k.lookup(CodeSystem::Icd10, "j18.9").unwrap();
         assert_eq!(d.code, "J18.9");
         assert_eq!(d.parent.as_ref().unwrap().code, "J18");
         assert_eq!(d.block.as_ref().unwrap().code, "J09-J18");
         assert_eq!(d.fhir_system, "http://hl7.org/fhir/sid/icd-10");
-        let e = k.lookup("icd10", "Q99.999").unwrap_err();
+        let e = k.lookup(CodeSystem::Icd10, "Q99.999").unwrap_err();
         assert_eq!(e.code(), "unknown_code");
-        assert_eq!(k.lookup("loinc", "1").unwrap_err().code(), "unknown_system");
-        assert_eq!(k.lookup("icd10", &"A".repeat(10_000)).unwrap_err().code(), "input_too_long");
-        assert!(k.lookup("icd10", "\u{d7ff}\u{0}").is_err());
+        assert_eq!(CodeSystem::parse("loinc").unwrap_err().code(), "unknown_system");
+        assert_eq!(k.lookup(CodeSystem::Icd10, &"A".repeat(10_000)).unwrap_err().code(), "input_too_long");
+        assert!(k.lookup(CodeSystem::Icd10, "\u{d7ff}\u{0}").is_err());
     }
 
     #[test]
     fn crosswalk_both_directions() {
         let k = Koder::new().unwrap();
-        let t = k.crosswalk("icpc2", "K86").unwrap();
+        let t = k.crosswalk(CodeSystem::Icpc2, "K86").unwrap();
         assert_eq!(t[0].target.code, "I10");
         assert!(t[0].primary);
-        let back = k.crosswalk("icd10", "I10").unwrap();
+        let back = k.crosswalk(CodeSystem::Icd10, "I10").unwrap();
         assert!(back.iter().any(|t| t.target.code == "K86"));
-        assert_eq!(k.crosswalk("icd9cm", "39.95").unwrap_err().code(), "unsupported_crosswalk");
+        assert_eq!(k.crosswalk(CodeSystem::Icd9cm, "39.95").unwrap_err().code(), "unsupported_crosswalk");
     }
 
     #[test]

@@ -425,9 +425,10 @@ pub fn search(query: JsValue, options: Option<JsValue>) -> Result<JsValue, JsVal
     to_js(&k.search(&query, &options).map_err(js_err)?)
 }
 
-/// A system name and a code.
-fn system_code(system: &JsValue, code: &JsValue, field: &'static str) -> Result<(String, String), JsValue> {
-    Ok((text(system, field, MAX_SYSTEM_BYTES)?, text(code, "code", crate::MAX_CODE_BYTES)?))
+/// A code system (parsed from its name) and a code.
+fn system_code(system: &JsValue, code: &JsValue, field: &'static str) -> Result<(crate::CodeSystem, String), JsValue> {
+    let (system, code) = (text(system, field, MAX_SYSTEM_BYTES)?, text(code, "code", crate::MAX_CODE_BYTES)?);
+    Ok((crate::CodeSystem::parse(&system).map_err(js_err)?, code))
 }
 
 /// Everything about one code, with parent, children, chapter and block.
@@ -437,7 +438,7 @@ pub fn lookup(
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (system, code) = system_code(&system, &code, "system")?;
-    to_js(&engine()?.lookup(&system, &code).map_err(js_err)?)
+    to_js(&engine()?.lookup(system, &code).map_err(js_err)?)
 }
 
 /// True when the code exists in the system.
@@ -463,7 +464,7 @@ pub fn crosswalk(
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (from, code) = system_code(&from, &code, "from")?;
-    to_js(&engine()?.crosswalk(&from, &code).map_err(js_err)?)
+    to_js(&engine()?.crosswalk(from, &code).map_err(js_err)?)
 }
 
 /// The JSON text of a claim object: a plain copy made before any parsing (see `jsinput`); the

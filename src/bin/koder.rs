@@ -151,7 +151,7 @@ fn run(raw: &[String]) -> Result<(), CliError> {
         "search" => search(&koder, &args, &mut out)?,
         "lookup" => {
             let [system, code] = two(&args, "SYSTEM CODE")?;
-            let d = koder.lookup(system, code)?;
+            let d = koder.lookup(CodeSystem::parse(system)?, code)?;
             if args.json {
                 serde_json::to_writer_pretty(&mut out, &d)?;
                 writeln!(out)?;
@@ -167,13 +167,14 @@ fn run(raw: &[String]) -> Result<(), CliError> {
                     writeln!(out, "  anak / child:   {} {}", c.code, c.display)?;
                 }
                 if !d.flags.is_empty() {
-                    writeln!(out, "  tanda / flags:  {}", d.flags.join(", "))?;
+                    let flags: Vec<&str> = d.flags.iter().map(|f| f.name()).collect();
+                    writeln!(out, "  tanda / flags:  {}", flags.join(", "))?;
                 }
             }
         }
         "crosswalk" => {
             let [from, code] = two(&args, "FROM CODE")?;
-            let t = koder.crosswalk(from, code)?;
+            let t = koder.crosswalk(CodeSystem::parse(from)?, code)?;
             if args.json {
                 serde_json::to_writer_pretty(&mut out, &t)?;
                 writeln!(out)?;

@@ -515,18 +515,14 @@ impl Grouper {
         input: ClaimInput,
         context: Option<&TariffContext>,
     ) -> Result<GroupResult, Error> {
-        let setting_given = input
-            .setting
-            .as_ref()
-            .is_some_and(|s| !matches!(s, crate::checks::claim::Scalar::Text(t) if t.trim().is_empty()));
         let claim = input.validate()?;
-        Ok(self.group_claim(cat, &claim, setting_given, context))
+        Ok(self.group_claim(cat, &claim, context))
     }
 
     /// The CBG code alone, for audits of many claims: the same grouping as [`Grouper::group_claim`]
     /// without special options, what-if, guidance or result assembly.
-    pub fn cbg(&self, cat: &Catalog, claim: &Claim, setting_given: bool, context: Option<&TariffContext>) -> CbgOnly {
-        let out = self.core(cat, claim, setting_given);
+    pub fn cbg(&self, cat: &Catalog, claim: &Claim, context: Option<&TariffContext>) -> CbgOnly {
+        let out = self.core(cat, claim);
         let cbg = self.described(&out);
         let ungroupable = out.error.is_some();
         let tariff = match (&self.tariffs, ungroupable) {
@@ -553,14 +549,8 @@ impl Grouper {
     }
 
     /// Groups a validated claim.
-    pub fn group_claim(
-        &self,
-        cat: &Catalog,
-        claim: &Claim,
-        setting_given: bool,
-        context: Option<&TariffContext>,
-    ) -> GroupResult {
-        let mut out = self.core(cat, claim, setting_given);
+    pub fn group_claim(&self, cat: &Catalog, claim: &Claim, context: Option<&TariffContext>) -> GroupResult {
+        let mut out = self.core(cat, claim);
         let t = &self.tables;
         let cbg = self.described(&out);
         let code = cbg.code.clone();
@@ -586,7 +576,7 @@ impl Grouper {
         let mut trace = std::mem::take(&mut out.trace);
         let mut special = if error.is_none() { self.special_options(claim, &out, &mut trace) } else { Vec::new() };
         let tariff = self.tariff(claim, &code, error.is_some(), &mut special, context, &mut trace);
-        let secondaries = self.what_if_secondaries(cat, claim, setting_given, &out, &code);
+        let secondaries = self.what_if_secondaries(cat, claim, &out, &code);
         let guidance = if out.group.has_severity() && out.level < 3 { self.guidance(&out) } else { Vec::new() };
         let (reasons_id, reasons_en): (Vec<String>, Vec<String>) = out.reasons.iter().cloned().unzip();
         GroupResult {
@@ -630,8 +620,8 @@ impl Grouper {
         let mut special = Vec::new();
         for r in &t.special {
             let setting_ok = match r.setting.as_str() {
-                "inpatient" => claim.setting == Setting::Inpatient,
-                "outpatient" => claim.setting == Setting::Outpatient,
+                "inpatient" => claim.care_setting() == Setting::Inpatient,
+                "outpatient" => claim.care_setting() == Setting::Outpatient,
                 _ => true,
             };
             if !setting_ok {
@@ -712,7 +702,7 @@ impl Grouper {
             if ctx.ownership.is_none() {
                 missing.push("ownership");
             }
-            if ctx.care_class.is_none() && claim.setting == Setting::Inpatient {
+            if ctx.care_class.is_none() && claim.setting == Some(Setting::Inpatient) {
                 missing.push("care_class");
             }
             let hit = if error { None } else { tt.lookup(code, &ctx) };
@@ -769,14 +759,7 @@ impl Grouper {
     /// The effect of each secondary diagnosis: the CBG code without it. A secondary that can
     /// shape the group (a delivery or neonatal diagnosis) is grouped again without it; for the
     /// others only the severity changes, so it is recomputed from the other secondaries.
-    fn what_if_secondaries(
-        &self,
-        cat: &Catalog,
-        claim: &Claim,
-        setting_given: bool,
-        out: &Outcome<'_>,
-        code: &str,
-    ) -> Vec<SecondaryEffect> {
+    fn what_if_secondaries(&self, cat: &Catalog, claim: &Claim, out: &Outcome<'_>, code: &str) -> Vec<SecondaryEffect> {
         let severe = out.group.has_severity();
         let counted = |(_, lv, ex): &Assessed| if ex.is_none() { *lv } else { 1 };
         out.secondaries
@@ -788,7 +771,7 @@ impl Grouper {
                     if i < without.secondary.len() {
                         without.secondary.remove(i);
                     }
-                    let o2 = self.core(cat, &without, setting_given);
+                    let o2 = self.core(cat, &without);
                     full_code(&o2.group, o2.level)
                 } else {
                     let rest = out.secondaries.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, a)| counted(a));
@@ -888,9 +871,9 @@ impl Grouper {
     }
 
     /// The grouping steps in INA-CBG's order (see [`steps`]).
-    fn core<'c>(&self, cat: &'c Catalog, claim: &Claim, setting_given: bool) -> Outcome<'c> {
+    fn core<'c>(&self, cat: &'c Catalog, claim: &Claim) -> Outcome<'c> {
         let mut run = steps::Run::new(&self.tables, cat, claim);
-        match Self::pipeline(&mut run, setting_given) {
+        match Self::pipeline(&mut run) {
             Ok((codes, group, level, secondaries)) => {
                 let steps::Run { trace, confidence, reasons, .. } = run;
                 Outcome {
@@ -920,9 +903,8 @@ impl Grouper {
     #[allow(clippy::type_complexity)]
     fn pipeline<'c>(
         run: &mut steps::Run<'_, 'c>,
-        setting_given: bool,
     ) -> Result<(steps::Codes<'c>, GroupCode, u8, Vec<Assessed>), steps::Stop> {
-        let codes = run.validate(setting_given)?;
+        let codes = run.validate()?;
         let mut group_dx = Vec::new();
         let group = if run.is_neonate(&codes) {
             let (g, dx) = run.neonate(&codes)?;

@@ -441,7 +441,7 @@ fn the_audit_s_lean_grouping_gives_the_same_code() {
         let input = crate::parse_claim_json(&c["claim"].to_string()).unwrap();
         let full = koder().group(input.clone(), None).unwrap();
         let Ok(claim) = input.validate() else { continue };
-        let lean = gr.cbg(cat, &claim, true, None);
+        let lean = gr.cbg(cat, &claim, None);
         if full.cbg.code.starts_with("X-0-94") {
             continue; // a missing setting: the audit always knows it
         }
