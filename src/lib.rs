@@ -32,6 +32,8 @@ mod jsinput;
 pub mod search;
 pub mod suggest;
 mod text;
+#[cfg(test)]
+mod ts_types;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
@@ -49,12 +51,16 @@ use serde::{Deserialize, Serialize};
 /// Longest code string accepted by [`Koder::lookup`] and [`Koder::crosswalk`], in bytes.
 pub const MAX_CODE_BYTES: usize = 64;
 
-/// The Koder engine: the embedded catalogs, the code sets loaded into it, and the operations
-/// on them. A clone is cheap and shares the loaded sets.
+/// The Koder engine: the embedded catalogs, the code sets and grouping tables loaded into it,
+/// and the operations on them. What one engine loads stays in it (no state is shared between
+/// engines); a clone is cheap and shares the loaded data.
 #[derive(Clone)]
 pub struct Koder {
     catalog: Catalog,
     code_sets: codeset::CodeSets,
+    /// The grouper of [`Koder::group`]; `None` until tables or tariffs are loaded (the bundled
+    /// definition set, parsed on the first grouping).
+    grouper: Option<Grouper>,
 }
 
 /// A code in short form (hierarchy lists, crosswalk targets).
@@ -143,7 +149,7 @@ pub struct VersionInfo {
 impl Koder {
     /// Opens the embedded catalogs (zero-copy; no parsing).
     pub fn new() -> Result<Koder, Error> {
-        Ok(Koder { catalog: Catalog::embedded()?, code_sets: codeset::CodeSets::default() })
+        Ok(Koder { catalog: Catalog::embedded()?, code_sets: codeset::CodeSets::default(), grouper: None })
     }
 
     /// Loads a facility's code list (ICD-10-IM or ICD-9-CM-IM, as E-Klaim or the SIMRS exports
@@ -306,11 +312,46 @@ impl Koder {
         self.check(parse_claim_json(json)?)
     }
 
-    /// Live INA-CBG grouping **preview** of one claim with the bundled definition set (see
-    /// [`grouper`]); `context` gives the tariff context (used when a tariff table is loaded,
-    /// see [`Koder::group_with`]).
+    /// Live INA-CBG grouping **preview** of one claim with this engine's grouper (the bundled
+    /// definition set unless [`Koder::load_grouping_tables`] replaced it; see [`grouper`]);
+    /// `context` gives the tariff context (used when a tariff table is loaded).
     pub fn group(&self, claim: ClaimInput, context: Option<&TariffContext>) -> Result<GroupResult, Error> {
-        Grouper::bundled()?.group(&self.catalog, claim, context)
+        self.grouper()?.group(&self.catalog, claim, context)
+    }
+
+    /// This engine's grouper: its loaded definition set and tariff table.
+    pub fn grouper(&self) -> Result<&Grouper, Error> {
+        match &self.grouper {
+            Some(g) => Ok(g),
+            None => Grouper::bundled(),
+        }
+    }
+
+    /// Applies a change to a copy of this engine's grouper, kept only when it succeeded.
+    fn change_grouper(
+        &mut self,
+        f: impl FnOnce(&mut Grouper) -> Result<GroupingVersion, Error>,
+    ) -> Result<GroupingVersion, Error> {
+        let mut g = self.grouper()?.clone();
+        let version = f(&mut g)?;
+        self.grouper = Some(g);
+        Ok(version)
+    }
+
+    /// Replaces this engine's grouping definition set (see [`Grouper::load_tables`]); on error
+    /// the current set stays loaded. Other engines are not affected.
+    pub fn load_grouping_tables(&mut self, text: &str) -> Result<GroupingVersion, Error> {
+        self.change_grouper(|g| g.load_tables(text))
+    }
+
+    /// Loads a tariff table into this engine's grouper (see [`Grouper::load_tariffs`]).
+    pub fn load_tariffs(&mut self, csv: &str) -> Result<GroupingVersion, Error> {
+        self.change_grouper(|g| g.load_tariffs(csv))
+    }
+
+    /// Versions of this engine's grouping definition set and tariff table.
+    pub fn grouping_version(&self) -> Result<GroupingVersion, Error> {
+        Ok(self.grouper()?.version())
     }
 
     /// Grouping preview with a given [`Grouper`] (loaded definition set and tariff table).
@@ -323,7 +364,7 @@ impl Koder {
         grouper.group(&self.catalog, claim, context)
     }
 
-    /// Parses a claim from JSON and groups it (bundled definition set).
+    /// Parses a claim from JSON and groups it (this engine's grouper).
     pub fn group_json(&self, json: &str) -> Result<GroupResult, Error> {
         self.group(parse_claim_json(json)?, None)
     }
@@ -335,11 +376,11 @@ impl Koder {
         suggest::suggest(&self.catalog, text, options)
     }
 
-    /// [`Koder::suggest`], then the claim checks and the grouping preview (bundled definition
-    /// set) on the proposed claim, so the coder sees the findings before accepting it.
+    /// [`Koder::suggest`], then the claim checks and the grouping preview (this engine's
+    /// grouper) on the proposed claim, so the coder sees the findings before accepting it.
     pub fn suggest_review(&self, text: &str, options: &SuggestOptions) -> Result<SuggestReview, Error> {
         let suggestion = self.suggest(text, options)?;
-        self.review(suggestion, Grouper::bundled()?)
+        self.review(suggestion, self.grouper()?)
     }
 
     /// The claim checks and the grouping preview (with `grouper`) of a proposal; both absent
@@ -429,6 +470,41 @@ mod tests {
         let back = k.crosswalk(CodeSystem::Icd10, "I10").unwrap();
         assert!(back.iter().any(|t| t.target.code == "K86"));
         assert_eq!(k.crosswalk(CodeSystem::Icd9cm, "39.95").unwrap_err().code(), "unsupported_crosswalk");
+    }
+
+    #[test]
+    fn grouping_tables_belong_to_the_engine_that_loaded_them() {
+        let bundled = include_str!(concat!(env!("OUT_DIR"), "/grouper.txt"));
+        let other = bundled.replace("koder-bundled-2025.1", "rs-contoh-2026.1");
+        assert_ne!(other, bundled);
+        let claim = || {
+            parse_claim_json(r#"{"setting":"inpatient","sex":"M","age_years":40,"principal_diagnosis":"J18.9"}"#)
+                .unwrap()
+        };
+        let (mut a, b) = (Koder::new().unwrap(), Koder::new().unwrap());
+        let before = b.group(claim(), None).unwrap();
+        assert_eq!(before.tables_version, "koder-bundled-2025.1");
+        let copy_before = a.clone();
+        let v = a.load_grouping_tables(&other).unwrap();
+        assert_eq!((v.tables.as_str(), v.bundled), ("rs-contoh-2026.1", false));
+        assert_eq!(a.group(claim(), None).unwrap().tables_version, "rs-contoh-2026.1");
+        assert_eq!(
+            a.suggest_review("pneumonia", &SuggestOptions::default()).unwrap().group.unwrap().tables_version,
+            "rs-contoh-2026.1"
+        );
+        // The other engine, and a copy taken before, still group with the bundled set.
+        for k in [&b, &copy_before] {
+            assert!(k.grouping_version().unwrap().bundled);
+            assert_eq!(k.group(claim(), None).unwrap(), before);
+        }
+        // Tariffs too; a failed load leaves the engine as it was.
+        let tariffs = include_str!("../tests/audit/tariffs.csv");
+        assert_eq!(a.load_tariffs(tariffs).unwrap().tariff_rows, a.grouping_version().unwrap().tariff_rows);
+        assert!(a.grouping_version().unwrap().tariffs.is_some() && b.grouping_version().unwrap().tariffs.is_none());
+        assert!(b.group(claim(), None).unwrap().tariff.is_none());
+        assert!(a.load_grouping_tables("garbage").is_err());
+        let after = a.grouping_version().unwrap();
+        assert_eq!((after.tables.as_str(), after.tariffs.is_some()), ("rs-contoh-2026.1", true));
     }
 
     #[test]

@@ -8,12 +8,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-thread_local! {
-    /// The JS-side grouper: the bundled definition set until `loadGroupingTables`, plus the
-    /// tariff table of `loadTariffs`.
-    static GROUPER: RefCell<Option<crate::Grouper>> = const { RefCell::new(None) };
-}
-
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** A code system Koder knows. */
@@ -152,7 +146,7 @@ export type FindingLevel = "error" | "warning" | "info";
 /** One finding of the claim checks. */
 export interface Finding {
   rule: string;
-  family: "validity" | "principal" | "sex_age" | "redundancy" | "dx_procedure" | "evidence" | "documents" | "fktp";
+  family: "validity" | "principal" | "sex_age" | "redundancy" | "dx_procedure" | "evidence" | "documents" | "fktp" | "double_claim" | "readmission" | "cohort";
   level: FindingLevel;
   message_id: string;
   message_en: string;
@@ -281,9 +275,10 @@ fn busy() -> JsValue {
 }
 
 thread_local! {
-    /// The default engine of the JavaScript API. `loadCodeSet` puts a new one in its place (a
-    /// copy of it with the new list; the lists are shared, not copied) only once the list has
-    /// loaded, and no borrow is held during a call: a call that ends in a trap leaves it as it was.
+    /// The default engine of the JavaScript API, with its code sets and grouper. `loadCodeSet`,
+    /// `loadGroupingTables` and `loadTariffs` put a new one in its place (a copy of it with the
+    /// new data; the rest is shared, not copied) only once the data has loaded, and no borrow is
+    /// held during a call: a call that ends in a trap leaves it as it was.
     static ENGINE: RefCell<Option<Rc<Koder>>> = const { RefCell::new(None) };
 }
 
@@ -531,7 +526,7 @@ export interface CodeSetProblem {
 export interface CodeSetSummary {
   system: CodeSetSystem;
   base_system: CodeSystem;
-  encoding: "utf-8" | "utf-16" | "windows-1252";
+  encoding: "utf8" | "utf16" | "windows1252";
   delimiter: "," | ";" | "tab" | "|";
   header: boolean;
   /** [role, header name]: role is code, description, validcode, accpdx, asterisk, im or version. */
@@ -593,25 +588,6 @@ pub fn version() -> Result<JsValue, JsValue> {
     to_js(&engine()?.version())
 }
 
-/// The JS-side grouper (a cheap clone: tables are shared). No borrow is held while it works,
-/// so a call that never returns cannot leave it locked.
-fn grouper() -> Result<crate::Grouper, JsValue> {
-    if let Some(g) = GROUPER.with(|g| g.borrow().clone()) {
-        return Ok(g);
-    }
-    let g = crate::Grouper::new().map_err(js_err)?;
-    GROUPER.with(|cell| *cell.borrow_mut() = Some(g.clone()));
-    Ok(g)
-}
-
-/// Applies a change to a copy of the grouper and keeps the copy only when it succeeded.
-fn change_grouper<T>(f: impl FnOnce(&mut crate::Grouper) -> Result<T, Error>) -> Result<T, JsValue> {
-    let mut g = grouper()?;
-    let r = f(&mut g).map_err(js_err)?;
-    GROUPER.with(|cell| *cell.borrow_mut() = Some(g));
-    Ok(r)
-}
-
 /// INA-CBG grouping preview of one claim. `context`: `{ regional, hospital_class, ownership,
 /// care_class }` (typed in the custom TypeScript section).
 #[wasm_bindgen(skip_typescript)]
@@ -622,28 +598,27 @@ pub fn group(claim: JsValue, context: Option<JsValue>) -> Result<JsValue, JsValu
     let context: Option<crate::grouper::TariffContextInput> =
         crate::jsinput::options(context.as_ref(), "context", fields, MAX_OPTIONS_BYTES).map_err(js_err)?;
     let context = context.map(|c| c.validate()).transpose().map_err(js_err)?;
-    let g = grouper()?;
-    to_js(&k.group_with(&g, input, context.as_ref()).map_err(js_err)?)
+    to_js(&k.group(input, context.as_ref()).map_err(js_err)?)
 }
 
 /// Replaces the grouping definition set; returns its version.
 #[wasm_bindgen(js_name = loadGroupingTables, skip_typescript)]
 pub fn load_grouping_tables(text: JsValue) -> Result<JsValue, JsValue> {
     let text = self::text(&text, "text", crate::grouper::MAX_TABLE_BYTES)?;
-    to_js(&change_grouper(|g| g.load_tables(&text))?)
+    to_js(&update_engine(|k| k.load_grouping_tables(&text))?)
 }
 
 /// Loads a tariff table; returns the versions.
 #[wasm_bindgen(js_name = loadTariffs, skip_typescript)]
 pub fn load_tariffs(csv: JsValue) -> Result<JsValue, JsValue> {
     let csv = text(&csv, "csv", crate::grouper::MAX_TABLE_BYTES)?;
-    to_js(&change_grouper(|g| g.load_tariffs(&csv))?)
+    to_js(&update_engine(|k| k.load_tariffs(&csv))?)
 }
 
 /// Versions of the grouping definition set and tariff table.
 #[wasm_bindgen(js_name = groupingVersion, skip_typescript)]
 pub fn grouping_version() -> Result<JsValue, JsValue> {
-    to_js(&grouper()?.version())
+    to_js(&engine()?.grouping_version().map_err(js_err)?)
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -911,8 +886,8 @@ pub fn suggest(text: JsValue, options: Option<JsValue>) -> Result<JsValue, JsVal
     let options = crate::SuggestOptions { system: o.system, setting: o.setting };
     let s = k.suggest(&text, &options).map_err(js_err)?;
     if o.review {
-        let g = grouper()?;
-        return to_js(&k.review(s, &g).map_err(js_err)?);
+        let g = k.grouper().map_err(js_err)?;
+        return to_js(&k.review(s, g).map_err(js_err)?);
     }
     to_js(&s)
 }
