@@ -102,7 +102,8 @@ export interface ClaimInput {
   discharge_date?: string;
   age_days?: number;
   age_years?: number;
-  principal_diagnosis?: string;
+  /** null or absent: not stated (as in a `suggest` proposal without one). */
+  principal_diagnosis?: string | null;
   secondary_diagnoses?: string[];
   diagnoses?: string[];
   procedures?: string[];
@@ -832,7 +833,7 @@ export interface SuggestOmitted extends SuggestCode {
   note_en: string;
 }
 /** The proposal in the shape `check` and `group` take: pass it on as it is. */
-export interface ProposedClaim {
+export interface ProposedClaim extends ClaimInput {
   setting?: "inpatient" | "outpatient";
   facility?: "fktp";
   principal_diagnosis: string | null;
