@@ -141,7 +141,7 @@ pub struct VersionInfo {
     /// The crate version.
     pub koder: String,
     /// Edition of each catalog.
-    pub editions: Vec<(String, String)>,
+    pub editions: Vec<(CodeSystem, String)>,
     /// The build's data metadata (data version hash and counts), JSON.
     pub data: serde_json::Value,
 }
@@ -291,7 +291,7 @@ impl Koder {
                 out.sort_by_key(|t| !t.primary);
                 Ok(out)
             }
-            CodeSystem::Icd9cm => Err(Error::UnsupportedCrosswalk(from.name().to_string())),
+            CodeSystem::Icd9cm => Err(Error::UnsupportedCrosswalk(from)),
         }
     }
 
@@ -400,9 +400,9 @@ impl Koder {
         VersionInfo {
             koder: env!("CARGO_PKG_VERSION").to_string(),
             editions: vec![
-                ("icd10".into(), "WHO ICD-10 2010 (INA-CBG / E-Klaim)".into()),
-                ("icd9cm".into(), "ICD-9-CM vol. 3, 2010".into()),
-                ("icpc2".into(), "ICPC-2".into()),
+                (CodeSystem::Icd10, "WHO ICD-10 2010 (INA-CBG / E-Klaim)".into()),
+                (CodeSystem::Icd9cm, "ICD-9-CM vol. 3, 2010".into()),
+                (CodeSystem::Icpc2, "ICPC-2".into()),
             ],
             data: serde_json::from_str(self.catalog.meta_json()).unwrap_or(serde_json::Value::Null),
         }
@@ -414,7 +414,7 @@ impl Koder {
         }
         self.catalog
             .find(system, code)
-            .ok_or_else(|| Error::UnknownCode { system: system.name(), code: code.chars().take(40).collect() })
+            .ok_or_else(|| Error::UnknownCode { system, code: code.chars().take(40).collect() })
     }
 }
 

@@ -82,7 +82,7 @@ export interface CrosswalkTarget extends CodeSummary {
 /** Versions of the engine and its data. */
 export interface VersionInfo {
   koder: string;
-  editions: [string, string][];
+  editions: [CodeSystem, string][];
   data: { format: number; data_version: string; counts: Record<string, number> };
 }
 /** Search as you type: Indonesian/English words, abbreviations, typos, code prefixes. */
