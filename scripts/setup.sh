@@ -2,7 +2,7 @@
 # Installs everything Koder needs on a fresh machine of this kind (Debian, Rust via rustup,
 # Node 20): the wasm target, wasm-bindgen-cli matching Cargo.lock, Chromium + ChromeDriver for
 # browser tests (only with --browser), and the npm dev tools (binaryen's wasm-opt,
-# playwright-core). Each step is skipped when already done.
+# playwright-core, vite, axe-core, typescript). Each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_browser=0
@@ -33,9 +33,10 @@ fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] ||
    [ ! -x node_modules/.bin/vite ] || [ ! -d node_modules/axe-core ] ||
+   [ ! -x node_modules/.bin/tsc ] ||
    [ package-lock.json -nt node_modules/.package-lock.json ]; then
   # `npm install` rather than `npm ci`: npm 11 leaves rollup's optional platform packages out of
   # the lock file and `npm ci` then refuses it; the versions are still pinned in package.json.
-  say "npm install (binaryen, playwright-core, axe-core, vite)"
+  say "npm install (binaryen, playwright-core, axe-core, vite, typescript)"
   npm install --no-audit --no-fund
 fi

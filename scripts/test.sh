@@ -23,6 +23,6 @@ WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
   WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/webdriver.json" \
   cargo test --target wasm32-unknown-unknown --test wasm
 
-step "Node API and browser tests (node --test)"
+step "Node API, TypeScript declarations and browser tests (node --test)"
 mkdir -p test-artifacts
 node --test tests/node/ tests/browser/

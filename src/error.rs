@@ -1,6 +1,7 @@
 //! The engine's error type: every failure a caller can see, with an Indonesian and an English
 //! message and a stable machine-readable code.
 
+use crate::catalog::CodeSystem;
 use std::fmt;
 
 /// Errors of the Koder engine. Messages are Indonesian first, then English.
@@ -11,7 +12,7 @@ pub enum Error {
     /// The code does not exist in the system (2010 edition for ICD-10).
     UnknownCode {
         /// The system searched.
-        system: &'static str,
+        system: CodeSystem,
         /// The code as given (cut to 40 characters).
         code: String,
     },
@@ -37,7 +38,7 @@ pub enum Error {
         detail: String,
     },
     /// The crosswalk is not available in this direction.
-    UnsupportedCrosswalk(String),
+    UnsupportedCrosswalk(CodeSystem),
     /// The embedded catalog is damaged (a build problem, never user input).
     DataCorruption(String),
     /// A code list given to `load_code_set` cannot be used; the problems name their lines.
@@ -322,12 +323,11 @@ fn problem_list(
     format!("{}{tail}", shown.join("; "))
 }
 
-fn system_label(system: &str) -> &'static str {
+fn system_label(system: &CodeSystem) -> &'static str {
     match system {
-        "icd10" => "ICD-10 (edisi 2010 / 2010 edition)",
-        "icd9cm" => "ICD-9-CM",
-        "icpc2" => "ICPC-2",
-        _ => "katalog / catalog",
+        CodeSystem::Icd10 => "ICD-10 (edisi 2010 / 2010 edition)",
+        CodeSystem::Icd9cm => "ICD-9-CM",
+        CodeSystem::Icpc2 => "ICPC-2",
     }
 }
 
@@ -358,7 +358,7 @@ mod tests {
 
     #[test]
     fn messages_are_bilingual_and_codes_stable() {
-        let e = Error::UnknownCode { system: "icd10", code: "X99.9".into() };
+        let e = Error::UnknownCode { system: CodeSystem::Icd10, code: "X99.9".into() };
         assert_eq!(e.code(), "unknown_code");
         assert!(e.message_id().contains("tidak ada"));
         assert!(e.message_en().contains("does not exist"));

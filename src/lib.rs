@@ -15,7 +15,7 @@
 //! let koder = koder::Koder::new().unwrap();
 //! let hits = koder.search("dbd", &koder::SearchOptions::default()).unwrap();
 //! assert!(hits.iter().take(5).any(|h| h.code == "A91"));
-//! let a91 = koder.lookup("icd10", "A91").unwrap();
+//! let a91 = koder.lookup(koder::CodeSystem::Icd10, "A91").unwrap();
 //! assert_eq!(a91.code, "A91");
 //! ```
 #![deny(missing_docs)]
@@ -33,10 +33,12 @@ mod jsinput;
 pub mod search;
 pub mod suggest;
 mod text;
+#[cfg(test)]
+mod ts_types;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use catalog::{Catalog, CodeSystem};
+pub use catalog::{Catalog, CodeSystem, Flag, RecordKind, Sex};
 pub use checks::{CheckReport, ClaimInput, Finding};
 pub use codeset::{CodeSetSummary, CodeSetSystem, ImInfo};
 pub use error::Error;
@@ -50,12 +52,16 @@ use serde::{Deserialize, Serialize};
 /// Longest code string accepted by [`Koder::lookup`] and [`Koder::crosswalk`], in bytes.
 pub const MAX_CODE_BYTES: usize = 64;
 
-/// The Koder engine: the embedded catalogs, the code sets loaded into it, and the operations
-/// on them. A clone is cheap and shares the loaded sets.
+/// The Koder engine: the embedded catalogs, the code sets and grouping tables loaded into it,
+/// and the operations on them. What one engine loads stays in it (no state is shared between
+/// engines); a clone is cheap and shares the loaded data.
 #[derive(Clone)]
 pub struct Koder {
     catalog: Catalog,
     code_sets: codeset::CodeSets,
+    /// The grouper of [`Koder::group`]; `None` until tables or tariffs are loaded (the bundled
+    /// definition set, parsed on the first grouping).
+    grouper: Option<Grouper>,
 }
 
 /// A code in short form (hierarchy lists, crosswalk targets).
@@ -65,8 +71,8 @@ pub struct CodeSummary {
     pub system: CodeSystem,
     /// The code as printed.
     pub code: String,
-    /// "code", "block" or "chapter".
-    pub kind: String,
+    /// Code, block or chapter.
+    pub kind: RecordKind,
     /// English title.
     pub display: String,
     /// Indonesian title, when known.
@@ -82,8 +88,8 @@ pub struct CodeDetails {
     pub system: CodeSystem,
     /// The code as printed.
     pub code: String,
-    /// "code", "block" or "chapter".
-    pub kind: String,
+    /// Code, block or chapter.
+    pub kind: RecordKind,
     /// English title.
     pub display: String,
     /// Indonesian title, when known.
@@ -93,11 +99,11 @@ pub struct CodeDetails {
     /// True for the most specific codes.
     pub leaf: bool,
     /// Flags, as in [`SearchResult::flags`].
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
     /// False for codes that INA-CBG (ICD-10 2010) does not accept.
     pub accepted_by_inacbg: bool,
-    /// "F" or "M" for sex-specific codes.
-    pub sex: Option<String>,
+    /// The sex a sex-specific code is limited to ("F" or "M").
+    pub sex: Option<Sex>,
     /// Youngest age in days the classification allows.
     pub age_min_days: Option<u32>,
     /// Oldest age in days the classification allows.
@@ -136,7 +142,7 @@ pub struct VersionInfo {
     /// The crate version.
     pub koder: String,
     /// Edition of each catalog.
-    pub editions: Vec<(String, String)>,
+    pub editions: Vec<(CodeSystem, String)>,
     /// The build's data metadata (data version hash and counts), JSON.
     pub data: serde_json::Value,
 }
@@ -144,7 +150,7 @@ pub struct VersionInfo {
 impl Koder {
     /// Opens the embedded catalogs (zero-copy; no parsing).
     pub fn new() -> Result<Koder, Error> {
-        Ok(Koder { catalog: Catalog::embedded()?, code_sets: codeset::CodeSets::default() })
+        Ok(Koder { catalog: Catalog::embedded()?, code_sets: codeset::CodeSets::default(), grouper: None })
     }
 
     /// Loads a facility's code list (ICD-10-IM or ICD-9-CM-IM, as E-Klaim or the SIMRS exports
@@ -184,8 +190,7 @@ impl Koder {
 
     /// Full details of one code, with its hierarchy. An IM code comes from the loaded set of its
     /// system or, without one, from its shape (probably IM); either way with its 2010 parent.
-    pub fn lookup(&self, system: &str, code: &str) -> Result<CodeDetails, Error> {
-        let system = CodeSystem::parse(system)?;
+    pub fn lookup(&self, system: CodeSystem, code: &str) -> Result<CodeDetails, Error> {
         let c = match self.find(system, code) {
             Ok(c) => c,
             Err(e) => return self.im_details(system, code).ok_or(e),
@@ -194,14 +199,14 @@ impl Koder {
         Ok(CodeDetails {
             system,
             code: c.code().to_string(),
-            kind: c.kind_name().to_string(),
+            kind: c.kind(),
             display: c.title_en(),
             display_id: c.title_id(),
             fhir_system: system.fhir_uri().to_string(),
             leaf: c.is_leaf(),
-            flags: c.flag_names().into_iter().map(str::to_string).collect(),
+            flags: c.flag_list(),
             accepted_by_inacbg: c.accepted_by_inacbg(),
-            sex: c.sex().map(String::from),
+            sex: c.sex(),
             age_min_days,
             age_max_days,
             chapter: c.chapter().filter(|ch| ch.id() != c.id()).map(summary),
@@ -233,20 +238,18 @@ impl Koder {
                 )
             }
         };
-        let flags = entry
-            .as_ref()
-            .map_or_else(|| vec!["im".to_string(), "not_inacbg".to_string()], |e| codeset::flag_names(&e.flags));
+        let flags = entry.as_ref().map_or_else(|| vec![Flag::Im, Flag::NotInacbg], |e| codeset::flag_list(&e.flags));
         Some(CodeDetails {
             system,
             code: entry.as_ref().map_or(printed, |e| e.code.clone()),
-            kind: "code".into(),
+            kind: RecordKind::Code,
             display,
             display_id,
             fhir_system: system.fhir_uri().to_string(),
             leaf: entry.as_ref().is_none_or(|e| e.flags.validcode),
             flags,
             accepted_by_inacbg: false,
-            sex: parent.and_then(|p| p.sex()).map(String::from),
+            sex: parent.and_then(|p| p.sex()),
             age_min_days,
             age_max_days,
             chapter: parent.and_then(|p| p.chapter()).map(summary),
@@ -266,8 +269,7 @@ impl Koder {
     }
 
     /// ICPC-2 → ICD-10 candidates (primary first), or ICD-10 → ICPC-2 rubrics.
-    pub fn crosswalk(&self, from: &str, code: &str) -> Result<Vec<CrosswalkTarget>, Error> {
-        let from = CodeSystem::parse(from)?;
+    pub fn crosswalk(&self, from: CodeSystem, code: &str) -> Result<Vec<CrosswalkTarget>, Error> {
         let c = self.find(from, code)?;
         match from {
             CodeSystem::Icpc2 => Ok(c
@@ -290,16 +292,13 @@ impl Koder {
                 out.sort_by_key(|t| !t.primary);
                 Ok(out)
             }
-            CodeSystem::Icd9cm => Err(Error::UnsupportedCrosswalk(from.name().to_string())),
+            CodeSystem::Icd9cm => Err(Error::UnsupportedCrosswalk(from)),
         }
     }
 
     /// Every code of a system, in code order (for export).
     pub fn codes(&self, system: CodeSystem) -> impl Iterator<Item = CodeDetails> + '_ {
-        self.catalog
-            .codes(system)
-            .filter(|c| c.is_code())
-            .filter_map(move |c| self.lookup(system.name(), c.code()).ok())
+        self.catalog.codes(system).filter(|c| c.is_code()).filter_map(move |c| self.lookup(system, c.code()).ok())
     }
 
     /// Checks one claim: validity, principal diagnosis, sex/age, duplicates, diagnosis ↔
@@ -314,11 +313,46 @@ impl Koder {
         self.check(parse_claim_json(json)?)
     }
 
-    /// Live INA-CBG grouping **preview** of one claim with the bundled definition set (see
-    /// [`grouper`]); `context` gives the tariff context (used when a tariff table is loaded,
-    /// see [`Koder::group_with`]).
+    /// Live INA-CBG grouping **preview** of one claim with this engine's grouper (the bundled
+    /// definition set unless [`Koder::load_grouping_tables`] replaced it; see [`grouper`]);
+    /// `context` gives the tariff context (used when a tariff table is loaded).
     pub fn group(&self, claim: ClaimInput, context: Option<&TariffContext>) -> Result<GroupResult, Error> {
-        Grouper::bundled()?.group(&self.catalog, &self.code_sets, claim, context)
+        self.grouper()?.group(&self.catalog, &self.code_sets, claim, context)
+    }
+
+    /// This engine's grouper: its loaded definition set and tariff table.
+    pub fn grouper(&self) -> Result<&Grouper, Error> {
+        match &self.grouper {
+            Some(g) => Ok(g),
+            None => Grouper::bundled(),
+        }
+    }
+
+    /// Applies a change to a copy of this engine's grouper, kept only when it succeeded.
+    fn change_grouper(
+        &mut self,
+        f: impl FnOnce(&mut Grouper) -> Result<GroupingVersion, Error>,
+    ) -> Result<GroupingVersion, Error> {
+        let mut g = self.grouper()?.clone();
+        let version = f(&mut g)?;
+        self.grouper = Some(g);
+        Ok(version)
+    }
+
+    /// Replaces this engine's grouping definition set (see [`Grouper::load_tables`]); on error
+    /// the current set stays loaded. Other engines are not affected.
+    pub fn load_grouping_tables(&mut self, text: &str) -> Result<GroupingVersion, Error> {
+        self.change_grouper(|g| g.load_tables(text))
+    }
+
+    /// Loads a tariff table into this engine's grouper (see [`Grouper::load_tariffs`]).
+    pub fn load_tariffs(&mut self, csv: &str) -> Result<GroupingVersion, Error> {
+        self.change_grouper(|g| g.load_tariffs(csv))
+    }
+
+    /// Versions of this engine's grouping definition set and tariff table.
+    pub fn grouping_version(&self) -> Result<GroupingVersion, Error> {
+        Ok(self.grouper()?.version())
     }
 
     /// Grouping preview with a given [`Grouper`] (loaded definition set and tariff table).
@@ -331,7 +365,7 @@ impl Koder {
         grouper.group(&self.catalog, &self.code_sets, claim, context)
     }
 
-    /// Parses a claim from JSON and groups it (bundled definition set).
+    /// Parses a claim from JSON and groups it (this engine's grouper).
     pub fn group_json(&self, json: &str) -> Result<GroupResult, Error> {
         self.group(parse_claim_json(json)?, None)
     }
@@ -343,11 +377,11 @@ impl Koder {
         suggest::suggest(&self.catalog, text, options)
     }
 
-    /// [`Koder::suggest`], then the claim checks and the grouping preview (bundled definition
-    /// set) on the proposed claim, so the coder sees the findings before accepting it.
+    /// [`Koder::suggest`], then the claim checks and the grouping preview (this engine's
+    /// grouper) on the proposed claim, so the coder sees the findings before accepting it.
     pub fn suggest_review(&self, text: &str, options: &SuggestOptions) -> Result<SuggestReview, Error> {
         let suggestion = self.suggest(text, options)?;
-        self.review(suggestion, Grouper::bundled()?)
+        self.review(suggestion, self.grouper()?)
     }
 
     /// The claim checks and the grouping preview (with `grouper`) of a proposal; both absent
@@ -367,9 +401,9 @@ impl Koder {
         VersionInfo {
             koder: env!("CARGO_PKG_VERSION").to_string(),
             editions: vec![
-                ("icd10".into(), "WHO ICD-10 2010 (INA-CBG / E-Klaim)".into()),
-                ("icd9cm".into(), "ICD-9-CM vol. 3, 2010".into()),
-                ("icpc2".into(), "ICPC-2".into()),
+                (CodeSystem::Icd10, "WHO ICD-10 2010 (INA-CBG / E-Klaim)".into()),
+                (CodeSystem::Icd9cm, "ICD-9-CM vol. 3, 2010".into()),
+                (CodeSystem::Icpc2, "ICPC-2".into()),
             ],
             data: serde_json::from_str(self.catalog.meta_json()).unwrap_or(serde_json::Value::Null),
         }
@@ -381,7 +415,7 @@ impl Koder {
         }
         self.catalog
             .find(system, code)
-            .ok_or_else(|| Error::UnknownCode { system: system.name(), code: code.chars().take(40).collect() })
+            .ok_or_else(|| Error::UnknownCode { system, code: code.chars().take(40).collect() })
     }
 }
 
@@ -402,7 +436,7 @@ fn summary(c: Code<'_>) -> CodeSummary {
     CodeSummary {
         system: c.system(),
         code: c.code().to_string(),
-        kind: c.kind_name().to_string(),
+        kind: c.kind(),
         display: c.title_en(),
         display_id: c.title_id(),
         leaf: c.is_leaf(),
@@ -416,27 +450,62 @@ mod tests {
     #[test]
     fn lookup_gives_hierarchy_and_clear_errors() {
         let k = Koder::new().unwrap();
-        let d = k.lookup("icd10", "j18.9").unwrap();
+        let d = k.lookup(CodeSystem::Icd10, "j18.9").unwrap();
         assert_eq!(d.code, "J18.9");
         assert_eq!(d.parent.as_ref().unwrap().code, "J18");
         assert_eq!(d.block.as_ref().unwrap().code, "J09-J18");
         assert_eq!(d.fhir_system, "http://hl7.org/fhir/sid/icd-10");
-        let e = k.lookup("icd10", "Q99.999").unwrap_err();
+        let e = k.lookup(CodeSystem::Icd10, "Q99.999").unwrap_err();
         assert_eq!(e.code(), "unknown_code");
-        assert_eq!(k.lookup("loinc", "1").unwrap_err().code(), "unknown_system");
-        assert_eq!(k.lookup("icd10", &"A".repeat(10_000)).unwrap_err().code(), "input_too_long");
-        assert!(k.lookup("icd10", "\u{d7ff}\u{0}").is_err());
+        assert_eq!(CodeSystem::parse("loinc").unwrap_err().code(), "unknown_system");
+        assert_eq!(k.lookup(CodeSystem::Icd10, &"A".repeat(10_000)).unwrap_err().code(), "input_too_long");
+        assert!(k.lookup(CodeSystem::Icd10, "\u{d7ff}\u{0}").is_err());
     }
 
     #[test]
     fn crosswalk_both_directions() {
         let k = Koder::new().unwrap();
-        let t = k.crosswalk("icpc2", "K86").unwrap();
+        let t = k.crosswalk(CodeSystem::Icpc2, "K86").unwrap();
         assert_eq!(t[0].target.code, "I10");
         assert!(t[0].primary);
-        let back = k.crosswalk("icd10", "I10").unwrap();
+        let back = k.crosswalk(CodeSystem::Icd10, "I10").unwrap();
         assert!(back.iter().any(|t| t.target.code == "K86"));
-        assert_eq!(k.crosswalk("icd9cm", "39.95").unwrap_err().code(), "unsupported_crosswalk");
+        assert_eq!(k.crosswalk(CodeSystem::Icd9cm, "39.95").unwrap_err().code(), "unsupported_crosswalk");
+    }
+
+    #[test]
+    fn grouping_tables_belong_to_the_engine_that_loaded_them() {
+        let bundled = include_str!(concat!(env!("OUT_DIR"), "/grouper.txt"));
+        let other = bundled.replace("koder-bundled-2025.1", "rs-contoh-2026.1");
+        assert_ne!(other, bundled);
+        let claim = || {
+            parse_claim_json(r#"{"setting":"inpatient","sex":"M","age_years":40,"principal_diagnosis":"J18.9"}"#)
+                .unwrap()
+        };
+        let (mut a, b) = (Koder::new().unwrap(), Koder::new().unwrap());
+        let before = b.group(claim(), None).unwrap();
+        assert_eq!(before.tables_version, "koder-bundled-2025.1");
+        let copy_before = a.clone();
+        let v = a.load_grouping_tables(&other).unwrap();
+        assert_eq!((v.tables.as_str(), v.bundled), ("rs-contoh-2026.1", false));
+        assert_eq!(a.group(claim(), None).unwrap().tables_version, "rs-contoh-2026.1");
+        assert_eq!(
+            a.suggest_review("pneumonia", &SuggestOptions::default()).unwrap().group.unwrap().tables_version,
+            "rs-contoh-2026.1"
+        );
+        // The other engine, and a copy taken before, still group with the bundled set.
+        for k in [&b, &copy_before] {
+            assert!(k.grouping_version().unwrap().bundled);
+            assert_eq!(k.group(claim(), None).unwrap(), before);
+        }
+        // Tariffs too; a failed load leaves the engine as it was.
+        let tariffs = include_str!("../tests/audit/tariffs.csv");
+        assert_eq!(a.load_tariffs(tariffs).unwrap().tariff_rows, a.grouping_version().unwrap().tariff_rows);
+        assert!(a.grouping_version().unwrap().tariffs.is_some() && b.grouping_version().unwrap().tariffs.is_none());
+        assert!(b.group(claim(), None).unwrap().tariff.is_none());
+        assert!(a.load_grouping_tables("garbage").is_err());
+        let after = a.grouping_version().unwrap();
+        assert_eq!((after.tables.as_str(), after.tariffs.is_some()), ("rs-contoh-2026.1", true));
     }
 
     #[test]

@@ -8,12 +8,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-thread_local! {
-    /// The JS-side grouper: the bundled definition set until `loadGroupingTables`, plus the
-    /// tariff table of `loadTariffs`.
-    static GROUPER: RefCell<Option<crate::Grouper>> = const { RefCell::new(None) };
-}
-
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** A code system Koder knows. */
@@ -88,7 +82,7 @@ export interface CrosswalkTarget extends CodeSummary {
 /** Versions of the engine and its data. */
 export interface VersionInfo {
   koder: string;
-  editions: [string, string][];
+  editions: [CodeSystem, string][];
   data: { format: number; data_version: string; counts: Record<string, number> };
 }
 /** Search as you type: Indonesian/English words, abbreviations, typos, code prefixes. */
@@ -108,7 +102,8 @@ export interface ClaimInput {
   discharge_date?: string;
   age_days?: number;
   age_years?: number;
-  principal_diagnosis?: string;
+  /** null or absent: not stated (as in a `suggest` proposal without one). */
+  principal_diagnosis?: string | null;
   secondary_diagnoses?: string[];
   diagnoses?: string[];
   procedures?: string[];
@@ -152,7 +147,7 @@ export type FindingLevel = "error" | "warning" | "info";
 /** One finding of the claim checks. */
 export interface Finding {
   rule: string;
-  family: "validity" | "principal" | "sex_age" | "redundancy" | "dx_procedure" | "evidence" | "documents" | "fktp";
+  family: "validity" | "principal" | "sex_age" | "redundancy" | "dx_procedure" | "evidence" | "documents" | "fktp" | "double_claim" | "readmission" | "cohort";
   level: FindingLevel;
   message_id: string;
   message_en: string;
@@ -292,9 +287,10 @@ fn busy() -> JsValue {
 }
 
 thread_local! {
-    /// The default engine of the JavaScript API. `loadCodeSet` puts a new one in its place (a
-    /// copy of it with the new list; the lists are shared, not copied) only once the list has
-    /// loaded, and no borrow is held during a call: a call that ends in a trap leaves it as it was.
+    /// The default engine of the JavaScript API, with its code sets and grouper. `loadCodeSet`,
+    /// `loadGroupingTables` and `loadTariffs` put a new one in its place (a copy of it with the
+    /// new data; the rest is shared, not copied) only once the data has loaded, and no borrow is
+    /// held during a call: a call that ends in a trap leaves it as it was.
     static ENGINE: RefCell<Option<Rc<Koder>>> = const { RefCell::new(None) };
 }
 
@@ -436,9 +432,10 @@ pub fn search(query: JsValue, options: Option<JsValue>) -> Result<JsValue, JsVal
     to_js(&k.search(&query, &options).map_err(js_err)?)
 }
 
-/// A system name and a code.
-fn system_code(system: &JsValue, code: &JsValue, field: &'static str) -> Result<(String, String), JsValue> {
-    Ok((text(system, field, MAX_SYSTEM_BYTES)?, text(code, "code", crate::MAX_CODE_BYTES)?))
+/// A code system (parsed from its name) and a code.
+fn system_code(system: &JsValue, code: &JsValue, field: &'static str) -> Result<(crate::CodeSystem, String), JsValue> {
+    let (system, code) = (text(system, field, MAX_SYSTEM_BYTES)?, text(code, "code", crate::MAX_CODE_BYTES)?);
+    Ok((crate::CodeSystem::parse(&system).map_err(js_err)?, code))
 }
 
 /// Everything about one code, with parent, children, chapter and block.
@@ -448,7 +445,7 @@ pub fn lookup(
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (system, code) = system_code(&system, &code, "system")?;
-    to_js(&engine()?.lookup(&system, &code).map_err(js_err)?)
+    to_js(&engine()?.lookup(system, &code).map_err(js_err)?)
 }
 
 /// True when the code exists in the system.
@@ -474,7 +471,7 @@ pub fn crosswalk(
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (from, code) = system_code(&from, &code, "from")?;
-    to_js(&engine()?.crosswalk(&from, &code).map_err(js_err)?)
+    to_js(&engine()?.crosswalk(from, &code).map_err(js_err)?)
 }
 
 /// The JSON text of a claim object: a plain copy made before any parsing (see `jsinput`); the
@@ -541,7 +538,7 @@ export interface CodeSetProblem {
 export interface CodeSetSummary {
   system: CodeSetSystem;
   base_system: CodeSystem;
-  encoding: "utf-8" | "utf-16" | "windows-1252";
+  encoding: "utf8" | "utf16" | "windows1252";
   delimiter: "," | ";" | "tab" | "|";
   header: boolean;
   /** [role, header name]: role is code, description, validcode, accpdx, asterisk, im or version. */
@@ -603,25 +600,6 @@ pub fn version() -> Result<JsValue, JsValue> {
     to_js(&engine()?.version())
 }
 
-/// The JS-side grouper (a cheap clone: tables are shared). No borrow is held while it works,
-/// so a call that never returns cannot leave it locked.
-fn grouper() -> Result<crate::Grouper, JsValue> {
-    if let Some(g) = GROUPER.with(|g| g.borrow().clone()) {
-        return Ok(g);
-    }
-    let g = crate::Grouper::new().map_err(js_err)?;
-    GROUPER.with(|cell| *cell.borrow_mut() = Some(g.clone()));
-    Ok(g)
-}
-
-/// Applies a change to a copy of the grouper and keeps the copy only when it succeeded.
-fn change_grouper<T>(f: impl FnOnce(&mut crate::Grouper) -> Result<T, Error>) -> Result<T, JsValue> {
-    let mut g = grouper()?;
-    let r = f(&mut g).map_err(js_err)?;
-    GROUPER.with(|cell| *cell.borrow_mut() = Some(g));
-    Ok(r)
-}
-
 /// INA-CBG grouping preview of one claim. `context`: `{ regional, hospital_class, ownership,
 /// care_class }` (typed in the custom TypeScript section).
 #[wasm_bindgen(skip_typescript)]
@@ -632,28 +610,27 @@ pub fn group(claim: JsValue, context: Option<JsValue>) -> Result<JsValue, JsValu
     let context: Option<crate::grouper::TariffContextInput> =
         crate::jsinput::options(context.as_ref(), "context", fields, MAX_OPTIONS_BYTES).map_err(js_err)?;
     let context = context.map(|c| c.validate()).transpose().map_err(js_err)?;
-    let g = grouper()?;
-    to_js(&k.group_with(&g, input, context.as_ref()).map_err(js_err)?)
+    to_js(&k.group(input, context.as_ref()).map_err(js_err)?)
 }
 
 /// Replaces the grouping definition set; returns its version.
 #[wasm_bindgen(js_name = loadGroupingTables, skip_typescript)]
 pub fn load_grouping_tables(text: JsValue) -> Result<JsValue, JsValue> {
     let text = self::text(&text, "text", crate::grouper::MAX_TABLE_BYTES)?;
-    to_js(&change_grouper(|g| g.load_tables(&text))?)
+    to_js(&update_engine(|k| k.load_grouping_tables(&text))?)
 }
 
 /// Loads a tariff table; returns the versions.
 #[wasm_bindgen(js_name = loadTariffs, skip_typescript)]
 pub fn load_tariffs(csv: JsValue) -> Result<JsValue, JsValue> {
     let csv = text(&csv, "csv", crate::grouper::MAX_TABLE_BYTES)?;
-    to_js(&change_grouper(|g| g.load_tariffs(&csv))?)
+    to_js(&update_engine(|k| k.load_tariffs(&csv))?)
 }
 
 /// Versions of the grouping definition set and tariff table.
 #[wasm_bindgen(js_name = groupingVersion, skip_typescript)]
 pub fn grouping_version() -> Result<JsValue, JsValue> {
-    to_js(&grouper()?.version())
+    to_js(&engine()?.grouping_version().map_err(js_err)?)
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -867,7 +844,7 @@ export interface SuggestOmitted extends SuggestCode {
   note_en: string;
 }
 /** The proposal in the shape `check` and `group` take: pass it on as it is. */
-export interface ProposedClaim {
+export interface ProposedClaim extends ClaimInput {
   setting?: "inpatient" | "outpatient";
   facility?: "fktp";
   principal_diagnosis: string | null;
@@ -921,8 +898,8 @@ pub fn suggest(text: JsValue, options: Option<JsValue>) -> Result<JsValue, JsVal
     let options = crate::SuggestOptions { system: o.system, setting: o.setting };
     let s = k.suggest(&text, &options).map_err(js_err)?;
     if o.review {
-        let g = grouper()?;
-        return to_js(&k.review(s, &g).map_err(js_err)?);
+        let g = k.grouper().map_err(js_err)?;
+        return to_js(&k.review(s, g).map_err(js_err)?);
     }
     to_js(&s)
 }

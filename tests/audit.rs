@@ -425,7 +425,7 @@ fn eklaim_txt_export_is_read_natively_with_the_exact_report() {
     let by_row = |r: u64| claims.iter().find(|c| c.row == r).unwrap();
     assert_eq!(by_row(4).admission, "2025-09-10");
     assert_eq!(by_row(9).admission, "2025-09-03");
-    assert_eq!(by_row(4).setting, "outpatient", "PTD 2");
+    assert_eq!(by_row(4).setting, koder::checks::Setting::Outpatient, "PTD 2");
     // E-Klaim's own result beside the preview, per claim and in total.
     let e = s.eklaim.as_ref().expect("the comparison");
     assert_eq!(e.claims, 11);

@@ -4,7 +4,7 @@
 //! row-numbered problems.
 
 use koder::codeset::{Encoding, ImSource, ProblemKind};
-use koder::{CodeSetSystem, Koder, SearchOptions};
+use koder::{CodeSetSystem, CodeSystem, Flag, Koder, SearchOptions};
 
 const ICD10_IM: &str = include_str!("codeset/icd10_im.csv");
 const ICD9CM_IM: &str = include_str!("codeset/icd9cm_im.tsv");
@@ -48,7 +48,7 @@ fn im_codes_are_found_with_their_badge_and_2010_parent() {
     for q in ["tcm", "biomolekuler", "tb paru tcm", "biomolecular"] {
         let rs = k.search(q, &SearchOptions::default()).unwrap();
         let a1511 = rs.iter().find(|r| r.code == "A15.11").unwrap_or_else(|| panic!("{q}: {rs:#?}"));
-        assert!(a1511.flags.contains(&"im".to_string()) && a1511.flags.contains(&"not_inacbg".to_string()));
+        assert!(a1511.flags.contains(&Flag::Im) && a1511.flags.contains(&Flag::NotInacbg));
         let im = a1511.im.as_ref().unwrap();
         assert_eq!((im.source, im.parent.as_deref(), im.parent_specific), (ImSource::CodeSet, Some("A15.1"), true));
         assert!(im.note_id.contains("E2101") && im.note_en.contains("use A15.1"));
@@ -79,7 +79,7 @@ fn im_codes_are_found_with_their_badge_and_2010_parent() {
 #[test]
 fn lookup_gives_the_list_entry_and_the_2010_hierarchy() {
     let k = loaded();
-    let d = k.lookup("icd10", "a15.11").unwrap();
+    let d = k.lookup(CodeSystem::Icd10, "a15.11").unwrap();
     assert_eq!((d.code.as_str(), d.accepted_by_inacbg, d.leaf), ("A15.11", false, true));
     assert_eq!(d.parent.as_ref().map(|p| p.code.as_str()), Some("A15.1"));
     assert_eq!(d.block.as_ref().map(|b| b.code.as_str()), Some("A15-A19"));
@@ -87,24 +87,24 @@ fn lookup_gives_the_list_entry_and_the_2010_hierarchy() {
     let e = d.code_set.as_ref().unwrap();
     assert!(e.flags.im && e.flags.validcode && e.flags.accpdx && e.line > 1);
     // An IM code filling a 4-character slot: its parent is a header, so a subcode is needed.
-    let s879 = k.lookup("icd10", "S87.9").unwrap();
+    let s879 = k.lookup(CodeSystem::Icd10, "S87.9").unwrap();
     let im = s879.im.unwrap();
     assert_eq!((im.parent.as_deref(), im.parent_specific), (Some("S87"), false));
     assert!(im.note_en.contains("choose a subcode of S87"));
     // 2010 codes keep their catalog details and gain the list's flags.
-    let a15 = k.lookup("icd10", "A15").unwrap();
+    let a15 = k.lookup(CodeSystem::Icd10, "A15").unwrap();
     assert!(a15.im.is_none() && !a15.code_set.unwrap().flags.validcode);
-    let b968 = k.lookup("icd10", "B96.80").unwrap();
-    assert!(b968.flags.contains(&"not_principal".to_string()));
+    let b968 = k.lookup(CodeSystem::Icd10, "B96.80").unwrap();
+    assert!(b968.flags.contains(&Flag::NotPrincipal));
     // With a list loaded, the list decides: a code it lacks is unknown.
-    assert_eq!(k.lookup("icd10", "A15.19").unwrap_err().code(), "unknown_code");
-    assert!(k.lookup("icd9cm", "88.720").unwrap().im.is_some());
+    assert_eq!(k.lookup(CodeSystem::Icd10, "A15.19").unwrap_err().code(), "unknown_code");
+    assert!(k.lookup(CodeSystem::Icd9cm, "88.720").unwrap().im.is_some());
 }
 
 #[test]
 fn without_a_list_im_codes_are_probably_im_by_shape() {
     let k = Koder::new().unwrap();
-    for (system, code, parent) in [("icd10", "A15.11", "A15.1"), ("icd9cm", "88.380", "88.38")] {
+    for (system, code, parent) in [(CodeSystem::Icd10, "A15.11", "A15.1"), (CodeSystem::Icd9cm, "88.380", "88.38")] {
         let d = k.lookup(system, code).unwrap();
         let im = d.im.as_ref().unwrap();
         assert_eq!((im.source, im.parent.as_deref()), (ImSource::Shape, Some(parent)));
@@ -117,7 +117,7 @@ fn without_a_list_im_codes_are_probably_im_by_shape() {
         assert_eq!(rs[1].code, parent, "{rs:?}");
     }
     // Codes of other shapes stay unknown; ordinary searches are untouched.
-    assert_eq!(k.lookup("icd10", "S87.9").unwrap_err().code(), "unknown_code");
+    assert_eq!(k.lookup(CodeSystem::Icd10, "S87.9").unwrap_err().code(), "unknown_code");
     assert!(k.search("tb paru", &SearchOptions::default()).unwrap().iter().all(|r| r.im.is_none()));
     let json = serde_json::to_string(&k.search("j18.9", &SearchOptions::default()).unwrap()).unwrap();
     assert!(!json.contains("\"im\""), "2010 results keep their JSON shape");
@@ -187,7 +187,7 @@ fn bad_rows_are_skipped_and_listed_the_rest_loads() {
     assert!(s.problems[0].message_en.contains("already on line 6"), "{:?}", s.problems[0]);
     assert!(s.problems[1].message_id.contains("4096 byte"));
     assert_eq!((s.rejected, s.codes), (4, s.rows - 4));
-    assert!(k.lookup("icd10", "A15.11").is_ok() && k.lookup("icd10", "A15.99").is_err());
+    assert!(k.lookup(CodeSystem::Icd10, "A15.11").is_ok() && k.lookup(CodeSystem::Icd10, "A15.99").is_err());
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn other_encodings_and_shapes_facilities_export() {
     let latin = b"kode;deskripsi\nA15.11;TB paru terkonfirmasi biomolekuler \xB7 TCM (IM)\nA15.1;TB paru, kultur\n";
     let s = k.load_code_set(&latin[..], CodeSetSystem::Icd10Im).unwrap();
     assert_eq!((s.encoding, s.delimiter.as_str(), s.im_codes), (Encoding::Windows1252, ";", 1));
-    assert!(k.lookup("icd10", "A15.11").unwrap().display.contains('·'));
+    assert!(k.lookup(CodeSystem::Icd10, "A15.11").unwrap().display.contains('·'));
     assert_eq!(codes(&k, "tcm", 10).iter().filter(|c| *c == "A15.11").count(), 1);
     // Headerless "code","description" (the SIMGOS-derived shape), with a BOM and CRLF.
     let plain = "\u{feff}\"88.38\",\"CT scan\"\r\n\"88.380\",\"CT simulation for radiotherapy planning (IM)\"\r\n";

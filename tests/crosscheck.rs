@@ -3,7 +3,7 @@
 //! checking only: nothing from them is in `data/`. When `../shared` is absent (a clone without
 //! it), every test here says so and passes without checking.
 
-use koder::{CodeSystem, Koder};
+use koder::{CodeSystem, Flag, Koder};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -70,11 +70,11 @@ fn icd10_2010_particulars_hold() {
     // These do not need ../shared: they are facts of the 2010 edition.
     let k = Koder::new().unwrap();
     for code in ["A90", "A91", "I84.0", "I84.9", "K35.2", "K35.3", "K35.8", "M00.00", "S52.50", "S52.51"] {
-        let d = k.lookup("icd10", code).unwrap_or_else(|e| panic!("{code}: {e}"));
+        let d = k.lookup(CodeSystem::Icd10, code).unwrap_or_else(|e| panic!("{code}: {e}"));
         assert!(d.accepted_by_inacbg, "{code} must be accepted by INA-CBG");
     }
     for code in ["A97.0", "K64.0", "K35.0", "K35.1", "K35.9", "U07.3", "I48.0"] {
-        match k.lookup("icd10", code) {
+        match k.lookup(CodeSystem::Icd10, code) {
             Ok(d) => assert!(!d.accepted_by_inacbg, "{code} must be flagged not_inacbg"),
             Err(e) => assert_eq!(e.code(), "unknown_code"),
         }
@@ -88,7 +88,7 @@ fn asterisk_codes_are_flagged() {
     let reference = first_column(&text);
     let unflagged: Vec<&String> = reference
         .iter()
-        .filter(|c| k.lookup("icd10", c).map(|d| !d.flags.iter().any(|f| f == "asterisk")).unwrap_or(true))
+        .filter(|c| k.lookup(CodeSystem::Icd10, c).map(|d| !d.flags.contains(&Flag::Asterisk)).unwrap_or(true))
         .collect();
     eprintln!("asterisk: {} reference codes, {} not flagged: {unflagged:?}", reference.len(), unflagged.len());
     assert!(unflagged.len() * 100 <= reference.len(), "more than 1% of asterisk codes unflagged");
@@ -128,6 +128,6 @@ fn icpc2_crosswalk_targets_are_accepted_2010_codes() {
         }
     }
     assert!(pairs > 700, "only {pairs} crosswalk pairs");
-    let dengue = k.crosswalk("icpc2", "A77").unwrap();
+    let dengue = k.crosswalk(CodeSystem::Icpc2, "A77").unwrap();
     assert!(dengue.iter().any(|t| t.target.code.starts_with("A9")), "A77 should reach dengue A90/A91");
 }

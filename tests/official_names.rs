@@ -8,7 +8,7 @@
 //!
 //! `cargo test --test official_names -- --nocapture` lists every failing name with what came back.
 
-use koder::{CodeSystem, Koder, SearchOptions};
+use koder::{CodeSystem, Koder, RecordKind, SearchOptions};
 
 const TABLE: &str = include_str!("official_names.tsv");
 /// Share of names that must find a code of their group in the top 5.
@@ -159,9 +159,9 @@ fn every_icd10_category_block_and_chapter_and_every_icd9cm_header_has_an_indones
     let mut missing = Vec::new();
     let mut counts = [0usize; 4];
     for c in cat.codes(CodeSystem::Icd10) {
-        let wanted = match c.kind_name() {
-            "chapter" => 0,
-            "block" => 1,
+        let wanted = match c.kind() {
+            RecordKind::Chapter => 0,
+            RecordKind::Block => 1,
             _ if c.code().len() == 3 => 2,
             _ => continue,
         };

@@ -97,7 +97,7 @@ impl CrossClaims {
             end: claim.los_days.map_or(start, |l| start + l as i32),
             row,
             cat: cat.unwrap_or([0; 3]),
-            inpatient: claim.setting == Setting::Inpatient,
+            inpatient: claim.setting == Some(Setting::Inpatient),
             referred_out: claim.discharge == Some(Discharge::Referred),
         };
         if let Some(&other) = self.seps.get(&sep_hash) {
@@ -200,7 +200,7 @@ fn stroke_rehab(claim: &Claim, start: i32, p: &mut Patient, out: &mut Vec<AuditF
             out.extend(finding("COH-002", coded_stroke, None, &[v("{gap}", &d, &d)]));
         }
     }
-    if principal_stroke && claim.setting == Setting::Inpatient && !rehab {
+    if principal_stroke && claim.setting == Some(Setting::Inpatient) && !rehab {
         p.stroke = Some(p.stroke.map_or(start, |s| s.min(start)));
     }
 }

@@ -200,8 +200,8 @@ pub struct ClaimResult {
     pub department: Option<String>,
     /// Admission date (YYYY-MM-DD).
     pub admission: String,
-    /// `inpatient` or `outpatient`.
-    pub setting: String,
+    /// Inpatient or outpatient.
+    pub setting: checks::Setting,
     /// The highest level of the findings.
     pub level: Option<Level>,
     /// True when a finding is an error or a warning.
@@ -853,7 +853,7 @@ impl Auditor {
         self.cross.check(&claim, row32, hash(&sep), hash(&patient), self.opts.readmission_days, &mut findings);
         let at_risk_now = findings.iter().any(|f| f.level != Level::Info);
         // Short stay discharged home: the branch offices audit severity II/III (COH-001).
-        let short_home = claim.setting == checks::Setting::Inpatient
+        let short_home = claim.setting == Some(checks::Setting::Inpatient)
             && claim.eklaim_los().is_some_and(|l| (1..=2).contains(&l))
             && claim.discharge == Some(Discharge::Home);
         let want_group = match self.opts.group {
@@ -866,7 +866,7 @@ impl Auditor {
                 let mut ctx = self.context.clone().unwrap_or_default();
                 ctx.hospital_class = ctx.hospital_class.or(claim.hospital_class);
                 ctx.ownership = ctx.ownership.or(claim.ownership);
-                let gr = g.cbg(self.koder.catalog(), self.koder.code_sets(), &claim, true, Some(&ctx));
+                let gr = g.cbg(self.koder.catalog(), self.koder.code_sets(), &claim, Some(&ctx));
                 Some(GroupPreview {
                     ungroupable: gr.ungroupable,
                     tariff: gr.tariff,
@@ -906,7 +906,7 @@ impl Auditor {
             nomor_sep: short(&sep),
             department,
             admission: claim.service_day.map(civil_from_days).unwrap_or_default(),
-            setting: claim.setting.name().to_string(),
+            setting: claim.care_setting(),
             level,
             at_risk,
             findings,

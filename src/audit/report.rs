@@ -473,7 +473,7 @@ pub fn html(s: &Summary, details: &[ClaimResult], meta: &ReportMeta) -> String {
                 c.row,
                 esc(&c.nomor_sep),
                 esc(&c.admission),
-                if c.setting == "inpatient" { "RI" } else { "RJ" },
+                if c.setting == crate::checks::Setting::Inpatient { "RI" } else { "RJ" },
             );
             for f in &c.findings {
                 let _ = write!(

@@ -85,6 +85,119 @@ impl fmt::Display for CodeSystem {
     }
 }
 
+/// Patient sex.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sex {
+    /// Laki-laki.
+    #[serde(rename = "M")]
+    Male,
+    /// Perempuan.
+    #[serde(rename = "F")]
+    Female,
+}
+
+impl Sex {
+    /// Indonesian label.
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Sex::Male => "laki-laki",
+            Sex::Female => "perempuan",
+        }
+    }
+
+    /// English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+}
+
+/// The kind of a catalog record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordKind {
+    /// A code that can be entered in a form.
+    Code,
+    /// An ICD-10 block ("J09-J18").
+    Block,
+    /// A chapter (ICD-10 "X", ICPC-2 "R").
+    Chapter,
+}
+
+impl RecordKind {
+    /// Every kind, in the order of the API's documentation.
+    pub const ALL: [RecordKind; 3] = [RecordKind::Code, RecordKind::Block, RecordKind::Chapter];
+
+    /// The name used in the API (`code`, `block`, `chapter`).
+    pub fn name(self) -> &'static str {
+        match self {
+            RecordKind::Code => "code",
+            RecordKind::Block => "block",
+            RecordKind::Chapter => "chapter",
+        }
+    }
+}
+
+/// A display flag of a code (search results, lookups).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// A code with subdivisions: not specific enough for a claim.
+    Header,
+    /// An ICD-10 asterisk (manifestation) code.
+    Asterisk,
+    /// An ICD-10 dagger (etiology) code.
+    Dagger,
+    /// A code INA-CBG (ICD-10 2010) does not accept.
+    NotInacbg,
+    /// For female patients only.
+    FemaleOnly,
+    /// For male patients only.
+    MaleOnly,
+    /// Limited to an age range.
+    AgeLimited,
+    /// An ICPC-2 process code.
+    Process,
+    /// An Indonesian Modification (iDRG) code.
+    Im,
+    /// Not to be used as the principal diagnosis (a loaded code set's `accpdx`).
+    NotPrincipal,
+}
+
+impl Flag {
+    /// Every flag, in the order of the API's documentation.
+    pub const ALL: [Flag; 10] = [
+        Flag::Header,
+        Flag::Asterisk,
+        Flag::Dagger,
+        Flag::NotInacbg,
+        Flag::FemaleOnly,
+        Flag::MaleOnly,
+        Flag::AgeLimited,
+        Flag::Process,
+        Flag::Im,
+        Flag::NotPrincipal,
+    ];
+
+    /// The name used in the API (`not_inacbg`, `female_only`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Flag::Header => "header",
+            Flag::Asterisk => "asterisk",
+            Flag::Dagger => "dagger",
+            Flag::NotInacbg => "not_inacbg",
+            Flag::FemaleOnly => "female_only",
+            Flag::MaleOnly => "male_only",
+            Flag::AgeLimited => "age_limited",
+            Flag::Process => "process",
+            Flag::Im => "im",
+            Flag::NotPrincipal => "not_principal",
+        }
+    }
+}
+
 /// The embedded catalogs of all code systems.
 #[derive(Clone)]
 pub struct Catalog {
@@ -326,12 +439,12 @@ impl<'a> Code<'a> {
         self.row.u8(layout::record::KIND) == layout::kind::CODE
     }
 
-    /// The record kind: "chapter", "block" or "code".
-    pub fn kind_name(&self) -> &'static str {
+    /// The record kind: chapter, block or code.
+    pub fn kind(&self) -> RecordKind {
         match self.row.u8(layout::record::KIND) {
-            layout::kind::CHAPTER => "chapter",
-            layout::kind::BLOCK => "block",
-            _ => "code",
+            layout::kind::CHAPTER => RecordKind::Chapter,
+            layout::kind::BLOCK => RecordKind::Block,
+            _ => RecordKind::Code,
         }
     }
 
@@ -374,13 +487,13 @@ impl<'a> Code<'a> {
         self.flags() & flag::NOT_INACBG == 0
     }
 
-    /// `Some('F')` or `Some('M')` for sex-specific codes.
-    pub fn sex(&self) -> Option<char> {
+    /// The sex a sex-specific code is limited to.
+    pub fn sex(&self) -> Option<Sex> {
         let f = self.flags();
         if f & flag::FEMALE_ONLY != 0 {
-            Some('F')
+            Some(Sex::Female)
         } else if f & flag::MALE_ONLY != 0 {
-            Some('M')
+            Some(Sex::Male)
         } else {
             None
         }
@@ -440,28 +553,27 @@ impl<'a> Code<'a> {
         cat.list_at(self.row.u32(at), self.row.u16(at + 4)).filter_map(move |id| cat.get(id))
     }
 
-    /// Short flags for display: "header", "asterisk", "dagger", "not_inacbg", "female_only",
-    /// "male_only", "age_limited", "process".
-    pub fn flag_names(&self) -> Vec<&'static str> {
+    /// The display flags of the record (see [`Flag`]).
+    pub fn flag_list(&self) -> Vec<Flag> {
         let f = self.flags();
         let mut out = Vec::new();
         if self.is_code() && f & flag::LEAF == 0 {
-            out.push("header");
+            out.push(Flag::Header);
         }
         for (bit, name) in [
-            (flag::ASTERISK, "asterisk"),
-            (flag::DAGGER, "dagger"),
-            (flag::NOT_INACBG, "not_inacbg"),
-            (flag::FEMALE_ONLY, "female_only"),
-            (flag::MALE_ONLY, "male_only"),
-            (flag::PROCESS, "process"),
+            (flag::ASTERISK, Flag::Asterisk),
+            (flag::DAGGER, Flag::Dagger),
+            (flag::NOT_INACBG, Flag::NotInacbg),
+            (flag::FEMALE_ONLY, Flag::FemaleOnly),
+            (flag::MALE_ONLY, Flag::MaleOnly),
+            (flag::PROCESS, Flag::Process),
         ] {
             if f & bit != 0 {
                 out.push(name);
             }
         }
         if self.age_days() != (None, None) {
-            out.push("age_limited");
+            out.push(Flag::AgeLimited);
         }
         out
     }

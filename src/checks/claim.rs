@@ -587,43 +587,24 @@ pub enum Setting {
 }
 
 impl Setting {
-    /// The name used in rule tables.
+    /// Both settings.
+    pub const ALL: [Setting; 2] = [Setting::Outpatient, Setting::Inpatient];
+
+    /// The name used in the API and the data tables (`outpatient`, `inpatient`).
     pub fn name(self) -> &'static str {
         match self {
             Setting::Outpatient => "outpatient",
             Setting::Inpatient => "inpatient",
         }
     }
-}
 
-/// Patient sex.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Sex {
-    /// Laki-laki.
-    #[serde(rename = "M")]
-    Male,
-    /// Perempuan.
-    #[serde(rename = "F")]
-    Female,
-}
-
-impl Sex {
-    /// Indonesian label.
-    pub fn label_id(self) -> &'static str {
-        match self {
-            Sex::Male => "laki-laki",
-            Sex::Female => "perempuan",
-        }
-    }
-
-    /// English label.
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Sex::Male => "male",
-            Sex::Female => "female",
-        }
+    /// The setting of a data-table name (`outpatient`, `inpatient`).
+    pub fn from_name(name: &str) -> Option<Setting> {
+        Setting::ALL.into_iter().find(|s| s.name() == name)
     }
 }
+
+pub use crate::catalog::Sex;
 
 /// Discharge status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -667,10 +648,8 @@ pub struct Claim {
     pub id: Option<String>,
     /// Facility level.
     pub facility: Facility,
-    /// Care setting (outpatient when not given; see `setting_given`).
-    pub setting: Setting,
-    /// True when the claim stated its setting.
-    pub setting_given: bool,
+    /// Care setting, when the claim states it (see [`Claim::care_setting`]).
+    pub setting: Option<Setting>,
     /// Sex, when known.
     pub sex: Option<Sex>,
     /// Age in days at the service date, when known.
@@ -726,6 +705,12 @@ pub struct Claim {
 }
 
 impl Claim {
+    /// The care setting, outpatient when the claim does not state it (E-Klaim's default form;
+    /// rules that need a stated setting look at [`Claim::setting`]).
+    pub fn care_setting(&self) -> Setting {
+        self.setting.unwrap_or(Setting::Outpatient)
+    }
+
     /// All diagnoses, the principal first.
     pub fn diagnoses(&self) -> impl Iterator<Item = &str> {
         self.principal.iter().chain(self.secondary.iter()).map(String::as_str)
@@ -733,7 +718,7 @@ impl Claim {
 
     /// Length of stay as E-Klaim counts it (discharge − admission + 1 for inpatients).
     pub fn eklaim_los(&self) -> Option<u32> {
-        self.los_days.map(|l| if self.setting == Setting::Inpatient { l + 1 } else { l })
+        self.los_days.map(|l| if self.setting == Some(Setting::Inpatient) { l + 1 } else { l })
     }
 }
 
@@ -1374,12 +1359,14 @@ impl ClaimInput {
             Some("fktp") | Some("puskesmas") | Some("klinik") | Some("primary") => Facility::Fktp,
             Some(other) => return Err(invalid("facility", format!("\"{}\": gunakan / use fktp | fktl", short(other)))),
         };
-        let setting_text = text(&self.setting);
-        let setting = match setting_text.as_deref() {
-            None | Some("outpatient") | Some("rawat_jalan") | Some("rawat jalan") | Some("rj") | Some("2") => {
-                Setting::Outpatient
+        let setting = match text(&self.setting).as_deref() {
+            None => None,
+            Some("outpatient") | Some("rawat_jalan") | Some("rawat jalan") | Some("rj") | Some("2") => {
+                Some(Setting::Outpatient)
             }
-            Some("inpatient") | Some("rawat_inap") | Some("rawat inap") | Some("ri") | Some("1") => Setting::Inpatient,
+            Some("inpatient") | Some("rawat_inap") | Some("rawat inap") | Some("ri") | Some("1") => {
+                Some(Setting::Inpatient)
+            }
             Some(other) => {
                 return Err(invalid("setting", format!("\"{}\": gunakan / use outpatient | inpatient", short(other))))
             }
@@ -1527,7 +1514,6 @@ impl ClaimInput {
             id: self.id.map(|s| short(&s)),
             facility,
             setting,
-            setting_given: setting_text.is_some(),
             sex,
             age_days,
             age_from_years,
@@ -1591,7 +1577,7 @@ mod tests {
         assert_eq!(c.principal.as_deref(), Some("A91"));
         assert_eq!(c.secondary, ["R50.9"]);
         assert_eq!(c.procedures, ["99.29", "89.52"]);
-        assert_eq!(c.setting, Setting::Inpatient);
+        assert_eq!(c.setting, Some(Setting::Inpatient));
         assert_eq!(c.sex, Some(Sex::Female));
         assert_eq!(c.age_days, Some(7305));
         assert_eq!(c.los_days, Some(3));

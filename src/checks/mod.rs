@@ -16,11 +16,35 @@ use crate::codespec::{any_matches, CodeSpec};
 use rules::{Logic, Rule};
 use serde::{Deserialize, Serialize};
 
+/// What a suggestion asks the coder to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// Replace the codes with those suggested.
+    Replace,
+    /// Add the codes (or code specs) suggested.
+    Add,
+    /// Remove the codes.
+    Remove,
+    /// Change the order (principal diagnosis).
+    Reorder,
+    /// Attach the supporting documents.
+    Attach,
+    /// Review the claim: no one fix is certain.
+    Review,
+}
+
+impl Action {
+    /// Every action, in the order of the API's documentation.
+    pub const ALL: [Action; 6] =
+        [Action::Replace, Action::Add, Action::Remove, Action::Reorder, Action::Attach, Action::Review];
+}
+
 /// A concrete fix.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Suggestion {
-    /// `replace`, `add`, `remove`, `reorder`, `attach`, `review`.
-    pub action: String,
+    /// What to do.
+    pub action: Action,
     /// Codes to use (or code specs, for `add`).
     pub codes: Vec<String>,
     /// Document kinds to attach.
@@ -168,7 +192,7 @@ fn fill(
     rule: &Rule,
     codes: Vec<String>,
     expected: Vec<String>,
-    action: &str,
+    action: Action,
     extra: &[(&str, String, String)],
 ) -> Finding {
     let t = &rule.text;
@@ -211,8 +235,8 @@ fn fill(
         message_en: text(&t.message_en, false),
         codes,
         suggestion: Suggestion {
-            action: action.to_string(),
-            codes: if action == "attach" { Vec::new() } else { expected },
+            action,
+            codes: if action == Action::Attach { Vec::new() } else { expected },
             documents: documents.unwrap_or_default(),
             text_id: text(&t.suggestion_id, true),
             text_en: text(&t.suggestion_en, false),
@@ -225,7 +249,7 @@ fn fill(
 /// the placeholders of `extra` filled; `None` for an unknown id.
 pub fn rule_finding(rule_id: &str, codes: Vec<String>, extra: &[(&str, String, String)]) -> Option<Finding> {
     let rule = RuleBook::get().rule(rule_id)?;
-    Some(fill(rule, codes, Vec::new(), "review", extra))
+    Some(fill(rule, codes, Vec::new(), Action::Review, extra))
 }
 
 fn join(items: &[String], max: usize) -> String {
@@ -264,7 +288,7 @@ impl<'a> Context<'a> {
         rule_id: &str,
         codes: Vec<String>,
         expected: Vec<String>,
-        action: &str,
+        action: Action,
         extra: &[(&str, String, String)],
     ) {
         let Some(rule) = self.book.rule(rule_id) else { return };
@@ -276,7 +300,7 @@ impl<'a> Context<'a> {
         rule: &Rule,
         codes: Vec<String>,
         expected: Vec<String>,
-        action: &str,
+        action: Action,
         extra: &[(&str, String, String)],
     ) {
         let (age_id, age_en) = self.claim.age_days.map(age_text).unwrap_or_else(|| ("?".into(), "?".into()));
@@ -292,16 +316,16 @@ impl<'a> Context<'a> {
     fn validity(&mut self, cat: &'a Catalog) {
         let claim = self.claim;
         if claim.principal.is_none() && claim.facility == Facility::Fktl {
-            self.emit("VAL-007", vec![], vec![], "add", &[]);
+            self.emit("VAL-007", vec![], vec![], Action::Add, &[]);
         }
         if claim.sex.is_none() {
-            self.emit("VAL-008", vec![], vec![], "review", &[]);
+            self.emit("VAL-008", vec![], vec![], Action::Review, &[]);
         }
         if claim.age_days.is_none() {
-            self.emit("VAL-009", vec![], vec![], "review", &[]);
+            self.emit("VAL-009", vec![], vec![], Action::Review, &[]);
         }
-        if !claim.setting_given {
-            self.emit("VAL-013", vec![], vec![], "review", &[]);
+        if claim.setting.is_none() {
+            self.emit("VAL-013", vec![], vec![], Action::Review, &[]);
         }
         for (i, typed) in claim.diagnoses().enumerate() {
             let principal = i == 0 && claim.principal.is_some();
@@ -318,16 +342,16 @@ impl<'a> Context<'a> {
                         self.idrg_flags(CodeSystem::Icd10, typed, principal);
                         self.diagnoses.push(Coded { code: parent, principal });
                     } else if let Some(p) = cat.find(CodeSystem::Icd9cm, typed).filter(|c| c.is_code()) {
-                        self.emit("VAL-004", vec![p.code().to_string()], vec![], "review", &[]);
+                        self.emit("VAL-004", vec![p.code().to_string()], vec![], Action::Review, &[]);
                     } else if let Some(ic) = cat.find(CodeSystem::Icpc2, typed).filter(|c| c.is_code()) {
                         if claim.facility == Facility::Fktl {
                             let xs: Vec<String> = ic.crosswalk().take(3).map(|t| t.code().to_string()).collect();
-                            self.emit("VAL-005", vec![ic.code().to_string()], xs, "replace", &[]);
+                            self.emit("VAL-005", vec![ic.code().to_string()], xs, Action::Replace, &[]);
                         } else {
-                            self.emit("VAL-001", vec![typed.to_string()], vec![], "review", &[]);
+                            self.emit("VAL-001", vec![typed.to_string()], vec![], Action::Review, &[]);
                         }
                     } else {
-                        self.emit("VAL-001", vec![typed.chars().take(20).collect()], vec![], "review", &[]);
+                        self.emit("VAL-001", vec![typed.chars().take(20).collect()], vec![], Action::Review, &[]);
                     }
                 }
             }
@@ -341,14 +365,16 @@ impl<'a> Context<'a> {
                     self.procedures.push(c);
                 }
                 None => match cat.find(CodeSystem::Icd10, typed).filter(|c| c.is_code()) {
-                    Some(d) => self.emit("VAL-003", vec![d.code().to_string()], vec![], "review", &[]),
+                    Some(d) => self.emit("VAL-003", vec![d.code().to_string()], vec![], Action::Review, &[]),
                     None => match self.im_parent(cat, CodeSystem::Icd9cm, typed) {
                         Some(parent) => {
                             self.im_code(typed, parent);
                             self.idrg_flags(CodeSystem::Icd9cm, typed, false);
                             self.procedures.push(parent);
                         }
-                        None => self.emit("VAL-001", vec![typed.chars().take(20).collect()], vec![], "review", &[]),
+                        None => {
+                            self.emit("VAL-001", vec![typed.chars().take(20).collect()], vec![], Action::Review, &[])
+                        }
                     },
                 },
             }
@@ -371,12 +397,12 @@ impl<'a> Context<'a> {
         let Some(e) = set.entry(typed) else { return false };
         if !e.flags.validcode {
             let subs = set.subcodes(&e.code, 8);
-            self.emit("VAL-014", vec![e.code.clone()], subs, "replace", &[]);
+            self.emit("VAL-014", vec![e.code.clone()], subs, Action::Replace, &[]);
         }
         if principal && (!e.flags.accpdx || e.flags.asterisk) {
             let why = if e.flags.asterisk { ("asterisk", "asterisk") } else { ("accpdx N", "accpdx N") };
             let extra = [("{reason}", why.0.to_string(), why.1.to_string())];
-            self.emit("PDX-006", vec![e.code.clone()], vec![], "reorder", &extra);
+            self.emit("PDX-006", vec![e.code.clone()], vec![], Action::Reorder, &extra);
         }
         true
     }
@@ -396,18 +422,18 @@ impl<'a> Context<'a> {
             ("kode ditolak saat impor ke INA-CBG", "the code is refused on import to INA-CBG")
         };
         let extra = [("{grouping}", x_id.to_string(), x_en.to_string())];
-        self.emit(rule, vec![typed], vec![parent.code().to_string()], "replace", &extra);
+        self.emit(rule, vec![typed], vec![parent.code().to_string()], Action::Replace, &extra);
     }
 
     fn specific_and_current(&mut self, c: Code<'a>) {
         if !c.is_specific() {
             let children: Vec<String> =
                 c.children().filter(|ch| ch.accepted_by_inacbg()).take(8).map(|ch| ch.code().to_string()).collect();
-            self.emit("VAL-002", vec![c.code().to_string()], children, "replace", &[]);
+            self.emit("VAL-002", vec![c.code().to_string()], children, Action::Replace, &[]);
         }
         if !c.accepted_by_inacbg() {
             let map = self.book.edition_map.get(c.code()).cloned().unwrap_or_default();
-            self.emit("VAL-006", vec![c.code().to_string()], map, "replace", &[]);
+            self.emit("VAL-006", vec![c.code().to_string()], map, Action::Replace, &[]);
         }
     }
 
@@ -428,7 +454,7 @@ impl<'a> Context<'a> {
             } else {
                 coded_dagger
             };
-            self.emit("PDX-001", vec![code.to_string()], expected, "reorder", &[]);
+            self.emit("PDX-001", vec![code.to_string()], expected, Action::Reorder, &[]);
         }
         let first = code.as_bytes()[0];
         // Y40–Y84 (adverse effects, complications of care) have their own rule (PDX-104).
@@ -439,14 +465,14 @@ impl<'a> Context<'a> {
                 .filter(|s| matches!(s.code().as_bytes()[0], b'S' | b'T'))
                 .map(|s| s.code().to_string())
                 .collect();
-            self.emit("PDX-002", vec![code.to_string()], injuries, "reorder", &[]);
+            self.emit("PDX-002", vec![code.to_string()], injuries, Action::Reorder, &[]);
         }
         let definitive = |s: &Code<'_>| matches!(s.code().as_bytes()[0], b'A'..=b'Q' | b'S' | b'T');
         if first == b'R' {
             let defs: Vec<String> =
                 secondaries.iter().filter(|s| definitive(s)).map(|s| s.code().to_string()).collect();
             if !defs.is_empty() {
-                self.emit("PDX-003", vec![code.to_string()], defs, "reorder", &[]);
+                self.emit("PDX-003", vec![code.to_string()], defs, Action::Reorder, &[]);
             }
         }
         const Z_PRINCIPAL_OK: &str =
@@ -455,7 +481,7 @@ impl<'a> Context<'a> {
             let defs: Vec<String> =
                 secondaries.iter().filter(|s| definitive(s)).map(|s| s.code().to_string()).collect();
             if !defs.is_empty() {
-                self.emit("PDX-004", vec![code.to_string()], defs, "reorder", &[]);
+                self.emit("PDX-004", vec![code.to_string()], defs, Action::Reorder, &[]);
             }
         }
         // Dagger codes without any of their asterisk partners.
@@ -476,7 +502,7 @@ impl<'a> Context<'a> {
             .collect();
         for (dagger, partners) in daggers {
             if !partners.is_empty() {
-                self.emit("PDX-005", vec![dagger], partners, "add", &[]);
+                self.emit("PDX-005", vec![dagger], partners, Action::Add, &[]);
             }
         }
     }
@@ -488,9 +514,8 @@ impl<'a> Context<'a> {
         let checks = self.diagnoses.iter().map(|d| (d.code, false)).chain(self.procedures.iter().map(|p| (*p, true)));
         for (c, is_proc) in checks {
             if let (Some(sex), Some(only)) = (claim.sex, c.sex()) {
-                let conflict = matches!((sex, only), (Sex::Male, 'F') | (Sex::Female, 'M'));
-                if conflict {
-                    let (lid, len) = if only == 'F' { ("perempuan", "female") } else { ("laki-laki", "male") };
+                if sex != only {
+                    let (lid, len) = (only.label_id(), only.label_en());
                     out.push((if is_proc { "SEX-002" } else { "SEX-001" }, c.code().to_string(), lid, len, None));
                 }
             }
@@ -509,10 +534,10 @@ impl<'a> Context<'a> {
         }
         for (rule, code, lid, len, range) in out {
             match range {
-                None => self.emit(rule, vec![code], vec![], "review", &[("{expected}", lid.into(), len.into())]),
+                None => self.emit(rule, vec![code], vec![], Action::Review, &[("{expected}", lid.into(), len.into())]),
                 Some((min, max)) => {
                     let (rid, ren) = range_text(min, max);
-                    self.emit(rule, vec![code], vec![], "review", &[("{expected}", rid, ren)]);
+                    self.emit(rule, vec![code], vec![], Action::Review, &[("{expected}", rid, ren)]);
                 }
             }
         }
@@ -547,7 +572,7 @@ impl<'a> Context<'a> {
         }
         let _ = claim;
         for (rule, code) in found {
-            self.emit(rule, vec![code.clone()], vec![code], "remove", &[]);
+            self.emit(rule, vec![code.clone()], vec![code], Action::Remove, &[]);
         }
     }
 
@@ -575,13 +600,13 @@ impl<'a> Context<'a> {
                 Logic::ProcedureNeedsDiagnosis { settings, procedures, diagnoses } => {
                     let hit = matching(&px, procedures);
                     if self.covers(*settings) && !hit.is_empty() && matching(&dx, diagnoses).is_empty() {
-                        self.emit_rule(rule, hit, specs_text(diagnoses), "add", &[]);
+                        self.emit_rule(rule, hit, specs_text(diagnoses), Action::Add, &[]);
                     }
                 }
                 Logic::DiagnosisNeedsProcedure { settings, diagnoses, procedures } => {
                     let hit = matching(&dx, diagnoses);
                     if self.covers(*settings) && !hit.is_empty() && matching(&px, procedures).is_empty() {
-                        self.emit_rule(rule, hit, specs_text(procedures), "add", &[]);
+                        self.emit_rule(rule, hit, specs_text(procedures), Action::Add, &[]);
                     }
                 }
                 Logic::SymptomWithDefinitive { symptoms, definitive } => {
@@ -589,7 +614,7 @@ impl<'a> Context<'a> {
                     for s in matching(&dx, symptoms) {
                         let others: Vec<String> = defs.iter().filter(|d| **d != s).cloned().collect();
                         if !others.is_empty() {
-                            let action = if Some(s.as_str()) == principal { "reorder" } else { "remove" };
+                            let action = if Some(s.as_str()) == principal { Action::Reorder } else { Action::Remove };
                             self.emit_rule(rule, vec![s], others, action, &[]);
                         }
                     }
@@ -597,7 +622,7 @@ impl<'a> Context<'a> {
                 Logic::ExclusivePair { a, b } => {
                     let (ha, hb) = (matching(&dx, a), matching(&dx, b));
                     if let (Some(x), Some(y)) = (ha.first(), hb.iter().find(|y| !ha.contains(y))) {
-                        self.emit_rule(rule, vec![x.clone(), y.clone()], vec![], "review", &[]);
+                        self.emit_rule(rule, vec![x.clone(), y.clone()], vec![], Action::Review, &[]);
                     }
                 }
                 Logic::Combination { a, b, replace_with } => {
@@ -605,13 +630,19 @@ impl<'a> Context<'a> {
                     let already = dx.iter().any(|c| replace_with.iter().any(|r| c.starts_with(r.as_str())));
                     if let (Some(x), Some(y)) = (ha.first(), hb.iter().find(|y| !ha.contains(y))) {
                         if !already {
-                            self.emit_rule(rule, vec![x.clone(), y.clone()], replace_with.clone(), "replace", &[]);
+                            self.emit_rule(
+                                rule,
+                                vec![x.clone(), y.clone()],
+                                replace_with.clone(),
+                                Action::Replace,
+                                &[],
+                            );
                         }
                     }
                 }
                 Logic::NotPrincipal { codes } => {
                     if let Some(p) = principal.filter(|p| any_matches(codes, p)) {
-                        self.emit_rule(rule, vec![p.to_string()], vec![], "reorder", &[]);
+                        self.emit_rule(rule, vec![p.to_string()], vec![], Action::Reorder, &[]);
                     }
                 }
                 Logic::Age { procedures, codes, min_days, max_days } => {
@@ -620,7 +651,7 @@ impl<'a> Context<'a> {
                         let hit = matching(if *procedures { &px } else { &dx }, codes);
                         if !hit.is_empty() {
                             let (rid, ren) = range_text(*min_days, *max_days);
-                            self.emit_rule(rule, hit, vec![], "review", &[("{expected}", rid, ren)]);
+                            self.emit_rule(rule, hit, vec![], Action::Review, &[("{expected}", rid, ren)]);
                         }
                     }
                 }
@@ -655,7 +686,7 @@ impl<'a> Context<'a> {
                             ("{documents}", label_id, label_en),
                             ("{documents_kinds}", documents.join(","), String::new()),
                         ];
-                        self.emit_rule(rule, involved, vec![], "attach", &extra);
+                        self.emit_rule(rule, involved, vec![], Action::Attach, &extra);
                     }
                 }
             }
@@ -664,7 +695,7 @@ impl<'a> Context<'a> {
 
     /// True when a rule of `settings` applies: setting-specific rules wait for a stated setting.
     fn covers(&self, settings: rules::Settings) -> bool {
-        settings == rules::Settings::Any || (self.claim.setting_given && settings.covers(self.claim.setting.name()))
+        settings.covers(self.claim.setting)
     }
 
     /// Without a documents field: one prompt with the checklist of what the case needs.
@@ -681,7 +712,7 @@ impl<'a> Context<'a> {
             }
         }
         let extra = [("{documents}", id.join("; "), en.join("; "))];
-        self.emit("DOC-000", vec![], vec![], "attach", &extra);
+        self.emit("DOC-000", vec![], vec![], Action::Attach, &extra);
     }
 
     /// Family 7: primary care.
@@ -694,7 +725,7 @@ impl<'a> Context<'a> {
             if let Some(p) = self.diagnoses.iter().find(|d| d.principal).map(|d| d.code.code()) {
                 if let Some(ns) = self.book.non_specialistic.iter().find(|n| any_matches(&n.codes, p)) {
                     let name = vec![format!("{} ({})", ns.name_id, ns.name_en)];
-                    self.emit("FKTP-001", vec![p.to_string()], name, "review", &[]);
+                    self.emit("FKTP-001", vec![p.to_string()], name, Action::Review, &[]);
                 }
             }
         }
@@ -706,7 +737,7 @@ impl<'a> Context<'a> {
         let mut out = Vec::new();
         for typed in &claim.icpc2 {
             let Some(r) = cat.find(CodeSystem::Icpc2, typed).filter(|c| c.is_code()) else {
-                self.emit("VAL-001", vec![typed.chars().take(20).collect()], vec![], "review", &[]);
+                self.emit("VAL-001", vec![typed.chars().take(20).collect()], vec![], Action::Review, &[]);
                 continue;
             };
             let targets: Vec<&'static str> = r.crosswalk().map(|t| t.code()).collect();
@@ -719,7 +750,7 @@ impl<'a> Context<'a> {
             }
         }
         for (code, targets) in out {
-            self.emit("FKTP-002", vec![code], targets, "review", &[]);
+            self.emit("FKTP-002", vec![code], targets, Action::Review, &[]);
         }
     }
 }

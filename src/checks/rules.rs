@@ -1,6 +1,7 @@
 //! The rule book: the tables of `data/rules/`, validated and joined by `build.rs`, parsed once
 //! into typed rules on first use.
 
+use super::claim::Setting;
 use crate::codespec::CodeSpec;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -76,12 +77,13 @@ impl Settings {
         }
     }
 
-    /// True when a claim of `setting` is covered.
-    pub fn covers(self, setting: &str) -> bool {
+    /// True when a claim of `setting` is covered (`None`: the claim does not state it, which
+    /// only [`Settings::Any`] covers).
+    pub fn covers(self, setting: Option<Setting>) -> bool {
         match self {
             Settings::Any => true,
-            Settings::Inpatient => setting == "inpatient",
-            Settings::Outpatient => setting == "outpatient",
+            Settings::Inpatient => setting == Some(Setting::Inpatient),
+            Settings::Outpatient => setting == Some(Setting::Outpatient),
         }
     }
 }

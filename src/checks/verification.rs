@@ -9,7 +9,7 @@
 //! - **Cohorts** (D): combinations branch offices audit (`COH-*`, info).
 
 use super::claim::{Culture, Evidence, Setting, Sex, TestResult, XrayFinding};
-use super::Context;
+use super::{Action, Context};
 use crate::codespec::{any_matches, CodeSpec};
 use std::sync::OnceLock;
 
@@ -236,9 +236,9 @@ impl<'a> Context<'a> {
             .is_some_and(|d| EVIDENCE_DOCUMENTS[n].iter().any(|k| d.iter().any(|a| a == k)));
         match met {
             Some(true) => {}
-            Some(false) => self.emit(&format!("EVD-{n:03}"), codes, vec![], "review", &extra),
+            Some(false) => self.emit(&format!("EVD-{n:03}"), codes, vec![], Action::Review, &extra),
             None if attached => {}
-            None => self.emit(&format!("EVD-{:03}", 100 + n), codes, vec![], "review", &extra),
+            None => self.emit(&format!("EVD-{:03}", 100 + n), codes, vec![], Action::Review, &extra),
         }
     }
 
@@ -284,7 +284,7 @@ impl<'a> Context<'a> {
             if !codes.is_empty() {
                 let mut g = Given::new();
                 g.text("BTA negatif".into(), "smear negative".into());
-                self.emit("EVD-003", codes, vec!["A16.0".into()], "replace", &g.extra());
+                self.emit("EVD-003", codes, vec!["A16.0".into()], Action::Replace, &g.extra());
             }
         }
         let codes = self.secondary_in(spec(2));
@@ -402,7 +402,7 @@ impl<'a> Context<'a> {
         // C26: dialysis access in CKD stage 5 coded as "other repair of vessel" [KC].
         let p = self.px_in(spec(13));
         if !p.is_empty() && !self.any_dx(spec(12)).is_empty() {
-            self.emit("PRC-001", p, vec!["38.95".into(), "39.27".into()], "replace", &[]);
+            self.emit("PRC-001", p, vec!["38.95".into(), "39.27".into()], Action::Replace, &[]);
         }
         // C27: ventilation code against the hours on the ventilator [KC].
         let (short, long) = (self.px_in(spec(14)), self.px_in(spec(15)));
@@ -410,29 +410,29 @@ impl<'a> Context<'a> {
             match claim.ventilator_hours {
                 Some(h) if !short.is_empty() && h >= 96 => {
                     let hv = [("{hours}", h.to_string(), h.to_string())];
-                    self.emit("PRC-002", short.clone(), vec!["96.72".into()], "replace", &hv);
+                    self.emit("PRC-002", short.clone(), vec!["96.72".into()], Action::Replace, &hv);
                 }
                 Some(h) if !long.is_empty() && h < 96 => {
                     let hv = [("{hours}", h.to_string(), h.to_string())];
-                    self.emit("PRC-002", long.clone(), vec!["96.71".into()], "replace", &hv);
+                    self.emit("PRC-002", long.clone(), vec!["96.71".into()], Action::Replace, &hv);
                 }
                 Some(_) => {}
                 None => {
                     let mut all = short.clone();
                     all.extend(long.iter().cloned());
-                    self.emit("PRC-102", all, vec![], "review", &[]);
+                    self.emit("PRC-102", all, vec![], Action::Review, &[]);
                 }
             }
             let died = claim.discharge == Some(super::claim::Discharge::Died);
             if !short.is_empty() && died && claim.eklaim_los().is_some_and(|l| l <= 3) {
-                self.emit("COH-008", short, vec![], "review", &[]);
+                self.emit("COH-008", short, vec![], Action::Review, &[]);
             }
         }
         // C28: intra-articular injection claimed inpatient [KC].
-        if claim.setting_given && claim.setting == Setting::Inpatient {
+        if claim.setting == Some(Setting::Inpatient) {
             let p = self.px_in(spec(16));
             if !p.is_empty() && self.procedures.len() == p.len() {
-                self.emit("PRC-003", p, vec![], "review", &[]);
+                self.emit("PRC-003", p, vec![], Action::Review, &[]);
             }
         }
         // C29: the approach is not coded: laparotomy beside the abdominal operation, laminectomy
@@ -449,7 +449,7 @@ impl<'a> Context<'a> {
                 .filter(|c| !(rule == "PRC-005" && c == "03.09"))
                 .collect();
             if !others.is_empty() {
-                self.emit(rule, a, others, "remove", &[]);
+                self.emit(rule, a, others, Action::Remove, &[]);
             }
         }
     }
@@ -462,25 +462,25 @@ impl<'a> Context<'a> {
         if !self.any_dx(spec(22)).is_empty() {
             let h = self.secondary_in(spec(23));
             if !h.is_empty() {
-                self.emit("COH-003", h, vec![], "review", &[]);
+                self.emit("COH-003", h, vec![], Action::Review, &[]);
             }
         }
         // D34 appendectomy with adhesiolysis.
         let (appx, adh) = (self.px_in(spec(24)), self.px_in(spec(25)));
         if !appx.is_empty() && !adh.is_empty() {
-            self.emit("COH-004", [appx, adh].concat(), vec![], "review", &[]);
+            self.emit("COH-004", [appx, adh].concat(), vec![], Action::Review, &[]);
         }
         // D35 anaemia as principal with GI bleeding or gastritis as a secondary.
         if let Some(p) = self.principal_in(spec(8)) {
             let gi = self.secondary_in(spec(26));
             if !gi.is_empty() {
-                self.emit("COH-005", vec![p], gi, "reorder", &[]);
+                self.emit("COH-005", vec![p], gi, Action::Reorder, &[]);
             }
         }
         // D37 dyspepsia inpatient with no secondary diagnosis.
-        if claim.setting_given && claim.setting == Setting::Inpatient && self.diagnoses.len() == 1 {
+        if claim.setting == Some(Setting::Inpatient) && self.diagnoses.len() == 1 {
             if let Some(p) = self.principal_in(spec(27)) {
-                self.emit("COH-007", vec![p], vec![], "review", &[]);
+                self.emit("COH-007", vec![p], vec![], Action::Review, &[]);
             }
         }
     }

@@ -13,7 +13,7 @@ mod read;
 
 pub use read::{Encoding, MAX_CODE_SET_BYTES, MAX_CODE_SET_LINE_BYTES, MAX_CODE_SET_ROWS};
 
-use crate::catalog::{Catalog, Code, CodeSystem};
+use crate::catalog::{Catalog, Code, CodeSystem, Flag};
 use crate::error::Error;
 use crate::search::overlay::{borrowed, FastMap, WordIndex};
 use crate::search::{self, SearchOptions, SearchResult};
@@ -334,11 +334,13 @@ fn im_info(source: ImSource, code: &str, parent: Option<Code<'_>>) -> ImInfo {
 }
 
 /// Flags shown for an IM code (as [`SearchResult::flags`]).
-pub(crate) fn flag_names(flags: &CodeSetFlags) -> Vec<String> {
-    let mut out = vec!["im".to_string(), "not_inacbg".to_string()];
-    for (on, name) in [(!flags.validcode, "header"), (flags.asterisk, "asterisk"), (!flags.accpdx, "not_principal")] {
+pub(crate) fn flag_list(flags: &CodeSetFlags) -> Vec<Flag> {
+    let mut out = vec![Flag::Im, Flag::NotInacbg];
+    for (on, flag) in
+        [(!flags.validcode, Flag::Header), (flags.asterisk, Flag::Asterisk), (!flags.accpdx, Flag::NotPrincipal)]
+    {
         if on {
-            out.push(name.to_string());
+            out.push(flag);
         }
     }
     out
@@ -444,7 +446,7 @@ impl CodeSet {
             display_id: None,
             fhir_system: base.fhir_uri().to_string(),
             leaf: r.flags.validcode,
-            flags: flag_names(&r.flags),
+            flags: flag_list(&r.flags),
             score: (score * 1000.0).round() / 1000.0,
             matched,
             matched_term: None,
@@ -678,7 +680,7 @@ fn probable(cat: &Catalog, system: CodeSystem, query: &str, out: &mut Vec<Search
         display_id: Some(format!("Kemungkinan kode IM (iDRG), di bawah {} {}", parent.code(), title_id)),
         fhir_system: system.fhir_uri().to_string(),
         leaf: true,
-        flags: vec!["im".into(), "not_inacbg".into()],
+        flags: vec![Flag::Im, Flag::NotInacbg],
         score: 3.0,
         matched: Vec::new(),
         matched_term: None,

@@ -549,25 +549,14 @@ impl Grouper {
         input: ClaimInput,
         context: Option<&TariffContext>,
     ) -> Result<GroupResult, Error> {
-        let setting_given = input
-            .setting
-            .as_ref()
-            .is_some_and(|s| !matches!(s, crate::checks::claim::Scalar::Text(t) if t.trim().is_empty()));
         let claim = input.validate()?;
-        Ok(self.group_claim(cat, sets, &claim, setting_given, context))
+        Ok(self.group_claim(cat, sets, &claim, context))
     }
 
     /// The CBG code alone, for audits of many claims: the same grouping as [`Grouper::group_claim`]
     /// without special options, what-if, guidance or result assembly.
-    pub fn cbg(
-        &self,
-        cat: &Catalog,
-        sets: &CodeSets,
-        claim: &Claim,
-        setting_given: bool,
-        context: Option<&TariffContext>,
-    ) -> CbgOnly {
-        let out = self.core(cat, sets, claim, setting_given);
+    pub fn cbg(&self, cat: &Catalog, sets: &CodeSets, claim: &Claim, context: Option<&TariffContext>) -> CbgOnly {
+        let out = self.core(cat, sets, claim);
         let cbg = self.described(&out);
         let ungroupable = out.error.is_some();
         let tariff = match (&self.tariffs, ungroupable) {
@@ -599,10 +588,9 @@ impl Grouper {
         cat: &Catalog,
         sets: &CodeSets,
         claim: &Claim,
-        setting_given: bool,
         context: Option<&TariffContext>,
     ) -> GroupResult {
-        let mut out = self.core(cat, sets, claim, setting_given);
+        let mut out = self.core(cat, sets, claim);
         let t = &self.tables;
         let cbg = self.described(&out);
         let code = cbg.code.clone();
@@ -628,8 +616,8 @@ impl Grouper {
         let mut trace = std::mem::take(&mut out.trace);
         let mut special = if error.is_none() { self.special_options(claim, &out, &mut trace) } else { Vec::new() };
         let tariff = self.tariff(claim, &code, error.is_some(), &mut special, context, &mut trace);
-        let secondaries = self.what_if_secondaries(cat, sets, claim, setting_given, &out, &code);
-        let im_import = self.im_import(cat, sets, claim, setting_given);
+        let secondaries = self.what_if_secondaries(cat, sets, claim, &out, &code);
+        let im_import = self.im_import(cat, sets, claim);
         let guidance = if out.group.has_severity() && out.level < 3 { self.guidance(&out) } else { Vec::new() };
         let (reasons_id, reasons_en): (Vec<String>, Vec<String>) = out.reasons.iter().cloned().unzip();
         GroupResult {
@@ -674,8 +662,8 @@ impl Grouper {
         let mut special = Vec::new();
         for r in &t.special {
             let setting_ok = match r.setting.as_str() {
-                "inpatient" => claim.setting == Setting::Inpatient,
-                "outpatient" => claim.setting == Setting::Outpatient,
+                "inpatient" => claim.care_setting() == Setting::Inpatient,
+                "outpatient" => claim.care_setting() == Setting::Outpatient,
                 _ => true,
             };
             if !setting_ok {
@@ -756,7 +744,7 @@ impl Grouper {
             if ctx.ownership.is_none() {
                 missing.push("ownership");
             }
-            if ctx.care_class.is_none() && claim.setting == Setting::Inpatient {
+            if ctx.care_class.is_none() && claim.setting == Some(Setting::Inpatient) {
                 missing.push("care_class");
             }
             let hit = if error { None } else { tt.lookup(code, &ctx) };
@@ -818,7 +806,6 @@ impl Grouper {
         cat: &Catalog,
         sets: &CodeSets,
         claim: &Claim,
-        setting_given: bool,
         out: &Outcome<'_>,
         code: &str,
     ) -> Vec<SecondaryEffect> {
@@ -833,7 +820,7 @@ impl Grouper {
                     if i < without.secondary.len() {
                         without.secondary.remove(i);
                     }
-                    let o2 = self.core(cat, sets, &without, setting_given);
+                    let o2 = self.core(cat, sets, &without);
                     full_code(&o2.group, o2.level)
                 } else {
                     let rest = out.secondaries.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, a)| counted(a));
@@ -864,7 +851,7 @@ impl Grouper {
     }
 
     /// The claim's IM codes and the preview with their 2010 codes (see [`ImImport`]).
-    fn im_import(&self, cat: &Catalog, sets: &CodeSets, claim: &Claim, setting_given: bool) -> Option<ImImport> {
+    fn im_import(&self, cat: &Catalog, sets: &CodeSets, claim: &Claim) -> Option<ImImport> {
         let mut fixed = claim.clone();
         let mut codes = Vec::new();
         let mut all_parents = true;
@@ -882,7 +869,7 @@ impl Grouper {
         if codes.is_empty() {
             return None;
         }
-        let cbg_with_2010_codes = all_parents.then(|| self.described(&self.core(cat, sets, &fixed, setting_given)));
+        let cbg_with_2010_codes = all_parents.then(|| self.described(&self.core(cat, sets, &fixed)));
         let list = codes.iter().map(|c| c.code.as_str()).collect::<Vec<_>>().join(", ");
         Some(ImImport {
             codes,
@@ -970,9 +957,9 @@ impl Grouper {
     }
 
     /// The grouping steps in INA-CBG's order (see [`steps`]).
-    fn core<'c>(&self, cat: &'c Catalog, sets: &CodeSets, claim: &Claim, setting_given: bool) -> Outcome<'c> {
+    fn core<'c>(&self, cat: &'c Catalog, sets: &CodeSets, claim: &Claim) -> Outcome<'c> {
         let mut run = steps::Run::new(&self.tables, cat, sets, claim);
-        match Self::pipeline(&mut run, setting_given) {
+        match Self::pipeline(&mut run) {
             Ok((codes, group, level, secondaries)) => {
                 let steps::Run { trace, confidence, reasons, .. } = run;
                 Outcome {
@@ -1002,9 +989,8 @@ impl Grouper {
     #[allow(clippy::type_complexity)]
     fn pipeline<'c>(
         run: &mut steps::Run<'_, 'c>,
-        setting_given: bool,
     ) -> Result<(steps::Codes<'c>, GroupCode, u8, Vec<Assessed>), steps::Stop> {
-        let codes = run.validate(setting_given)?;
+        let codes = run.validate()?;
         let mut group_dx = Vec::new();
         let group = if run.is_neonate(&codes) {
             let (g, dx) = run.neonate(&codes)?;

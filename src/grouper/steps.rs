@@ -87,7 +87,7 @@ impl<'g, 'c> Run<'g, 'c> {
     }
 
     fn inpatient(&self) -> bool {
-        self.claim.setting == Setting::Inpatient
+        self.claim.setting == Some(Setting::Inpatient)
     }
 
     /// Lowers the confidence to `to` with a reason.
@@ -117,11 +117,15 @@ impl<'g, 'c> Run<'g, 'c> {
 
     /// Step 1: E-Klaim's input errors. Missing data that cannot change the group (the sex when
     /// no code is sex-specific) lowers the confidence instead of stopping.
-    pub fn validate(&mut self, setting_given: bool) -> Result<Codes<'c>, Stop> {
+    pub fn validate(&mut self) -> Result<Codes<'c>, Stop> {
         let claim = self.claim;
         self.trace.push(step(
             Step::Input,
-            format!("{} / {}", claim.setting.name(), if claim.facility == Facility::Fktp { "fktp" } else { "fktl" }),
+            format!(
+                "{} / {}",
+                claim.care_setting().name(),
+                if claim.facility == Facility::Fktp { "fktp" } else { "fktl" }
+            ),
             format!(
                 "jenis rawat {}, {} diagnosis sekunder, {} prosedur",
                 if self.inpatient() { "rawat inap" } else { "rawat jalan" },
@@ -130,7 +134,7 @@ impl<'g, 'c> Run<'g, 'c> {
             ),
             format!(
                 "{} claim, {} secondary diagnoses, {} procedures",
-                claim.setting.name(),
+                claim.care_setting().name(),
                 claim.secondary.len(),
                 claim.procedures.len()
             ),
@@ -143,7 +147,7 @@ impl<'g, 'c> Run<'g, 'c> {
                     .into(),
             ));
         }
-        if !setting_given {
+        if claim.setting.is_none() {
             return Err(stop(
                 "X-0-94",
                 "Jenis rawat (rawat jalan/rawat inap) belum diisi.".into(),
@@ -298,8 +302,8 @@ impl<'g, 'c> Run<'g, 'c> {
     fn sex(&mut self, codes: &Codes<'c>) -> Result<(), Stop> {
         let all = || std::iter::once(&codes.principal).chain(codes.secondaries.iter()).chain(codes.procs.iter());
         let Some(sex) = self.claim.sex else {
-            let female = all().find(|c| c.sex() == Some('F'));
-            let male = all().find(|c| c.sex() == Some('M'));
+            let female = all().find(|c| c.sex() == Some(Sex::Female));
+            let male = all().find(|c| c.sex() == Some(Sex::Male));
             if let (Some(f), Some(m)) = (female, male) {
                 return Err(stop(
                     "X-0-08",
@@ -315,12 +319,12 @@ impl<'g, 'c> Run<'g, 'c> {
                     format!(
                         "Jenis kelamin belum diisi; kode {} khusus {}, jadi pratinjau memakai itu. E-Klaim memerlukan jenis kelamin.",
                         c.code(),
-                        if c.sex() == Some('F') { "perempuan" } else { "laki-laki" }
+                        if c.sex() == Some(Sex::Female) { "perempuan" } else { "laki-laki" }
                     ),
                     format!(
                         "Sex not given; code {} is for {} patients, so the preview assumes that. E-Klaim requires the sex.",
                         c.code(),
-                        if c.sex() == Some('F') { "female" } else { "male" }
+                        if c.sex() == Some(Sex::Female) { "female" } else { "male" }
                     ),
                 );
                 return Ok(());
@@ -334,14 +338,14 @@ impl<'g, 'c> Run<'g, 'c> {
         };
         for c in all() {
             match (sex, c.sex()) {
-                (Sex::Male, Some('F')) => {
+                (Sex::Male, Some(Sex::Female)) => {
                     return Err(stop(
                         "X-0-13",
                         format!("Kode {} khusus perempuan, pasien laki-laki.", c.code()),
                         format!("Code {} is for females; the patient is male.", c.code()),
                     ))
                 }
-                (Sex::Female, Some('M')) => {
+                (Sex::Female, Some(Sex::Male)) => {
                     return Err(stop(
                         "X-0-14",
                         format!("Kode {} khusus laki-laki, pasien perempuan.", c.code()),
@@ -449,7 +453,7 @@ impl<'g, 'c> Run<'g, 'c> {
                         "Berat lahir {w} g tidak punya kelompok {}.",
                         if inpatient { "rawat inap" } else { "rawat jalan" }
                     ),
-                    format!("Birth weight {w} g has no {} group.", self.claim.setting.name()),
+                    format!("Birth weight {w} g has no {} group.", self.claim.care_setting().name()),
                 )
             });
         };
@@ -688,7 +692,7 @@ impl<'g, 'c> Run<'g, 'c> {
                     ),
                     format!(
                         "Principal diagnosis {p} is not grouped for {} in this set (diagnoses.tsv:{}).",
-                        self.claim.setting.name(),
+                        self.claim.care_setting().name(),
                         row.source.line
                     ),
                 )

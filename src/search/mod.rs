@@ -16,7 +16,7 @@ pub(crate) mod overlay;
 pub use fuzzy::warm_up;
 
 use crate::catalog::layout::{self, entry, entry_kind, read_u32, section};
-use crate::catalog::{Catalog, Code, CodeSystem};
+use crate::catalog::{Catalog, Code, CodeSystem, Flag, RecordKind};
 use crate::error::Error;
 use crate::text;
 use fst::{IntoStreamer, Streamer};
@@ -101,9 +101,9 @@ pub struct SearchResult {
     pub fhir_system: String,
     /// True for the most specific codes.
     pub leaf: bool,
-    /// Flags: "header", "asterisk", "dagger", "not_inacbg", "female_only", "male_only",
-    /// "age_limited", "process"; for IM codes also "im" and "not_principal" (`accpdx` N).
-    pub flags: Vec<String>,
+    /// Display flags (header, asterisk, dagger, not_inacbg, …); for IM codes also `im` and
+    /// `not_principal` (`accpdx` N).
+    pub flags: Vec<Flag>,
     /// Relevance; higher is better. Comparable within one result list only.
     pub score: f32,
     /// The words of `display` / `display_id` that matched the query, for highlighting.
@@ -415,7 +415,7 @@ impl Filter {
                 Some(s) => vec![s],
                 None => vec![CodeSystem::Icd10, CodeSystem::Icpc2],
             };
-            let found = systems.iter().find_map(|&s| cat.find(s, &ch).filter(|c| c.kind_name() == "chapter"));
+            let found = systems.iter().find_map(|&s| cat.find(s, &ch).filter(|c| c.kind() == RecordKind::Chapter));
             match found {
                 Some(c) => under.push(c.id()),
                 None => {
@@ -427,7 +427,7 @@ impl Filter {
             }
         }
         if let Some(b) = &o.block {
-            match cat.find(CodeSystem::Icd10, b.trim()).filter(|c| c.kind_name() == "block") {
+            match cat.find(CodeSystem::Icd10, b.trim()).filter(|c| c.kind() == RecordKind::Block) {
                 Some(c) => under.push(c.id()),
                 None => {
                     return Err(Error::InvalidOption {
@@ -846,7 +846,7 @@ fn to_result(cat: &Catalog, h: &Hit, matchers: &[WordMatcher]) -> Option<SearchR
         display_id,
         fhir_system: c.system().fhir_uri().to_string(),
         leaf: c.is_leaf(),
-        flags: c.flag_names().into_iter().map(str::to_string).collect(),
+        flags: c.flag_list(),
         score: (h.score * 1000.0).round() / 1000.0,
         matched,
         matched_term,

@@ -4,7 +4,7 @@
 //! Every hit is re-scored by how many of the clause's words its term or title covers.
 
 use super::segment::{Clause, Line};
-use crate::catalog::{Catalog, CodeSystem};
+use crate::catalog::{Catalog, CodeSystem, Flag};
 use crate::error::Error;
 use crate::search::{self, SearchOptions, SearchResult};
 use crate::text;
@@ -425,8 +425,7 @@ impl Matcher<'_> {
         let mut cands: Vec<Cand> = Vec::new();
         for (rank, hit) in hits.iter().enumerate() {
             let h = &hit.result;
-            if !(h.system == self.system || h.system == CodeSystem::Icd9cm) || h.flags.iter().any(|f| f == "not_inacbg")
-            {
+            if !(h.system == self.system || h.system == CodeSystem::Icd9cm) || h.flags.contains(&Flag::NotInacbg) {
                 continue;
             }
             let (covered, extra, precision) = coverage(c, r.clone(), hit);

@@ -7,11 +7,11 @@ export interface KoderModule {
   check(claim: import('../web/koder.js').ClaimInput): import('../web/koder.js').CheckReport;
   version(): import('../web/koder.js').VersionInfo;
   /** The INA-CBG preview, when the engine provides it. */
-  group?: (claim: import('../web/koder.js').ClaimInput, context?: unknown) => unknown;
+  group?: (claim: import('../web/koder.js').ClaimInput, context?: import('../web/koder.js').TariffContext) => unknown;
   /** Codes for a resume line (principal, secondaries, procedures), when the engine provides it. */
   suggest?: (text: string, options?: { system?: 'icd10' | 'icpc2'; setting?: 'inpatient' | 'outpatient' }) => unknown;
   /** wasm-bindgen's init of the web build; called once by `use`. */
-  default?: (input?: unknown) => Promise<unknown>;
+  default?(input?: unknown): Promise<unknown>;
 }
 /**
  * Resolves with the module once `use()` has run (also dispatched as `koder-ready` on document);

@@ -54,7 +54,7 @@ pub fn search(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
 pub fn lookup(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let koder = engine(args)?;
     let [system, code] = positional(args, "SYSTEM CODE")?;
-    let d = koder.lookup(system, code)?;
+    let d = koder.lookup(CodeSystem::parse(system)?, code)?;
     if args.flag("--json") {
         return print_json(out, &d);
     }
@@ -69,7 +69,8 @@ pub fn lookup(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         writeln!(out, "  anak / child:   {} {}", c.code, c.display)?;
     }
     if !d.flags.is_empty() {
-        writeln!(out, "  tanda / flags:  {}", d.flags.join(", "))?;
+        let flags: Vec<&str> = d.flags.iter().map(|f| f.name()).collect();
+        writeln!(out, "  tanda / flags:  {}", flags.join(", "))?;
     }
     Ok(())
 }
@@ -78,7 +79,7 @@ pub fn lookup(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
 pub fn crosswalk(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let koder = engine(args)?;
     let [from, code] = positional(args, "FROM CODE")?;
-    let t = koder.crosswalk(from, code)?;
+    let t = koder.crosswalk(CodeSystem::parse(from)?, code)?;
     if args.flag("--json") {
         return print_json(out, &t);
     }
