@@ -3,19 +3,7 @@
 //! `words.fst`: word → word id). Any row that refers to an unknown code fails the build
 //! with the file and line, so a bad table never ships.
 
-#[path = "src/codespec.rs"]
-#[allow(dead_code)]
-mod codespec;
-#[path = "src/grouper/tables.rs"]
-#[allow(dead_code)]
-mod grouper_tables;
-#[path = "src/catalog/layout.rs"]
-#[allow(dead_code)]
-mod layout;
-#[path = "src/text.rs"]
-#[allow(dead_code)]
-mod text;
-
+use koder_format::{codespec, grouper_tables, layout, text};
 use layout::{entry_kind, flag, kind, record, section, system, NONE, NO_AGE};
 use std::collections::{BTreeMap, HashMap};
 use std::fs;

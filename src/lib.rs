@@ -25,14 +25,14 @@ pub mod bounded;
 pub mod catalog;
 pub mod checks;
 pub mod codeset;
-mod codespec;
+use koder_format::codespec;
 mod error;
 pub mod grouper;
 #[cfg(target_arch = "wasm32")]
 mod jsinput;
 pub mod search;
 pub mod suggest;
-mod text;
+use koder_format::text;
 #[cfg(test)]
 mod ts_types;
 #[cfg(target_arch = "wasm32")]

@@ -3,7 +3,7 @@
 //! nothing else.
 
 #[allow(dead_code)]
-pub(crate) mod layout;
+pub(crate) use koder_format::layout;
 
 use crate::error::Error;
 use crate::text;

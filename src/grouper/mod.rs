@@ -15,7 +15,7 @@
 //! inpatient types (from the secondary diagnoses), X for errors.
 
 mod steps;
-pub mod tables;
+pub use koder_format::grouper_tables as tables;
 pub mod tariff;
 
 use crate::catalog::{Catalog, Code, CodeSystem};

@@ -1,6 +1,6 @@
 //! Text normalisation shared by the build step and the query path.
 //!
-//! `build.rs` includes this file with `#[path]`, so the words stored in the FST index and the
+//! `build.rs` and the engine use this one module, so the words stored in the FST index and the
 //! words of a query are folded by exactly the same function.
 
 /// The longest word (in characters) that is indexed or searched; longer words are cut.
@@ -337,7 +337,7 @@ mod tests {
         // NFKC gives these a middle dot, an apostrophe or a space, which split a word; Koder
         // keeps them inside it ("Crohn´s" → "crohns").
         let split_by_nfkc = ['\u{13F}', '\u{140}', '\u{149}', '\u{B4}'];
-        let table = include_str!("../tests/text/unicode_forms.tsv");
+        let table = include_str!("../../../tests/text/unicode_forms.tsv");
         let mut checked = 0;
         let mut bad = Vec::new();
         for line in table.lines().filter(|l| !l.starts_with('#')) {

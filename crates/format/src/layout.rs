@@ -1,5 +1,5 @@
-//! The byte layout of the embedded catalog, shared by `build.rs` (writer) and
-//! [`crate::catalog`] (zero-copy reader). All integers are little-endian.
+//! The byte layout of the embedded catalog, shared by `build.rs` (writer) and the engine's
+//! `catalog` (zero-copy reader). All integers are little-endian.
 //!
 //! The blob starts with [`MAGIC`], a format version and a table of [`SECTION_COUNT`] sections
 //! (offset, length). Records and entries are fixed-size rows so that the reader indexes them
@@ -257,4 +257,41 @@ pub fn to_planes(rows: &[u8], size: usize) -> Vec<u8> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_the_writer_writes_the_reader_reads() {
+        // Three 7-byte rows: a u8, a u16 and a u32 field each.
+        let mut rows = Vec::new();
+        for (a, b, c) in [(1u8, 0x0203u16, 0x0405_0607u32), (0xff, 0xffff, NONE), (0, 0, 0)] {
+            rows.push(a);
+            rows.extend_from_slice(&b.to_le_bytes());
+            rows.extend_from_slice(&c.to_le_bytes());
+        }
+        let planes = to_planes(&rows, 7);
+        let read = |id| Row::new(&planes, 7, id).map(|r| (r.u8(0), r.u16(1), r.u32(3)));
+        assert_eq!(read(0), Some((1, 0x0203, 0x0405_0607)));
+        assert_eq!(read(1), Some((0xff, 0xffff, NONE)));
+        assert_eq!(read(2), Some((0, 0, 0)));
+        assert_eq!(read(3), None);
+        let mut out = Vec::new();
+        for v in [0, 127, 128, 300, u32::MAX] {
+            write_varint(&mut out, v);
+        }
+        let mut at = 0;
+        let back: Vec<u32> = std::iter::from_fn(|| read_varint(&out, &mut at)).collect();
+        assert_eq!(back, [0, 127, 128, 300, u32::MAX]);
+    }
+
+    #[test]
+    fn tokens_give_the_text_back() {
+        for t in ["Demam berdarah dengue (DBD), grade II", "", "  ", "A15.11—ÉÀ"] {
+            assert_eq!(tokens(t).collect::<String>(), t);
+        }
+        assert_eq!(tokens("J18.9 pneumonia").collect::<Vec<_>>(), ["J18", ".", "9", " ", "pneumonia"]);
+    }
 }

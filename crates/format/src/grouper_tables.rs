@@ -885,3 +885,40 @@ pub const ENGINE_ERRORS: &[&str] = &[
     "X-0-04", "X-0-06", "X-0-07", "X-0-08", "X-0-10", "X-0-11", "X-0-12", "X-0-13", "X-0-14", "X-0-15", "X-0-18",
     "X-0-19", "X-0-20", "X-0-94", "X-0-95", "X-0-96", "X-0-99",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TINY: &str = include_str!("../tests/fixtures/tiny_grouper.txt");
+
+    fn problems(text: &str) -> Vec<(String, usize)> {
+        parse(text).err().unwrap_or_default().into_iter().map(|e| (e.file, e.line)).collect()
+    }
+
+    #[test]
+    fn the_smallest_set_parses_with_its_rows_and_evidence() {
+        let t = parse(TINY).unwrap_or_else(|p| panic!("{:?}", p.iter().map(ToString::to_string).collect::<Vec<_>>()));
+        assert_eq!(t.meta.get("version").map(String::as_str), Some("tiny-1"));
+        assert_eq!((t.cmgs.len(), t.groups.len(), t.diagnoses.len(), t.severity.len()), (2, 19, 1, 1));
+        assert_eq!(t.group_order[..2], ["J-4-16", "J-5-15"]);
+        assert_eq!(t.diagnoses[0].source.evidence, Evidence::Outcome);
+        assert_eq!(t.severity[0].source.evidence, Evidence::Inferred);
+        // Lines are counted inside each file: the diagnosis row is line 2 of diagnoses.tsv.
+        assert_eq!((t.diagnoses[0].source.file, t.diagnoses[0].source.line), ("diagnoses.tsv", 2));
+    }
+
+    #[test]
+    fn every_problem_names_its_file_and_line() {
+        // A row with a field too few, and a file given twice.
+        let short_row = TINY.replace("J12-J18\tJ\tJ-4-16\tJ-5-15\thigh\toutcome: EKX-01", "J12-J18\tJ\tJ-4-16");
+        assert_eq!(problems(&short_row), [("diagnoses.tsv".to_string(), 2)]);
+        let twice = format!("{TINY}@file meta.tsv\nkey\tvalue\n");
+        assert!(problems(&twice).contains(&("meta.tsv".to_string(), 0)), "{:?}", problems(&twice));
+        // A missing file, an unknown file, and text before the first file.
+        let missing = TINY.replace("@file severity.tsv", "@file nonsense.tsv");
+        let p = problems(&missing);
+        assert!(p.contains(&("severity.tsv".to_string(), 0)) && p.contains(&("nonsense.tsv".to_string(), 0)), "{p:?}");
+        assert_eq!(problems(&format!("stray\n{TINY}")), [("(text)".to_string(), 1)]);
+    }
+}
