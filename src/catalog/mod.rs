@@ -198,42 +198,58 @@ impl Flag {
     }
 }
 
-/// The embedded catalogs of all code systems.
+/// The catalogs of all code systems, read in place from their bytes: the ones embedded in this
+/// build (`Catalog::embedded`, the default storage) or any others of the same layout
+/// ([`Catalog::from_bytes`]: a catalog fetched apart from the module, or a test's own).
 #[derive(Clone)]
-pub struct Catalog {
-    blob: &'static [u8],
+pub struct Catalog<D = &'static [u8]> {
+    blob: D,
     sections: [(usize, usize); layout::SECTION_COUNT],
-    codes: fst::Map<&'static [u8]>,
-    pub(crate) words: fst::Map<&'static [u8]>,
+    codes: fst::Map<D>,
+    pub(crate) words: fst::Map<D>,
 }
 
 /// A record of the catalog: a code, a block or a chapter.
-#[derive(Clone, Copy)]
-pub struct Code<'a> {
-    cat: &'a Catalog,
+pub struct Code<'a, D = &'static [u8]> {
+    cat: &'a Catalog<D>,
     id: u32,
     row: layout::Row<'a>,
 }
 
+impl<D> Clone for Code<'_, D> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<D> Copy for Code<'_, D> {}
+
 impl Catalog {
     /// Opens the catalog embedded in this build.
     pub fn embedded() -> Result<Catalog, Error> {
-        Catalog::from_parts(CATALOG_BIN, WORDS_FST, CODES_FST)
+        Catalog::from_bytes(CATALOG_BIN, WORDS_FST, CODES_FST)
     }
+}
 
-    fn from_parts(blob: &'static [u8], words: &'static [u8], codes: &'static [u8]) -> Result<Catalog, Error> {
+impl<D: AsRef<[u8]>> Catalog<D> {
+    /// Opens a catalog from its three parts as `build.rs` writes them (`catalog.bin`,
+    /// `words.fst`, `codes.fst`): checks the header, the format version and the section table
+    /// and wraps the two FSTs; nothing else is parsed or copied. Damaged bytes are a
+    /// `data_corruption` error, never a panic later.
+    pub fn from_bytes(blob: D, words: D, codes: D) -> Result<Catalog<D>, Error> {
         let corrupt = |what: &str| Error::DataCorruption(what.to_string());
-        if blob.len() < layout::HEADER_SIZE || &blob[..4] != layout::MAGIC {
+        let b = blob.as_ref();
+        if b.len() < layout::HEADER_SIZE || &b[..4] != layout::MAGIC {
             return Err(corrupt("catalog header"));
         }
-        if read_u32(blob, 4) != layout::FORMAT_VERSION {
+        if read_u32(b, 4) != layout::FORMAT_VERSION {
             return Err(corrupt("catalog format version"));
         }
         let mut sections = [(0usize, 0usize); layout::SECTION_COUNT];
         for (i, s) in sections.iter_mut().enumerate() {
-            let off = read_u32(blob, 8 + i * 8) as usize;
-            let len = read_u32(blob, 12 + i * 8) as usize;
-            if off.checked_add(len).is_none_or(|end| end > blob.len()) {
+            let off = read_u32(b, 8 + i * 8) as usize;
+            let len = read_u32(b, 12 + i * 8) as usize;
+            if off.checked_add(len).is_none_or(|end| end > b.len()) {
                 return Err(corrupt("catalog section table"));
             }
             *s = (off, len);
@@ -244,9 +260,9 @@ impl Catalog {
     }
 
     #[inline]
-    pub(crate) fn section(&self, s: usize) -> &'static [u8] {
+    pub(crate) fn section(&self, s: usize) -> &[u8] {
         let (off, len) = self.sections[s];
-        &self.blob[off..off + len]
+        &self.blob.as_ref()[off..off + len]
     }
 
     /// Number of records (codes, blocks and chapters of all systems).
@@ -260,19 +276,19 @@ impl Catalog {
     }
 
     /// The build's metadata (data version and counts) as JSON text.
-    pub fn meta_json(&self) -> &'static str {
+    pub fn meta_json(&self) -> &str {
         std::str::from_utf8(self.section(layout::section::META)).unwrap_or("{}")
     }
 
     /// The record with this id. Ids come from the catalog itself; out-of-range ids give `None`.
-    pub fn get(&self, id: u32) -> Option<Code<'_>> {
+    pub fn get(&self, id: u32) -> Option<Code<'_, D>> {
         let row = layout::Row::new(self.section(layout::section::RECORDS), layout::record::SIZE, id as usize)?;
         Some(Code { cat: self, id, row })
     }
 
     /// Finds a code as typed (case, dots, dagger/asterisk marks ignored). ICPC-2 process codes
     /// may be written with a chapter letter ("K30" is "-30" in chapter K).
-    pub fn find(&self, system: CodeSystem, code: &str) -> Option<Code<'_>> {
+    pub fn find(&self, system: CodeSystem, code: &str) -> Option<Code<'_, D>> {
         let key = text::code_key(code)?;
         if let Some(c) = self.find_key(system, &key) {
             return Some(c);
@@ -288,7 +304,7 @@ impl Catalog {
     }
 
     /// The record of a normalised code key (as [`text::code_key`] gives it), without allocating.
-    pub(crate) fn find_key(&self, system: CodeSystem, key: &str) -> Option<Code<'_>> {
+    pub(crate) fn find_key(&self, system: CodeSystem, key: &str) -> Option<Code<'_, D>> {
         let mut k = [0u8; 24];
         let b = key.as_bytes();
         let buf = k.get_mut(..b.len() + 1)?;
@@ -302,7 +318,7 @@ impl Catalog {
     /// decimal (`88.380` → 88.38), ICD-10-IM a 5th character WHO 2010 does not define
     /// (`A15.11` → A15.1). `None` when the code is in the catalog or not of that shape. Only the
     /// shape is known here: no IM list ships (`EKLAIM.md` §3).
-    pub fn im_parent(&self, system: CodeSystem, code: &str) -> Option<Code<'_>> {
+    pub fn im_parent(&self, system: CodeSystem, code: &str) -> Option<Code<'_, D>> {
         let key = text::code_key(code)?;
         let b = key.as_bytes();
         let shaped = match system {
@@ -340,7 +356,7 @@ impl Catalog {
     }
 
     /// Every record of a system, in code order.
-    pub fn codes(&self, system: CodeSystem) -> impl Iterator<Item = Code<'_>> + '_ {
+    pub fn codes(&self, system: CodeSystem) -> impl Iterator<Item = Code<'_, D>> + '_ {
         let start = [system.byte()];
         let end = [system.byte() + 1];
         let mut stream = self.codes.range().ge(start).lt(end).into_stream();
@@ -351,7 +367,7 @@ impl Catalog {
         ids.into_iter().filter_map(move |id| self.get(id))
     }
 
-    fn str_at(&self, off: u32, len: u16) -> &'static str {
+    fn str_at(&self, off: u32, len: u16) -> &str {
         let s = self.section(layout::section::STRINGS);
         let (off, len) = (off as usize, len as usize);
         s.get(off..off + len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
@@ -391,7 +407,7 @@ impl Catalog {
     }
 }
 
-impl<'a> Code<'a> {
+impl<'a, D: AsRef<[u8]>> Code<'a, D> {
     /// The record id inside the catalog.
     pub fn id(&self) -> u32 {
         self.id
@@ -403,7 +419,7 @@ impl<'a> Code<'a> {
     }
 
     /// The code as printed ("A91", "74.1", "K86", "I10-I15" for a block, "IX" for a chapter).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> &'a str {
         self.string(layout::record::CODE)
     }
 
@@ -426,7 +442,7 @@ impl<'a> Code<'a> {
         self.cat.text_at(self.row.u32(at), usize::from(self.row.u16(at + 4)))
     }
 
-    fn string(&self, at: usize) -> &'static str {
+    fn string(&self, at: usize) -> &'a str {
         self.cat.str_at(self.row.u32(at), self.row.u16(at + 4))
     }
 
@@ -512,7 +528,7 @@ impl<'a> Code<'a> {
     }
 
     /// The crosswalk (`partners` false) or partner list (`partners` true) of the extras.
-    fn extras_list(&self, partners: bool) -> impl Iterator<Item = Code<'a>> + 'a {
+    fn extras_list(&self, partners: bool) -> impl Iterator<Item = Code<'a, D>> + 'a {
         let cat = self.cat;
         let mut at = self.extras().map(|a| a.saturating_add(2));
         if partners {
@@ -524,7 +540,7 @@ impl<'a> Code<'a> {
     }
 
     /// The parent record (a shorter code, a block or a chapter).
-    pub fn parent(&self) -> Option<Code<'a>> {
+    pub fn parent(&self) -> Option<Code<'a, D>> {
         let p = self.row.u32(layout::record::PARENT);
         if p == NONE {
             None
@@ -534,21 +550,21 @@ impl<'a> Code<'a> {
     }
 
     /// Direct children.
-    pub fn children(&self) -> impl Iterator<Item = Code<'a>> + 'a {
+    pub fn children(&self) -> impl Iterator<Item = Code<'a, D>> + 'a {
         self.list(layout::record::CHILDREN)
     }
 
     /// ICD-10 targets of an ICPC-2 rubric, the primary one first.
-    pub fn crosswalk(&self) -> impl Iterator<Item = Code<'a>> + 'a {
+    pub fn crosswalk(&self) -> impl Iterator<Item = Code<'a, D>> + 'a {
         self.extras_list(false)
     }
 
     /// Asterisk partners of a dagger code, or dagger partners of an asterisk code.
-    pub fn partners(&self) -> impl Iterator<Item = Code<'a>> + 'a {
+    pub fn partners(&self) -> impl Iterator<Item = Code<'a, D>> + 'a {
         self.extras_list(true)
     }
 
-    fn list(&self, at: usize) -> impl Iterator<Item = Code<'a>> + 'a {
+    fn list(&self, at: usize) -> impl Iterator<Item = Code<'a, D>> + 'a {
         let cat = self.cat;
         cat.list_at(self.row.u32(at), self.row.u16(at + 4)).filter_map(move |id| cat.get(id))
     }
@@ -579,7 +595,7 @@ impl<'a> Code<'a> {
     }
 
     /// The ICD-10 chapter or ICPC-2 chapter this record belongs to.
-    pub fn chapter(&self) -> Option<Code<'a>> {
+    pub fn chapter(&self) -> Option<Code<'a, D>> {
         let mut cur = Some(*self);
         while let Some(c) = cur {
             if c.row.u8(layout::record::KIND) == layout::kind::CHAPTER {
@@ -591,7 +607,7 @@ impl<'a> Code<'a> {
     }
 
     /// The ICD-10 block this record belongs to.
-    pub fn block(&self) -> Option<Code<'a>> {
+    pub fn block(&self) -> Option<Code<'a, D>> {
         let mut cur = Some(*self);
         while let Some(c) = cur {
             if c.row.u8(layout::record::KIND) == layout::kind::BLOCK {
@@ -609,6 +625,34 @@ mod tests {
 
     fn cat() -> Catalog {
         Catalog::embedded().expect("embedded catalog opens")
+    }
+
+    #[test]
+    fn a_catalog_opens_from_any_bytes_and_refuses_damaged_ones() {
+        // Owned copies (as a catalog fetched apart from the module would be) read like the
+        // embedded one.
+        let owned = Catalog::from_bytes(CATALOG_BIN.to_vec(), WORDS_FST.to_vec(), CODES_FST.to_vec()).unwrap();
+        let (a, b) = (cat(), owned);
+        assert_eq!(a.len(), b.len());
+        for (sys, code) in [(CodeSystem::Icd10, "A91"), (CodeSystem::Icd9cm, "74.1"), (CodeSystem::Icpc2, "K86")] {
+            let (x, y) = (a.find(sys, code).unwrap(), b.find(sys, code).unwrap());
+            assert_eq!((x.id(), x.code(), x.title_en()), (y.id(), y.code(), y.title_en()));
+        }
+        assert_eq!(a.meta_json(), b.meta_json());
+        let damaged = |blob: Vec<u8>, words: Vec<u8>| match Catalog::from_bytes(blob, words, CODES_FST.to_vec()) {
+            Err(Error::DataCorruption(what)) => what,
+            Err(e) => panic!("{e:?}"),
+            Ok(_) => "opened".into(),
+        };
+        let mut version = CATALOG_BIN.to_vec();
+        version[4] ^= 0xff;
+        let mut table = CATALOG_BIN.to_vec();
+        table[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(damaged(CATALOG_BIN[..50].to_vec(), WORDS_FST.to_vec()), "catalog header");
+        assert_eq!(damaged(b"NOPE".repeat(40), WORDS_FST.to_vec()), "catalog header");
+        assert_eq!(damaged(version, WORDS_FST.to_vec()), "catalog format version");
+        assert_eq!(damaged(table, WORDS_FST.to_vec()), "catalog section table");
+        assert_eq!(damaged(CATALOG_BIN.to_vec(), b"not an fst".to_vec()), "words index");
     }
 
     #[test]
@@ -630,7 +674,9 @@ mod tests {
     #[test]
     fn extras_hold_age_limits_crosswalk_and_partners() {
         let c = cat();
-        let codes = |it: &mut dyn Iterator<Item = Code<'_>>| it.map(|x| x.code()).collect::<Vec<_>>();
+        fn codes<'a>(it: &mut dyn Iterator<Item = Code<'a>>) -> Vec<&'a str> {
+            it.map(|x| x.code()).collect()
+        }
         // A newborn-only code has an age limit; a plain code has no extras at all.
         let p07 = c.find(CodeSystem::Icd10, "P07.3").unwrap();
         assert!(p07.age_days().1.is_some(), "P07.3 has a maximum age");

@@ -579,12 +579,12 @@ impl<'a> Context<'a> {
     /// Families 3–6 from the rule tables.
     fn table_rules(&mut self) {
         let book = self.book;
-        let dx: Vec<&'static str> = self.diagnoses.iter().map(|d| d.code.code()).collect();
-        let principal: Option<&'static str> = self.diagnoses.iter().find(|d| d.principal).map(|d| d.code.code());
-        let px: Vec<&'static str> = self.procedures.iter().map(|p| p.code()).collect();
+        let dx: Vec<&str> = self.diagnoses.iter().map(|d| d.code.code()).collect();
+        let principal: Option<&str> = self.diagnoses.iter().find(|d| d.principal).map(|d| d.code.code());
+        let px: Vec<&str> = self.procedures.iter().map(|p| p.code()).collect();
         // Codes of the claim within `specs`; allocates only when something matches, since most
         // rules do not apply to a given claim.
-        let matching = |codes: &[&'static str], specs: &[CodeSpec]| -> Vec<String> {
+        let matching = |codes: &[&str], specs: &[CodeSpec]| -> Vec<String> {
             let mut v: Vec<String> = Vec::new();
             for c in codes {
                 if any_matches(specs, c) && !v.iter().any(|x| x == c) {
@@ -730,7 +730,7 @@ impl<'a> Context<'a> {
             }
         }
         let cat = _cat;
-        let icd: Vec<&'static str> = self.diagnoses.iter().map(|d| d.code.code()).collect();
+        let icd: Vec<&str> = self.diagnoses.iter().map(|d| d.code.code()).collect();
         if icd.is_empty() {
             return;
         }
@@ -740,7 +740,7 @@ impl<'a> Context<'a> {
                 self.emit("VAL-001", vec![typed.chars().take(20).collect()], vec![], Action::Review, &[]);
                 continue;
             };
-            let targets: Vec<&'static str> = r.crosswalk().map(|t| t.code()).collect();
+            let targets: Vec<&str> = r.crosswalk().map(|t| t.code()).collect();
             if targets.is_empty() {
                 continue;
             }

@@ -401,8 +401,8 @@ struct Outcome<'c> {
     secondaries: Vec<Assessed>,
     principal: Option<Code<'c>>,
     /// Every resolved diagnosis and procedure code (for special options).
-    dx: Vec<&'static str>,
-    px: Vec<&'static str>,
+    dx: Vec<&'c str>,
+    px: Vec<&'c str>,
 }
 
 use steps::{at, step};

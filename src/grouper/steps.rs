@@ -38,9 +38,9 @@ pub(super) struct Codes<'c> {
     pub secondaries: Vec<Code<'c>>,
     pub procs: Vec<Code<'c>>,
     /// Every diagnosis code (principal first).
-    pub dx: Vec<&'static str>,
+    pub dx: Vec<&'c str>,
     /// Every procedure code.
-    pub px: Vec<&'static str>,
+    pub px: Vec<&'c str>,
 }
 
 /// One grouping in progress: the trace and the confidence gathered so far.
@@ -79,7 +79,7 @@ fn short(s: &str) -> String {
 }
 
 /// A procedure row that decides the group, with the code that matched it.
-type Decider<'g> = (&'g ProcedureRow, &'static str);
+type Decider<'g, 'c> = (&'g ProcedureRow, &'c str);
 
 impl<'g, 'c> Run<'g, 'c> {
     pub fn new(t: &'g Tables, cat: &'c Catalog, sets: &'g CodeSets, claim: &'g Claim) -> Self {
@@ -475,7 +475,7 @@ impl<'g, 'c> Run<'g, 'c> {
     pub fn delivery(&mut self, codes: &Codes<'c>) -> Result<Option<GroupCode>, Stop> {
         use super::tables::{DeliveryRow, DeliveryTrigger as D};
         let t = self.t;
-        let hits = |r: &DeliveryRow| -> Option<&'static str> {
+        let hits = |r: &DeliveryRow| -> Option<&'c str> {
             let list = if r.trigger == D::Diagnosis { &codes.dx } else { &codes.px };
             list.iter().copied().find(|c| any_matches(&r.codes, c))
         };
@@ -578,8 +578,8 @@ impl<'g, 'c> Run<'g, 'c> {
         &self,
         codes: &Codes<'c>,
         rows: impl Iterator<Item = &'r ProcedureRow> + Clone,
-    ) -> Option<(&'r ProcedureRow, &'static str)> {
-        let mut best: Option<(&ProcedureRow, &'static str)> = None;
+    ) -> Option<(&'r ProcedureRow, &'c str)> {
+        let mut best: Option<(&ProcedureRow, &'c str)> = None;
         for p in &codes.px {
             for r in rows.clone().filter(|r| any_matches(&r.procedures, p) && self.row_group(r).is_some()) {
                 if best.is_none_or(|(b, _)| r.rank > b.rank) {
@@ -619,8 +619,8 @@ impl<'g, 'c> Run<'g, 'c> {
         // An operating-room procedure (case type 1 or 2, or an inpatient-only X) of another body
         // system outranks the principal's own rows; a minor one (case type 3) decides only when
         // nothing of the principal's CMG does.
-        let operating_room = |(r, _): &Decider<'g>| self.row_group(r).is_some_and(|g| g.case_type != 3);
-        let decider: Option<(Decider<'g>, bool)> = match (inside, across) {
+        let operating_room = |(r, _): &Decider<'g, 'c>| self.row_group(r).is_some_and(|g| g.case_type != 3);
+        let decider: Option<(Decider<'g, 'c>, bool)> = match (inside, across) {
             (Some(i), Some(a)) if a.0.rank > i.0.rank && operating_room(&a) => Some((a, true)),
             (Some(i), _) => Some((i, false)),
             (None, Some(a)) => Some((a, true)),

@@ -624,7 +624,7 @@ fn search_with(cat: &Catalog, query: &str, options: &SearchOptions, mode: Mode) 
     Ok(hits.iter().filter_map(|h| to_result(cat, h, highlight)).collect())
 }
 
-fn code_of(cat: &Catalog, id: u32) -> &'static str {
+fn code_of(cat: &Catalog, id: u32) -> &str {
     cat.get(id).map_or("", |c| c.code())
 }
 
