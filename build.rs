@@ -3,8 +3,8 @@
 //! `words.fst`: word → word id). Any row that refers to an unknown code fails the build
 //! with the file and line, so a bad table never ships.
 
-use koder_format::{codespec, grouper_tables, layout, text};
-use layout::{entry_kind, flag, kind, record, section, system, NONE, NO_AGE};
+use koder_format::{codespec, grouper_tables, layout, text, writer};
+use layout::{entry_kind, flag, kind, system, NONE, NO_AGE};
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -85,22 +85,8 @@ fn field(row: &[String], i: usize) -> &str {
     row.get(i).map(String::as_str).unwrap_or("")
 }
 
-#[derive(Default, Clone)]
-struct Rec {
-    system: u8,
-    kind: u8,
-    flags: u16,
-    parent: u32,
-    code: String,
-    title_en: String,
-    title_id: String,
-    children: Vec<u32>,
-    crosswalk: Vec<u32>,
-    partners: Vec<u32>,
-    age_min: u16,
-    age_max: u16,
-    weight: u8,
-}
+/// A record as the loaders gather it (the writer's input).
+use koder_format::writer::Record as Rec;
 
 struct Entry {
     record: u32,
@@ -801,231 +787,15 @@ impl Builder {
     fn write(mut self, out: &Path) {
         let mut entries = std::mem::take(&mut self.entries);
         entries.sort_by_cached_key(|e| self.static_key(e));
-        let mut strings: Vec<u8> = Vec::new();
-        let mut string_cache: HashMap<String, (u32, u16)> = HashMap::new();
-        let mut put_str = |s: &str| -> (u32, u16) {
-            if s.is_empty() {
-                return (0, 0);
-            }
-            if let Some(&v) = string_cache.get(s) {
-                return v;
-            }
-            let mut end = s.len().min(u16::MAX as usize);
-            while !s.is_char_boundary(end) {
-                end -= 1;
-            }
-            let s = &s[..end];
-            let v = (strings.len() as u32, s.len() as u16);
-            strings.extend_from_slice(s.as_bytes());
-            string_cache.insert(s.to_string(), v);
-            v
-        };
-        // Texts (titles, vocabulary terms): token ids by frequency, most frequent first, so the
-        // common tokens take one varint byte.
-        let term_of = |t: &str| -> String {
-            let mut end = t.len().min(255);
-            while !t.is_char_boundary(end) {
-                end -= 1;
-            }
-            t[..end].to_string()
-        };
-        let mut token_counts: HashMap<String, usize> = HashMap::new();
-        let titles = self.recs.iter().flat_map(|r| [r.title_en.clone(), r.title_id.clone()]);
-        for t in titles.chain(entries.iter().filter_map(|e| e.term.as_deref().map(term_of))) {
-            for tok in layout::tokens(&t) {
-                *token_counts.entry(tok.to_string()).or_default() += 1;
-            }
-        }
-        let mut token_order: Vec<(String, usize)> = token_counts.into_iter().collect();
-        token_order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let token_ids: HashMap<&str, u32> =
-            token_order.iter().enumerate().map(|(i, (t, _))| (t.as_str(), i as u32)).collect();
-        let mut tokens: Vec<u8> = Vec::new();
-        let mut token_offsets: Vec<u8> = Vec::new();
-        for (t, _) in &token_order {
-            token_offsets.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
-            tokens.extend_from_slice(t.as_bytes());
-        }
-        token_offsets.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
-        let mut texts: Vec<u8> = Vec::new();
-        // Only complete codings are shared: one fits any text of the same words that has room for it.
-        let mut text_cache: HashMap<String, (u32, u16)> = HashMap::new();
-        let mut put_text = |t: &str, max_len: usize| -> (u32, u16) {
-            if t.is_empty() {
-                return (0, 0);
-            }
-            if let Some(&v) = text_cache.get(t).filter(|v| usize::from(v.1) <= max_len) {
-                return v;
-            }
-            let mut coded = Vec::new();
-            let mut decoded = String::new();
-            for tok in layout::tokens(t) {
-                let mut one = Vec::new();
-                layout::write_varint(&mut one, token_ids[tok]);
-                if coded.len() + one.len() > max_len {
-                    break;
-                }
-                coded.extend_from_slice(&one);
-                decoded.push_str(tok);
-            }
-            assert!(t.starts_with(&decoded) && !decoded.is_empty(), "token coding of {t:?}");
-            let v = (texts.len() as u32, coded.len() as u16);
-            texts.extend_from_slice(&coded);
-            if decoded.len() == t.len() {
-                text_cache.insert(t.to_string(), v);
-            }
-            v
-        };
-        let mut lists: Vec<u32> = Vec::new();
-        let mut put_list = |l: &[u32]| -> (u32, u16) {
-            let v = (lists.len() as u32, l.len().min(u16::MAX as usize) as u16);
-            lists.extend_from_slice(&l[..v.1 as usize]);
-            v
-        };
-        let mut records = Vec::with_capacity(self.recs.len() * record::SIZE);
-        for r in &self.recs {
-            let mut row = [0u8; record::SIZE];
-            row[record::SYSTEM] = r.system;
-            row[record::KIND] = r.kind;
-            row[record::FLAGS..][..2].copy_from_slice(&r.flags.to_le_bytes());
-            row[record::PARENT..][..4].copy_from_slice(&r.parent.to_le_bytes());
-            let code = put_str(&r.code);
-            let title_en = put_text(&r.title_en, u16::MAX as usize);
-            let title_id = put_text(&r.title_id, u16::MAX as usize);
-            for (at, (o, l)) in [(record::CODE, code), (record::TITLE_EN, title_en), (record::TITLE_ID, title_id)] {
-                row[at..][..4].copy_from_slice(&o.to_le_bytes());
-                row[at + 4..][..2].copy_from_slice(&l.to_le_bytes());
-            }
-            let (o, n) = put_list(&r.children);
-            row[record::CHILDREN..][..4].copy_from_slice(&o.to_le_bytes());
-            row[record::CHILDREN + 4..][..2].copy_from_slice(&n.to_le_bytes());
-            let has_extras =
-                r.age_min != NO_AGE || r.age_max != NO_AGE || !r.crosswalk.is_empty() || !r.partners.is_empty();
-            let extras = if has_extras {
-                let cw = &r.crosswalk[..r.crosswalk.len().min(u16::MAX as usize)];
-                let pt = &r.partners[..r.partners.len().min(u16::MAX as usize)];
-                let mut l = vec![u32::from(r.age_min), u32::from(r.age_max), cw.len() as u32];
-                l.extend_from_slice(cw);
-                l.push(pt.len() as u32);
-                l.extend_from_slice(pt);
-                put_list(&l).0
-            } else {
-                NONE
-            };
-            row[record::EXTRAS..][..4].copy_from_slice(&extras.to_le_bytes());
-            records.extend_from_slice(&row);
-        }
-        // Words → entry postings; word ids are ranks in sorted order so a prefix is a range.
-        let mut postings_by_word: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-        for (eid, e) in entries.iter().enumerate() {
-            for w in &e.words {
-                let p = postings_by_word.entry(w.as_str()).or_default();
-                if p.last() != Some(&(eid as u32)) {
-                    p.push(eid as u32);
-                }
-            }
-        }
-        let word_ids: HashMap<&str, u32> = postings_by_word.keys().enumerate().map(|(i, w)| (*w, i as u32)).collect();
-        let mut words_fst = fst::MapBuilder::memory();
-        let mut posting_offsets: Vec<u32> = Vec::with_capacity(postings_by_word.len() + 1);
-        let mut postings: Vec<u8> = Vec::new();
-        let mut word_lens: Vec<u8> = Vec::new();
-        let mut n_postings = 0usize;
-        for (i, (w, p)) in postings_by_word.iter().enumerate() {
-            words_fst.insert(w, i as u64).expect("sorted words");
-            posting_offsets.push(postings.len() as u32);
-            let mut prev = 0u32;
-            for (j, &e) in p.iter().enumerate() {
-                layout::write_varint(&mut postings, if j == 0 { e } else { e - prev });
-                prev = e;
-            }
-            n_postings += p.len();
-            word_lens.push(w.chars().count().min(255) as u8);
-        }
-        posting_offsets.push(postings.len() as u32);
-        assert!(word_lens.len() <= u16::MAX as usize, "more than 65535 distinct words: widen ENTRY_WORDS");
-        let mut entry_rows = Vec::with_capacity(entries.len() * layout::entry::SIZE);
-        let mut entry_words: Vec<u8> = Vec::new();
-        for e in &entries {
-            let mut row = [0u8; layout::entry::SIZE];
-            row[layout::entry::RECORD..][..4].copy_from_slice(&e.record.to_le_bytes());
-            row[layout::entry::WORDS..][..4].copy_from_slice(&((entry_words.len() / 2) as u32).to_le_bytes());
-            let (to, tl) = match &e.term {
-                Some(t) => {
-                    let (o, l) = put_text(&term_of(t), 255);
-                    (o, l as u8)
-                }
-                None => (NONE, 0),
-            };
-            row[layout::entry::TERM..][..4].copy_from_slice(&to.to_le_bytes());
-            row[layout::entry::TERM_LEN] = tl;
-            let n = e.words.len().min(255);
-            row[layout::entry::WORD_COUNT] = n as u8;
-            row[layout::entry::KIND] = e.kind;
-            row[layout::entry::WEIGHT] = e.weight.max(self.recs[e.record as usize].weight);
-            for w in &e.words[..n] {
-                entry_words.extend_from_slice(&(word_ids[w.as_str()] as u16).to_le_bytes());
-            }
-            entry_rows.extend_from_slice(&row);
-        }
-        // Code keys: system byte + normalised code.
-        let mut keys: Vec<(Vec<u8>, u64)> = Vec::new();
-        for (i, r) in self.recs.iter().enumerate() {
-            let mut k = vec![r.system];
-            k.extend_from_slice(text::code_key(&r.code).unwrap_or_else(|| r.code.clone()).as_bytes());
-            keys.push((k, i as u64));
-        }
-        keys.sort();
-        keys.dedup_by(|a, b| a.0 == b.0);
-        let mut codes_fst = fst::MapBuilder::memory();
-        for (k, v) in &keys {
-            codes_fst.insert(k, *v).expect("sorted code keys");
-        }
-        self.counts.insert("records".into(), self.recs.len());
-        self.counts.insert("entries".into(), entries.len());
-        self.counts.insert("words".into(), word_lens.len());
-        self.counts.insert("postings".into(), n_postings);
-        self.counts.insert("tokens".into(), token_order.len());
-        let counts: Vec<String> = self.counts.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
-        let meta = format!(
-            "{{\"format\":{},\"data_version\":\"{:016x}\",\"counts\":{{{}}}}}",
-            layout::FORMAT_VERSION,
-            self.hash,
-            counts.join(",")
-        );
-        let u32s = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
-        let sections: Vec<Vec<u8>> = vec![
-            layout::to_planes(&records, record::SIZE),
-            strings,
-            u32s(&lists),
-            layout::to_planes(&entry_rows, layout::entry::SIZE),
-            entry_words,
-            u32s(&posting_offsets),
-            postings,
-            word_lens,
-            tokens,
-            layout::to_planes(&token_offsets, 4),
-            texts,
-            meta.into_bytes(),
-        ];
-        debug_assert_eq!(sections.len(), layout::SECTION_COUNT);
-        debug_assert_eq!(section::META, layout::SECTION_COUNT - 1);
-        let mut blob = Vec::new();
-        blob.extend_from_slice(layout::MAGIC);
-        blob.extend_from_slice(&layout::FORMAT_VERSION.to_le_bytes());
-        let mut off = layout::HEADER_SIZE as u32;
-        for s in &sections {
-            blob.extend_from_slice(&off.to_le_bytes());
-            blob.extend_from_slice(&(s.len() as u32).to_le_bytes());
-            off += s.len() as u32;
-        }
-        for s in &sections {
-            blob.extend_from_slice(s);
-        }
-        fs::write(out.join("catalog.bin"), blob).expect("write catalog.bin");
+        let entries: Vec<writer::Entry> = entries
+            .into_iter()
+            .map(|e| writer::Entry { record: e.record, kind: e.kind, weight: e.weight, term: e.term, words: e.words })
+            .collect();
+        let parts = writer::write(&self.recs, &entries, self.hash, &self.counts);
+        fs::write(out.join("catalog.bin"), parts.blob).expect("write catalog.bin");
         fs::write(out.join("rules.txt"), &self.rules).expect("write rules.txt");
         fs::write(out.join("grouper.txt"), &self.grouper).expect("write grouper.txt");
-        fs::write(out.join("words.fst"), words_fst.into_inner().expect("words fst")).expect("write words.fst");
-        fs::write(out.join("codes.fst"), codes_fst.into_inner().expect("codes fst")).expect("write codes.fst");
+        fs::write(out.join("words.fst"), parts.words_fst).expect("write words.fst");
+        fs::write(out.join("codes.fst"), parts.codes_fst).expect("write codes.fst");
     }
 }

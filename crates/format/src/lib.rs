@@ -1,6 +1,6 @@
 //! Koder's data formats, shared by the build step (`build.rs`, which compiles `data/` into the
 //! embedded catalog and tables) and the engine (which reads them at run time), so both sides
-//! read and write exactly the same bytes and text. Depends only on `std`.
+//! read and write exactly the same bytes and text. Depends only on `std` and `fst`.
 //!
 //! - [`layout`]: the byte layout of the embedded catalog (writer in `build.rs`, zero-copy reader
 //!   in the engine's `catalog`).
@@ -9,8 +9,10 @@
 //! - [`codespec`]: code specs as written in `data/` tables (`A01.0`, `K35`, `O00-O99`).
 //! - [`grouper_tables`]: the grouping-definition tables (format v1), validated at build time
 //!   and loaded at run time by the same parser.
+//! - [`writer`]: the catalog writer (records and search entries → `catalog.bin` and the two FSTs).
 
 pub mod codespec;
 pub mod grouper_tables;
 pub mod layout;
 pub mod text;
+pub mod writer;

@@ -1,0 +1,489 @@
+//! The catalog writer: records and search entries in, the three parts of a catalog out
+//! (`catalog.bin`, `words.fst`, `codes.fst`), in the layout of [`crate::layout`] that the
+//! engine's `Catalog::from_bytes` reads. `build.rs` gathers the records and entries from
+//! `data/`; every byte decision is made here, one step per function, and the unit tests below
+//! read back what a tiny catalog wrote.
+
+use crate::layout::{self, entry, record, NONE, NO_AGE};
+use crate::text;
+use std::collections::{BTreeMap, HashMap};
+
+/// A record as the writer takes it: a code, a block or a chapter.
+#[derive(Clone, Debug, Default)]
+pub struct Record {
+    /// [`layout::system`] byte.
+    pub system: u8,
+    /// [`layout::kind`].
+    pub kind: u8,
+    /// [`layout::flag`] bits.
+    pub flags: u16,
+    /// Parent record, or [`NONE`].
+    pub parent: u32,
+    /// The code as printed.
+    pub code: String,
+    /// English title.
+    pub title_en: String,
+    /// Indonesian title (empty when none).
+    pub title_id: String,
+    /// Child records.
+    pub children: Vec<u32>,
+    /// Crosswalk targets (ICPC-2 → ICD-10).
+    pub crosswalk: Vec<u32>,
+    /// Dagger/asterisk partners.
+    pub partners: Vec<u32>,
+    /// Age limits in days ([`NO_AGE`] for none).
+    pub age_min: u16,
+    /// See `age_min`.
+    pub age_max: u16,
+    /// Static rank weight.
+    pub weight: u8,
+}
+
+/// A search entry (a title or a vocabulary term of a record), in the final static rank order.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The record it finds.
+    pub record: u32,
+    /// [`layout::entry_kind`].
+    pub kind: u8,
+    /// The entry's own weight (the record's weight counts when higher).
+    pub weight: u8,
+    /// The vocabulary term, when the entry is one.
+    pub term: Option<String>,
+    /// Its normalised words.
+    pub words: Vec<String>,
+}
+
+/// The three parts of a catalog.
+pub struct CatalogParts {
+    /// `catalog.bin`.
+    pub blob: Vec<u8>,
+    /// `words.fst`: word → word id.
+    pub words_fst: Vec<u8>,
+    /// `codes.fst`: system byte + code key → record.
+    pub codes_fst: Vec<u8>,
+    /// Counts for the metadata (`entries`, `words`, `postings`, `tokens`, `records`).
+    pub counts: BTreeMap<String, usize>,
+}
+
+/// Writes a catalog. `counts` are the loader's counts, completed with the writer's own and
+/// stored in the META section with `data_version` (a hash of the data, as 16 hex digits).
+pub fn write(records: &[Record], entries: &[Entry], data_version: u64, counts: &BTreeMap<String, usize>) -> CatalogParts {
+    let mut texts = TextCoder::new(records, entries);
+    let mut strings = Strings::default();
+    let mut lists = Vec::new();
+    let record_rows = record_rows(records, &mut strings, &mut texts, &mut lists);
+    let words = Postings::of(entries);
+    let (entry_rows, entry_words) = entry_rows(entries, records, &words.ids, &mut texts);
+    let mut counts = counts.clone();
+    counts.insert("records".into(), records.len());
+    counts.insert("entries".into(), entries.len());
+    counts.insert("words".into(), words.lens.len());
+    counts.insert("postings".into(), words.count);
+    counts.insert("tokens".into(), texts.token_count());
+    let meta = meta_json(data_version, &counts);
+    let u32s = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+    let sections: [Vec<u8>; layout::SECTION_COUNT] = [
+        layout::to_planes(&record_rows, record::SIZE),
+        strings.bytes,
+        u32s(&lists),
+        layout::to_planes(&entry_rows, entry::SIZE),
+        entry_words,
+        u32s(&words.offsets),
+        words.postings,
+        words.lens,
+        texts.tokens,
+        layout::to_planes(&texts.token_offsets, 4),
+        texts.texts,
+        meta.into_bytes(),
+    ];
+    CatalogParts { blob: assemble(&sections), words_fst: words.fst, codes_fst: codes_fst(records), counts }
+}
+
+/// The META section: format version, data version and counts, as JSON.
+fn meta_json(data_version: u64, counts: &BTreeMap<String, usize>) -> String {
+    let counts: Vec<String> = counts.iter().map(|(k, v)| format!("{}:{v}", json_string(k))).collect();
+    format!(
+        "{{\"format\":{},\"data_version\":\"{data_version:016x}\",\"counts\":{{{}}}}}",
+        layout::FORMAT_VERSION,
+        counts.join(",")
+    )
+}
+
+/// A JSON string literal (the count names are plain ASCII words; anything else is escaped).
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Magic, version, section table, sections.
+fn assemble(sections: &[Vec<u8>]) -> Vec<u8> {
+    let mut blob = Vec::new();
+    blob.extend_from_slice(layout::MAGIC);
+    blob.extend_from_slice(&layout::FORMAT_VERSION.to_le_bytes());
+    let mut off = layout::HEADER_SIZE as u32;
+    for s in sections {
+        blob.extend_from_slice(&off.to_le_bytes());
+        blob.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        off += s.len() as u32;
+    }
+    for s in sections {
+        blob.extend_from_slice(s);
+    }
+    blob
+}
+
+/// Cuts `s` to at most `max` bytes at a character boundary.
+fn cut(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// STRINGS: code strings, each stored once.
+#[derive(Default)]
+struct Strings {
+    bytes: Vec<u8>,
+    cache: HashMap<String, (u32, u16)>,
+}
+
+impl Strings {
+    fn put(&mut self, s: &str) -> (u32, u16) {
+        if s.is_empty() {
+            return (0, 0);
+        }
+        let s = cut(s, u16::MAX as usize);
+        if let Some(&v) = self.cache.get(s) {
+            return v;
+        }
+        let v = (self.bytes.len() as u32, s.len() as u16);
+        self.bytes.extend_from_slice(s.as_bytes());
+        self.cache.insert(s.to_string(), v);
+        v
+    }
+}
+
+/// TOKENS, TOKEN_OFFSETS and TEXTS: titles and terms as varint token ids, the most frequent
+/// tokens first (so they take one byte).
+struct TextCoder {
+    ids: HashMap<String, u32>,
+    tokens: Vec<u8>,
+    token_offsets: Vec<u8>,
+    texts: Vec<u8>,
+    /// Only complete codings are shared: one fits any text of the same words that has room.
+    cache: HashMap<String, (u32, u16)>,
+}
+
+/// A vocabulary term as stored: at most 255 bytes.
+fn term_of(t: &str) -> &str {
+    cut(t, 255)
+}
+
+impl TextCoder {
+    fn new(records: &[Record], entries: &[Entry]) -> TextCoder {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let titles = records.iter().flat_map(|r| [r.title_en.as_str(), r.title_id.as_str()]);
+        for t in titles.chain(entries.iter().filter_map(|e| e.term.as_deref().map(term_of))) {
+            for tok in layout::tokens(t) {
+                *counts.entry(tok).or_default() += 1;
+            }
+        }
+        let mut order: Vec<(&str, usize)> = counts.into_iter().collect();
+        order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let (mut tokens, mut token_offsets) = (Vec::new(), Vec::new());
+        for (t, _) in &order {
+            token_offsets.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
+            tokens.extend_from_slice(t.as_bytes());
+        }
+        token_offsets.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
+        let ids = order.iter().enumerate().map(|(i, (t, _))| (t.to_string(), i as u32)).collect();
+        TextCoder { ids, tokens, token_offsets, texts: Vec::new(), cache: HashMap::new() }
+    }
+
+    fn token_count(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Codes `t` in at most `max_len` bytes (a prefix of whole tokens when it does not fit).
+    fn put(&mut self, t: &str, max_len: usize) -> (u32, u16) {
+        if t.is_empty() {
+            return (0, 0);
+        }
+        if let Some(&v) = self.cache.get(t).filter(|v| usize::from(v.1) <= max_len) {
+            return v;
+        }
+        let (mut coded, mut decoded) = (Vec::new(), 0usize);
+        for tok in layout::tokens(t) {
+            let mut one = Vec::new();
+            layout::write_varint(&mut one, self.ids[tok]);
+            if coded.len() + one.len() > max_len {
+                break;
+            }
+            coded.extend_from_slice(&one);
+            decoded += tok.len();
+        }
+        assert!(decoded > 0, "token coding of {t:?}");
+        let v = (self.texts.len() as u32, coded.len() as u16);
+        self.texts.extend_from_slice(&coded);
+        if decoded == t.len() {
+            self.cache.insert(t.to_string(), v);
+        }
+        v
+    }
+}
+
+/// The u32 list `l` appended to LISTS: (offset, count).
+fn put_list(lists: &mut Vec<u32>, l: &[u32]) -> (u32, u16) {
+    let v = (lists.len() as u32, l.len().min(u16::MAX as usize) as u16);
+    lists.extend_from_slice(&l[..v.1 as usize]);
+    v
+}
+
+/// A record's extras in LISTS (age limits, crosswalk, partners), or [`NONE`] without any.
+fn put_extras(lists: &mut Vec<u32>, r: &Record) -> u32 {
+    if r.age_min == NO_AGE && r.age_max == NO_AGE && r.crosswalk.is_empty() && r.partners.is_empty() {
+        return NONE;
+    }
+    let cw = &r.crosswalk[..r.crosswalk.len().min(u16::MAX as usize)];
+    let pt = &r.partners[..r.partners.len().min(u16::MAX as usize)];
+    let mut l = vec![u32::from(r.age_min), u32::from(r.age_max), cw.len() as u32];
+    l.extend_from_slice(cw);
+    l.push(pt.len() as u32);
+    l.extend_from_slice(pt);
+    put_list(lists, &l).0
+}
+
+/// RECORDS, row-major (the caller transposes them into planes).
+fn record_rows(records: &[Record], strings: &mut Strings, texts: &mut TextCoder, lists: &mut Vec<u32>) -> Vec<u8> {
+    let put = |row: &mut [u8], at: usize, (o, l): (u32, u16)| {
+        row[at..][..4].copy_from_slice(&o.to_le_bytes());
+        row[at + 4..][..2].copy_from_slice(&l.to_le_bytes());
+    };
+    let mut rows = Vec::with_capacity(records.len() * record::SIZE);
+    for r in records {
+        let mut row = [0u8; record::SIZE];
+        row[record::SYSTEM] = r.system;
+        row[record::KIND] = r.kind;
+        row[record::FLAGS..][..2].copy_from_slice(&r.flags.to_le_bytes());
+        row[record::PARENT..][..4].copy_from_slice(&r.parent.to_le_bytes());
+        put(&mut row, record::CODE, strings.put(&r.code));
+        put(&mut row, record::TITLE_EN, texts.put(&r.title_en, u16::MAX as usize));
+        put(&mut row, record::TITLE_ID, texts.put(&r.title_id, u16::MAX as usize));
+        put(&mut row, record::CHILDREN, put_list(lists, &r.children));
+        row[record::EXTRAS..][..4].copy_from_slice(&put_extras(lists, r).to_le_bytes());
+        rows.extend_from_slice(&row);
+    }
+    rows
+}
+
+/// The word index: words → entry postings; word ids are ranks in sorted order, so a prefix is
+/// a range of ids.
+struct Postings {
+    fst: Vec<u8>,
+    ids: HashMap<String, u32>,
+    offsets: Vec<u32>,
+    postings: Vec<u8>,
+    lens: Vec<u8>,
+    count: usize,
+}
+
+impl Postings {
+    fn of(entries: &[Entry]) -> Postings {
+        let mut by_word: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for (eid, e) in entries.iter().enumerate() {
+            for w in &e.words {
+                let p = by_word.entry(w.as_str()).or_default();
+                if p.last() != Some(&(eid as u32)) {
+                    p.push(eid as u32);
+                }
+            }
+        }
+        let mut fst = fst::MapBuilder::memory();
+        let mut out = Postings {
+            fst: Vec::new(),
+            ids: HashMap::new(),
+            offsets: Vec::with_capacity(by_word.len() + 1),
+            postings: Vec::new(),
+            lens: Vec::new(),
+            count: 0,
+        };
+        for (i, (w, p)) in by_word.iter().enumerate() {
+            fst.insert(w, i as u64).expect("sorted words");
+            out.ids.insert(w.to_string(), i as u32);
+            out.offsets.push(out.postings.len() as u32);
+            let mut prev = 0u32;
+            for (j, &e) in p.iter().enumerate() {
+                layout::write_varint(&mut out.postings, if j == 0 { e } else { e - prev });
+                prev = e;
+            }
+            out.count += p.len();
+            out.lens.push(w.chars().count().min(255) as u8);
+        }
+        out.offsets.push(out.postings.len() as u32);
+        assert!(out.lens.len() <= u16::MAX as usize, "more than 65535 distinct words: widen ENTRY_WORDS");
+        out.fst = fst.into_inner().expect("words fst");
+        out
+    }
+}
+
+/// ENTRIES (row-major) and ENTRY_WORDS.
+fn entry_rows(
+    entries: &[Entry],
+    records: &[Record],
+    word_ids: &HashMap<String, u32>,
+    texts: &mut TextCoder,
+) -> (Vec<u8>, Vec<u8>) {
+    let mut rows = Vec::with_capacity(entries.len() * entry::SIZE);
+    let mut words: Vec<u8> = Vec::new();
+    for e in entries {
+        let mut row = [0u8; entry::SIZE];
+        row[entry::RECORD..][..4].copy_from_slice(&e.record.to_le_bytes());
+        row[entry::WORDS..][..4].copy_from_slice(&((words.len() / 2) as u32).to_le_bytes());
+        let (to, tl) = match &e.term {
+            Some(t) => {
+                let (o, l) = texts.put(term_of(t), 255);
+                (o, l as u8)
+            }
+            None => (NONE, 0),
+        };
+        row[entry::TERM..][..4].copy_from_slice(&to.to_le_bytes());
+        row[entry::TERM_LEN] = tl;
+        let n = e.words.len().min(255);
+        row[entry::WORD_COUNT] = n as u8;
+        row[entry::KIND] = e.kind;
+        row[entry::WEIGHT] = e.weight.max(records.get(e.record as usize).map_or(0, |r| r.weight));
+        for w in &e.words[..n] {
+            words.extend_from_slice(&(word_ids[w.as_str()] as u16).to_le_bytes());
+        }
+        rows.extend_from_slice(&row);
+    }
+    (rows, words)
+}
+
+/// The code index: system byte + normalised code → record (the first record of a key wins).
+fn codes_fst(records: &[Record]) -> Vec<u8> {
+    let mut keys: Vec<(Vec<u8>, u64)> = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        let mut k = vec![r.system];
+        k.extend_from_slice(text::code_key(&r.code).unwrap_or_else(|| r.code.clone()).as_bytes());
+        keys.push((k, i as u64));
+    }
+    keys.sort();
+    keys.dedup_by(|a, b| a.0 == b.0);
+    let mut fst = fst::MapBuilder::memory();
+    for (k, v) in &keys {
+        fst.insert(k, *v).expect("sorted code keys");
+    }
+    fst.into_inner().expect("codes fst")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{entry_kind, kind, section, system, Row};
+
+    fn tiny() -> (Vec<Record>, Vec<Entry>) {
+        let rec = |code: &str, en: &str, id: &str, k: u8, parent: u32| Record {
+            system: system::ICD10,
+            kind: k,
+            parent,
+            code: code.into(),
+            title_en: en.into(),
+            title_id: id.into(),
+            age_min: NO_AGE,
+            age_max: NO_AGE,
+            ..Record::default()
+        };
+        let mut records = vec![
+            rec("J09-J18", "Influenza and pneumonia", "Influenza dan pneumonia", kind::BLOCK, NONE),
+            rec("J18", "Pneumonia, organism unspecified", "Pneumonia", kind::CODE, 0),
+            rec("J18.9", "Pneumonia, unspecified", "Pneumonia, tidak spesifik", kind::CODE, 1),
+        ];
+        records[0].children = vec![1];
+        records[1].children = vec![2];
+        records[2].age_min = 28;
+        let words = |t: &str| text::words(t, 8);
+        let entries = vec![
+            Entry { record: 2, kind: entry_kind::TITLE_EN, weight: 0, term: None, words: words("Pneumonia, unspecified") },
+            Entry { record: 2, kind: entry_kind::SYNONYM, weight: 3, term: Some("radang paru".into()), words: words("radang paru") },
+            Entry { record: 1, kind: entry_kind::TITLE_EN, weight: 0, term: None, words: words("Pneumonia organism") },
+        ];
+        (records, entries)
+    }
+
+    fn section(blob: &[u8], s: usize) -> &[u8] {
+        let (off, len) = (layout::read_u32(blob, 8 + s * 8) as usize, layout::read_u32(blob, 12 + s * 8) as usize);
+        &blob[off..off + len]
+    }
+
+    #[test]
+    fn a_tiny_catalog_reads_back() {
+        let (records, entries) = tiny();
+        let mut counts = BTreeMap::new();
+        counts.insert("icd10_codes".to_string(), 2);
+        let parts = write(&records, &entries, 0xabc, &counts);
+        let b = &parts.blob;
+        assert_eq!(&b[..4], layout::MAGIC);
+        assert_eq!(layout::read_u32(b, 4), layout::FORMAT_VERSION);
+        let meta = std::str::from_utf8(section(b, section::META)).unwrap();
+        assert!(meta.contains("\"data_version\":\"0000000000000abc\"") && meta.contains("\"icd10_codes\":2"), "{meta}");
+        assert!(meta.contains("\"records\":3") && meta.contains("\"entries\":3"), "{meta}");
+        // Records: code strings, parent, children and the extras list (age limits).
+        let recs = section(b, section::RECORDS);
+        let row = |id| Row::new(recs, record::SIZE, id).unwrap();
+        let strings = section(b, section::STRINGS);
+        let code_of = |id| {
+            let r = row(id);
+            let (o, l) = (r.u32(record::CODE) as usize, r.u16(record::CODE + 4) as usize);
+            std::str::from_utf8(&strings[o..o + l]).unwrap().to_string()
+        };
+        assert_eq!((code_of(0), code_of(1), code_of(2)), ("J09-J18".into(), "J18".into(), "J18.9".into()));
+        assert_eq!((row(2).u32(record::PARENT), row(0).u32(record::PARENT)), (1, NONE));
+        let lists = section(b, section::LISTS);
+        let extras = row(2).u32(record::EXTRAS) as usize;
+        assert_eq!((layout::read_u32(lists, extras * 4), row(1).u32(record::EXTRAS)), (28, NONE));
+        // Words: "pneumonia" is in the entries 0 and 2, in rank order.
+        let words = fst::Map::new(parts.words_fst.clone()).unwrap();
+        let w = words.get("pneumonia").unwrap() as usize;
+        let offsets = section(b, section::POSTING_OFFSETS);
+        let (from, to) = (layout::read_u32(offsets, w * 4) as usize, layout::read_u32(offsets, w * 4 + 4) as usize);
+        let postings = &section(b, section::POSTINGS)[from..to];
+        let mut at = 0;
+        let first = layout::read_varint(postings, &mut at).unwrap();
+        let gap = layout::read_varint(postings, &mut at).unwrap();
+        assert_eq!((first, first + gap), (0, 2));
+        // Entries: the synonym keeps its own weight; the record's weight counts when higher.
+        let e = Row::new(section(b, section::ENTRIES), entry::SIZE, 1).unwrap();
+        assert_eq!((e.u32(entry::RECORD), e.u8(entry::WEIGHT), e.u8(entry::KIND)), (2, 3, entry_kind::SYNONYM));
+        // Codes: by normalised key.
+        let codes = fst::Map::new(parts.codes_fst).unwrap();
+        let mut key = vec![system::ICD10];
+        key.extend_from_slice(b"J189");
+        assert_eq!(codes.get(&key), Some(2));
+    }
+
+    #[test]
+    fn texts_are_token_coded_and_shared() {
+        let (records, entries) = tiny();
+        let mut coder = TextCoder::new(&records, &entries);
+        let a = coder.put("Pneumonia, unspecified", u16::MAX as usize);
+        assert_eq!(coder.put("Pneumonia, unspecified", u16::MAX as usize), a, "a complete coding is shared");
+        // Too long for its room: a prefix of whole tokens.
+        let (_, short) = coder.put("Pneumonia, unspecified", 1);
+        assert_eq!(short, 1);
+        // The most frequent token (the space between words) has id 0, one byte.
+        assert_eq!(coder.ids[" "], 0);
+        assert_eq!(json_string("a\"b"), "\"a\\\"b\"");
+    }
+}
