@@ -330,8 +330,8 @@ fn audit_throughput() {
     let mut last = vec![None; modes.len()];
     for _round in 0..3 {
         for (m, (_, data, group)) in modes.iter().enumerate() {
-            let mut a = Auditor::new(AuditOptions { group: *group, ..AuditOptions::default() }, None, None)
-                .expect("auditor");
+            let mut a =
+                Auditor::new(AuditOptions { group: *group, ..AuditOptions::default() }, None, None).expect("auditor");
             let t = Instant::now();
             for chunk in data.as_bytes().chunks(1 << 20) {
                 a.push(chunk, &mut |_| {}).expect("audit");

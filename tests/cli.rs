@@ -121,7 +121,8 @@ fn code_set_flag_loads_a_facility_list() {
     let v = json(&["lookup", "icd9cm", "88.380", "--code-set", &spec, "--json"]);
     assert_eq!((v["im"]["source"].as_str(), v["code_set"]["line"].is_u64()), (Some("code_set"), true));
     // `group` reads the list: 83.15 is IM only by the list, refused with its 2010 category.
-    let claim = temp("im-claim.json", r#"{"jenis_rawat":1,"gender":1,"age_years":40,"diagnosa":"T31.2","procedure":"83.15"}"#);
+    let claim =
+        temp("im-claim.json", r#"{"jenis_rawat":1,"gender":1,"age_years":40,"diagnosa":"T31.2","procedure":"83.15"}"#);
     let out = koder(&["group", &claim, "--code-set", &spec]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("X-0-96-X") && text.contains("Kode IM / IM code: 83.15 → 2010 83.1"), "{text}");

@@ -289,9 +289,11 @@ fn grouping_reads_the_loaded_list_and_previews_the_import() {
     assert!(r.im_import.is_none());
     // IM codes with a specific 2010 parent: the preview with the parent equals grouping the
     // claim coded in 2010 codes, on both tracks (the iDRG track's codes are imported alike).
-    for (dx, px, dx2010, px2010) in
-        [("C34.1", "88.380", "C34.1", "88.38"), ("A15.11", "", "A15.1", ""), ("A15.11#E11.9", "89.52", "A15.1#E11.9", "89.52")]
-    {
+    for (dx, px, dx2010, px2010) in [
+        ("C34.1", "88.380", "C34.1", "88.38"),
+        ("A15.11", "", "A15.1", ""),
+        ("A15.11#E11.9", "89.52", "A15.1#E11.9", "89.52"),
+    ] {
         let direct = group(&k, &claim("inacbg", 1, dx2010, px2010)).cbg;
         for track in ["inacbg", "idrg"] {
             for koder in [&k, &plain] {

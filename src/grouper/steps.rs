@@ -16,8 +16,8 @@
 use super::tables::{Confidence, ConflictRow, DiagnosisRow, Evidence, GroupCode, ProcedureRow, Source, Tables};
 use super::{Assessed, Step, TraceStep};
 use crate::catalog::{Catalog, Code, CodeSystem};
-use crate::codeset::CodeSets;
 use crate::checks::claim::{Claim, Discharge, Facility, Setting, Sex};
+use crate::codeset::CodeSets;
 use crate::codespec::{any_matches, CodeSpec};
 
 /// An X result: the error group, the reason (Indonesian, English) and the row behind it.

@@ -68,7 +68,12 @@ pub struct CatalogParts {
 
 /// Writes a catalog. `counts` are the loader's counts, completed with the writer's own and
 /// stored in the META section with `data_version` (a hash of the data, as 16 hex digits).
-pub fn write(records: &[Record], entries: &[Entry], data_version: u64, counts: &BTreeMap<String, usize>) -> CatalogParts {
+pub fn write(
+    records: &[Record],
+    entries: &[Entry],
+    data_version: u64,
+    counts: &BTreeMap<String, usize>,
+) -> CatalogParts {
     let mut texts = TextCoder::new(records, entries);
     let mut strings = Strings::default();
     let mut lists = Vec::new();
@@ -415,8 +420,20 @@ mod tests {
         records[2].age_min = 28;
         let words = |t: &str| text::words(t, 8);
         let entries = vec![
-            Entry { record: 2, kind: entry_kind::TITLE_EN, weight: 0, term: None, words: words("Pneumonia, unspecified") },
-            Entry { record: 2, kind: entry_kind::SYNONYM, weight: 3, term: Some("radang paru".into()), words: words("radang paru") },
+            Entry {
+                record: 2,
+                kind: entry_kind::TITLE_EN,
+                weight: 0,
+                term: None,
+                words: words("Pneumonia, unspecified"),
+            },
+            Entry {
+                record: 2,
+                kind: entry_kind::SYNONYM,
+                weight: 3,
+                term: Some("radang paru".into()),
+                words: words("radang paru"),
+            },
             Entry { record: 1, kind: entry_kind::TITLE_EN, weight: 0, term: None, words: words("Pneumonia organism") },
         ];
         (records, entries)

@@ -110,11 +110,18 @@ fn print_group(i: usize, r: &koder::GroupResult, out: &mut dyn Write) -> Result<
     if let Some(im) = &r.im_import {
         for c in &im.codes {
             let parent = c.parent.as_deref().unwrap_or("—");
-            writeln!(out, "  Kode IM / IM code: {} → 2010 {parent} (E2101, ditolak INA-CBG / refused by INA-CBG)", c.code)?;
+            writeln!(
+                out,
+                "  Kode IM / IM code: {} → 2010 {parent} (E2101, ditolak INA-CBG / refused by INA-CBG)",
+                c.code
+            )?;
         }
         match &im.cbg_with_2010_codes {
             Some(d) => writeln!(out, "  Dengan kode 2010 / with the 2010 codes: {}  {}", d.code, d.description_id)?,
-            None => writeln!(out, "  Dengan kode 2010 / with the 2010 codes: pilih subkode spesifik / choose a specific subcode")?,
+            None => writeln!(
+                out,
+                "  Dengan kode 2010 / with the 2010 codes: pilih subkode spesifik / choose a specific subcode"
+            )?,
         }
     }
     for s in &r.what_if.secondaries {
