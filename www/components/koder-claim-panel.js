@@ -539,6 +539,9 @@ export class KoderClaimPanel extends HTMLElement {
     const en = uiLang(this) === 'en';
     const { track: stated, coding_track: statedApi, ...rest } = claim;
     const selected = /^idrg$/i.test(String(statedApi || stated || '')) ? 'idrg' : 'inacbg';
+    // The INA-CBG column lists the refused IM codes itself (from the grouping): their finding
+    // is not repeated there.
+    const said = (track, f) => track === 'inacbg' && im && /^VAL-01[01]$/.test(f.rule);
     const column = (track, title) => {
       const col = el('div', 'track');
       col.dataset.track = track;
@@ -553,7 +556,7 @@ export class KoderClaimPanel extends HTMLElement {
         col.append(el('p', 'failed', `${t.failed}: ${errorText(e, en ? 'en' : 'id')}`));
         return col;
       }
-      const coding = r.findings.filter((f) => f.level !== 'info' && /^(VAL|PDX)-/.test(f.rule));
+      const coding = r.findings.filter((f) => f.level !== 'info' && /^(VAL|PDX)-/.test(f.rule) && !said(track, f));
       col.dataset.errors = String(r.counts.error);
       const ul = el('ul');
       for (const f of coding) {
