@@ -3,7 +3,7 @@
 //! `words.fst`: word → word id). Any row that refers to an unknown code fails the build
 //! with the file and line, so a bad table never ships.
 
-use koder_format::{codespec, grouper_tables, layout, text, writer};
+use koder_format::{codespec, grouper_tables, layout, rules, text, writer};
 use layout::{entry_kind, flag, kind, system, NONE, NO_AGE};
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -372,6 +372,10 @@ impl Builder {
                         }
                         "level" if !matches!(v, "error" | "warning" | "info") => {
                             self.problems.push(format!("{at}: level must be error, warning or info"))
+                        }
+                        "family" if rules::Family::parse(v).is_none() => {
+                            let known: Vec<&str> = rules::Family::ALL.iter().map(|f| f.name()).collect();
+                            self.problems.push(format!("{at}: unknown family `{v}` (one of {})", known.join(", ")))
                         }
                         "settings" if !matches!(v, "any" | "inpatient" | "outpatient") => {
                             self.problems.push(format!("{at}: settings must be any, inpatient or outpatient"))

@@ -5,7 +5,8 @@
 //! union that declares it.
 
 use crate::catalog::{Flag, RecordKind, Sex};
-use crate::checks::{Action, Level, Setting};
+use crate::checks::{Action, Family, Level, Setting};
+use crate::grouper::{Evidence, SpecialKind};
 use crate::{CodeSetSystem, CodeSystem, Koder};
 use serde::Serialize;
 use serde_json::Value;
@@ -419,9 +420,13 @@ fn every_enum_of_the_api_is_its_typescript_union() {
     assert_union(&d, "CodeSetSystem", &[CodeSetSystem::Icd10Im, CodeSetSystem::Icd9cmIm]);
     use crate::codeset::Encoding;
     assert_union(&d, "CodeSetSummary.encoding", &[Encoding::Utf8, Encoding::Utf16, Encoding::Windows1252]);
+    assert_union(&d, "TraceStep.evidence", &Evidence::ALL);
+    assert_union(&d, "SpecialCmgOption.kind", &SpecialKind::ALL);
+    assert_union(&d, "Finding.family", &Family::ALL);
     // Every family of the rule book is in the union, and every member of the union is used.
     let families: BTreeSet<String> = strings(&d, "Finding.family").into_iter().collect();
-    let used: BTreeSet<String> = crate::checks::RuleBook::get().rules.iter().map(|r| r.text.family.clone()).collect();
+    let used: BTreeSet<String> =
+        crate::checks::RuleBook::get().rules.iter().map(|r| r.text.family.name().to_string()).collect();
     assert_eq!(families, used, "the TypeScript union Finding.family differs from the rule book");
 }
 

@@ -8,7 +8,7 @@ use koder::audit::report::{self, ReportMeta};
 use koder::audit::{
     audit_bytes, AuditOptions, Auditor, ClaimResult, ColumnMap, GroupMode, InputFormat, RowOutcome, Summary,
 };
-use koder::checks::Level;
+use koder::checks::{Family, Level};
 use koder::Grouper;
 use std::path::PathBuf;
 use std::process::Command;
@@ -442,7 +442,9 @@ fn eklaim_txt_export_is_read_natively_with_the_exact_report() {
     assert!(!im.findings.iter().any(|f| f.rule == "VAL-001"));
     assert_eq!(im.eklaim.as_ref().unwrap().eklaim_cbg, "X-0-96-X");
     // No documents column: the checklist at info, never a document error.
-    assert!(claims.iter().all(|c| c.findings.iter().all(|f| !(f.family == "documents" && f.level != Level::Info))));
+    assert!(claims
+        .iter()
+        .all(|c| c.findings.iter().all(|f| !(f.family == Family::Documents && f.level != Level::Info))));
     // The same claims in the 77-column variant with LF give the same report, in any chunking.
     let (s77, claims77) = audit_chunks(&read("eklaim77.txt"), 1 << 20, AuditOptions::default(), None);
     assert_eq!(s77, s, "77 columns / LF");

@@ -22,7 +22,7 @@ pub mod eklaim;
 pub mod report;
 
 use crate::checks::claim::{civil_from_days, ClaimInput, Discharge, Key, Members, Raw, ALIASES};
-use crate::checks::{self, Level};
+use crate::checks::{self, Family, Level};
 use crate::error::Error;
 use crate::grouper::{Grouper, TariffContext};
 use crate::Koder;
@@ -142,7 +142,7 @@ pub struct AuditFinding {
     /// Rule id (`DXP-001`, `DBL-001`, `RDM-001`).
     pub rule: String,
     /// Family (`validity`, …, `double_claim`, `readmission`).
-    pub family: String,
+    pub family: Family,
     /// error, warning or info.
     pub level: Level,
     /// Reason, Indonesian.
@@ -272,7 +272,7 @@ pub struct LevelCounts {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct FamilyCount {
     /// Family.
-    pub family: String,
+    pub family: Family,
     /// Label, Indonesian.
     pub label_id: String,
     /// Label, English.
@@ -287,7 +287,7 @@ pub struct RuleCount {
     /// Rule id.
     pub rule: String,
     /// Family.
-    pub family: String,
+    pub family: Family,
     /// Level.
     pub level: Level,
     /// Claims with the rule.
@@ -367,24 +367,25 @@ pub struct Summary {
     pub eklaim: Option<EklaimComparison>,
 }
 
-/// Families in report order with their labels.
-pub const FAMILIES: &[(&str, &str, &str)] = &[
-    ("validity", "Kode tidak valid", "Invalid codes"),
-    ("principal", "Diagnosis utama", "Principal diagnosis"),
-    ("sex_age", "Jenis kelamin / umur", "Sex / age"),
-    ("redundancy", "Kode ganda / berlebih", "Redundant codes"),
-    ("dx_procedure", "Diagnosis ↔ tindakan", "Diagnosis ↔ procedure"),
-    ("evidence", "Bukti klinis", "Clinical evidence"),
-    ("documents", "Berkas pendukung", "Supporting documents"),
-    ("fktp", "FKTP / rujukan", "Primary care / referral"),
-    ("double_claim", "Klaim ganda", "Double claims"),
-    ("readmission", "Readmisi", "Readmissions"),
-    ("cohort", "Kohort audit kantor cabang", "Branch-office audit cohorts"),
-];
+/// The label of a family in the audit reports (Indonesian, English).
+pub fn family_label(f: Family) -> (&'static str, &'static str) {
+    match f {
+        Family::Validity => ("Kode tidak valid", "Invalid codes"),
+        Family::Principal => ("Diagnosis utama", "Principal diagnosis"),
+        Family::SexAge => ("Jenis kelamin / umur", "Sex / age"),
+        Family::Redundancy => ("Kode ganda / berlebih", "Redundant codes"),
+        Family::DxProcedure => ("Diagnosis ↔ tindakan", "Diagnosis ↔ procedure"),
+        Family::Evidence => ("Bukti klinis", "Clinical evidence"),
+        Family::Documents => ("Berkas pendukung", "Supporting documents"),
+        Family::Fktp => ("FKTP / rujukan", "Primary care / referral"),
+        Family::DoubleClaim => ("Klaim ganda", "Double claims"),
+        Family::Readmission => ("Readmisi", "Readmissions"),
+        Family::Cohort => ("Kohort audit kantor cabang", "Branch-office audit cohorts"),
+    }
+}
 
-#[derive(Default)]
 struct RuleAcc {
-    family: String,
+    family: Family,
     level: Option<Level>,
     claims: u64,
     findings: u64,
@@ -409,7 +410,7 @@ pub struct Auditor {
     cross: CrossClaims,
     rows: RowCounts,
     claims: LevelCounts,
-    families: BTreeMap<String, u64>,
+    families: BTreeMap<Family, u64>,
     rules: BTreeMap<String, RuleAcc>,
     departments: BTreeMap<String, DepartmentCount>,
     tariff: Option<TariffSummary>,
@@ -937,22 +938,25 @@ impl Auditor {
         }
         let tariff = r.group.as_ref().and_then(|g| g.tariff);
         let mut seen_rules: Vec<&str> = Vec::new();
-        let mut seen_fam: Vec<&str> = Vec::new();
+        let mut seen_fam: Vec<Family> = Vec::new();
         for f in &r.findings {
-            let acc = self.rules.entry(f.rule.clone()).or_default();
+            let acc = self.rules.entry(f.rule.clone()).or_insert_with(|| RuleAcc {
+                family: f.family,
+                level: None,
+                claims: 0,
+                findings: 0,
+                tariff: 0,
+            });
             acc.findings += 1;
             acc.level = Some(acc.level.map_or(f.level, |l| l.min(f.level)));
-            if acc.family.is_empty() {
-                acc.family = f.family.clone();
-            }
             if !seen_rules.contains(&f.rule.as_str()) {
                 seen_rules.push(&f.rule);
                 acc.claims += 1;
                 acc.tariff += tariff.unwrap_or(0);
             }
-            if f.level != Level::Info && !seen_fam.contains(&f.family.as_str()) {
-                seen_fam.push(&f.family);
-                *self.families.entry(f.family.clone()).or_default() += 1;
+            if f.level != Level::Info && !seen_fam.contains(&f.family) {
+                seen_fam.push(f.family);
+                *self.families.entry(f.family).or_default() += 1;
             }
         }
         if let Some(t) = &mut self.tariff {
@@ -999,11 +1003,12 @@ impl Auditor {
                 }
             }
         }
-        let by_family = FAMILIES
-            .iter()
-            .filter_map(|(f, id, en)| {
-                self.families.get(*f).map(|&claims| FamilyCount {
-                    family: f.to_string(),
+        let by_family = Family::ALL
+            .into_iter()
+            .filter_map(|f| {
+                let (id, en) = family_label(f);
+                self.families.get(&f).map(|&claims| FamilyCount {
+                    family: f,
                     label_id: id.to_string(),
                     label_en: en.to_string(),
                     claims,
@@ -1015,7 +1020,7 @@ impl Auditor {
             .iter()
             .map(|(rule, a)| RuleCount {
                 rule: rule.clone(),
-                family: a.family.clone(),
+                family: a.family,
                 level: a.level.unwrap_or(Level::Info),
                 claims: a.claims,
                 findings: a.findings,

@@ -2,8 +2,8 @@
 //! and CSV, and a self-contained HTML report (inline CSS and SVG charts, no scripts, every data
 //! text escaped).
 
-use super::{ClaimResult, Rejected, RowOutcome, Summary, FAMILIES};
-use crate::checks::Level;
+use super::{family_label, ClaimResult, Rejected, RowOutcome, Summary};
+use crate::checks::{Family, Level};
 use std::fmt::Write;
 
 /// Columns of the findings CSV.
@@ -91,7 +91,7 @@ pub fn findings_csv(outcome: &RowOutcome<'_>, out: &mut String) {
                     c.department.clone().unwrap_or_default(),
                     level_name(c.level).to_string(),
                     f.rule.clone(),
-                    f.family.clone(),
+                    f.family.name().to_string(),
                     level_name(Some(f.level)).to_string(),
                     f.codes.join(" "),
                     f.message_id.clone(),
@@ -184,7 +184,7 @@ pub fn summary_csv(s: &Summary) -> String {
         row("claims", k, "", Some(v), None, None, None, None);
     }
     for f in &s.by_family {
-        row("family", &f.family, "", Some(f.claims), None, None, None, None);
+        row("family", f.family.name(), "", Some(f.claims), None, None, None, None);
     }
     for r in &s.by_rule {
         let t = s.tariff.as_ref().map(|_| r.tariff);
@@ -370,7 +370,7 @@ pub fn html(s: &Summary, details: &[ClaimResult], meta: &ReportMeta) -> String {
                 o,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}</tr>",
                 esc(&r.rule),
-                esc(&r.family),
+                esc(r.family.name()),
                 level_badge(r.level),
                 num(r.claims),
                 num(r.findings),
@@ -493,7 +493,7 @@ pub fn html(s: &Summary, details: &[ClaimResult], meta: &ReportMeta) -> String {
         }
     }
     o.push_str("</section>");
-    let fam: Vec<String> = FAMILIES.iter().map(|f| format!("{} ({})", f.1, f.0)).collect();
+    let fam: Vec<String> = Family::ALL.into_iter().map(|f| format!("{} ({f})", family_label(f).0)).collect();
     let _ = write!(
         o,
         "<footer><p class=\"note\">Dibuat luring oleh Koder; data tidak dikirim ke mana pun. Kelompok temuan: {}. \

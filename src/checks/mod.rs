@@ -9,7 +9,7 @@ mod verification;
 
 use crate::codeset::CodeSets;
 pub use claim::{Claim, ClaimInput, Facility, Setting, Sex, Track};
-pub use rules::{Level, RuleBook};
+pub use rules::{Family, Level, RuleBook};
 
 use crate::catalog::{Catalog, Code, CodeSystem};
 use crate::codespec::{any_matches, CodeSpec};
@@ -61,7 +61,7 @@ pub struct Finding {
     /// Stable rule id ("DXP-001").
     pub rule: String,
     /// Rule family.
-    pub family: String,
+    pub family: Family,
     /// error, warning or info.
     pub level: Level,
     /// The reason, Indonesian.
@@ -165,15 +165,7 @@ pub fn check_with(cat: &Catalog, sets: &CodeSets, claim: &Claim) -> CheckReport 
     cx.documents_prompt();
     cx.fktp(cat);
     let mut findings = std::mem::take(&mut cx.findings);
-    let family_rank = |f: &str| {
-        ["validity", "principal", "sex_age", "redundancy", "dx_procedure", "evidence", "documents", "fktp", "cohort"]
-            .iter()
-            .position(|x| *x == f)
-            .unwrap_or(9)
-    };
-    findings.sort_by(|a, b| {
-        (a.level, family_rank(&a.family), &a.rule, &a.codes).cmp(&(b.level, family_rank(&b.family), &b.rule, &b.codes))
-    });
+    findings.sort_by(|a, b| (a.level, a.family, &a.rule, &a.codes).cmp(&(b.level, b.family, &b.rule, &b.codes)));
     findings.dedup_by(|a, b| a.rule == b.rule && a.codes == b.codes);
     let mut counts = Counts::default();
     for f in &findings {
@@ -229,7 +221,7 @@ fn fill(
         .map(|(_, v, _)| v.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect());
     Finding {
         rule: t.id.clone(),
-        family: t.family.clone(),
+        family: t.family,
         level: t.level,
         message_id: text(&t.message_id, true),
         message_en: text(&t.message_en, false),

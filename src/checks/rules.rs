@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+pub use koder_format::rules::Family;
+
 static RULES_TXT: &str = include_str!(concat!(env!("OUT_DIR"), "/rules.txt"));
 static BOOK: OnceLock<RuleBook> = OnceLock::new();
 
@@ -37,8 +39,8 @@ impl Level {
 pub struct RuleText {
     /// Stable id ("DXP-001").
     pub id: String,
-    /// Family: validity, principal, sex_age, redundancy, dx_procedure, documents, fktp.
-    pub family: String,
+    /// Family.
+    pub family: Family,
     /// Level of its findings.
     pub level: Level,
     /// Message template, Indonesian.
@@ -212,16 +214,34 @@ fn tables(blob: &str) -> Vec<Table<'_>> {
         .collect()
 }
 
-fn family_of(table: &str, builtin_family: &str) -> String {
+/// The family of a table's rules; for the tables with a `family` column (checked by `build.rs`),
+/// the row's own.
+fn family_of(table: &str, family_column: &str) -> Option<Family> {
     match table {
-        "procedure_needs_diagnosis.tsv" | "diagnosis_needs_procedure.tsv" => "dx_procedure",
-        "symptom_with_definitive.tsv" | "exclusive_pairs.tsv" | "combinations.tsv" => "redundancy",
-        "not_principal.tsv" => "principal",
-        "age_rules.tsv" => "sex_age",
-        "documents.tsv" => "documents",
-        _ => builtin_family,
+        "procedure_needs_diagnosis.tsv" | "diagnosis_needs_procedure.tsv" => Some(Family::DxProcedure),
+        "symptom_with_definitive.tsv" | "exclusive_pairs.tsv" | "combinations.tsv" => Some(Family::Redundancy),
+        "not_principal.tsv" => Some(Family::Principal),
+        "age_rules.tsv" => Some(Family::SexAge),
+        "documents.tsv" => Some(Family::Documents),
+        _ => Family::parse(family_column),
     }
-    .to_string()
+}
+
+/// The heading of a family in the rules reference.
+fn family_title(f: Family) -> &'static str {
+    match f {
+        Family::Validity => "Validitas kode / Code validity",
+        Family::Principal => "Diagnosis utama / Principal diagnosis",
+        Family::SexAge => "Jenis kelamin dan umur / Sex and age",
+        Family::Redundancy => "Duplikasi dan redundansi / Duplicates and redundancy",
+        Family::DxProcedure => "Kesesuaian diagnosis–tindakan / Diagnosis–procedure consistency",
+        Family::Evidence => "Bukti klinis diagnosis sekunder / Evidence for secondary diagnoses",
+        Family::Documents => "Berkas pendukung / Supporting documents",
+        Family::Fktp => "Layanan primer (FKTP) / Primary care",
+        Family::DoubleClaim => "Klaim ganda (audit antar-klaim) / Double claims (cross-claim audit)",
+        Family::Readmission => "Readmisi (audit antar-klaim) / Readmissions (cross-claim audit)",
+        Family::Cohort => "Kohort audit kantor cabang / Branch-office audit cohorts",
+    }
 }
 
 fn list(specs: &[CodeSpec]) -> String {
@@ -279,6 +299,11 @@ impl RuleBook {
                 continue;
             }
             for r in &t.rows {
+                // build.rs refuses a rule without a known family, file and line named.
+                let Some(family) = family_of(t.name, t.get(r, "family")) else {
+                    debug_assert!(false, "{}: rule {} has no known family", t.name, t.get(r, "id"));
+                    continue;
+                };
                 let specs = |col: &str| CodeSpec::parse_list(t.get(r, col));
                 let settings = Settings::parse(t.get(r, "settings"));
                 let (logic, condition) = match t.name {
@@ -348,7 +373,7 @@ impl RuleBook {
                 };
                 let text = RuleText {
                     id: t.get(r, "id").to_string(),
-                    family: family_of(t.name, t.get(r, "family")),
+                    family,
                     level: Level::parse(t.get(r, "level")),
                     message_id: t.get(r, "message_id").to_string(),
                     message_en: t.get(r, "message_en").to_string(),
@@ -424,19 +449,6 @@ impl RuleBook {
 
     /// The rules reference as Markdown (RULES.md), grouped by family.
     pub fn markdown(&self) -> String {
-        let families = [
-            ("validity", "Validitas kode / Code validity"),
-            ("principal", "Diagnosis utama / Principal diagnosis"),
-            ("sex_age", "Jenis kelamin dan umur / Sex and age"),
-            ("redundancy", "Duplikasi dan redundansi / Duplicates and redundancy"),
-            ("dx_procedure", "Kesesuaian diagnosis–tindakan / Diagnosis–procedure consistency"),
-            ("evidence", "Bukti klinis diagnosis sekunder / Evidence for secondary diagnoses"),
-            ("documents", "Berkas pendukung / Supporting documents"),
-            ("fktp", "Layanan primer (FKTP) / Primary care"),
-            ("double_claim", "Klaim ganda (audit antar-klaim) / Double claims (cross-claim audit)"),
-            ("readmission", "Readmisi (audit antar-klaim) / Readmissions (cross-claim audit)"),
-            ("cohort", "Kohort audit kantor cabang / Branch-office audit cohorts"),
-        ];
         let mut out = String::from(
             "# Aturan pemeriksaan klaim Koder / Koder claim-check rules\n\n\
              Dibuat dari `data/rules/` dengan `koder rules --markdown`; jangan disunting langsung.\n\
@@ -446,9 +458,9 @@ impl RuleBook {
              **info**.\n\n",
         );
         out.push_str(&format!("Jumlah aturan / rules: **{}**\n\n", self.rules.len()));
-        for (fam, title) in families {
+        for fam in Family::ALL {
             let rules: Vec<&Rule> = self.rules.iter().filter(|r| r.text.family == fam).collect();
-            out.push_str(&format!("## {title} ({})\n\n", rules.len()));
+            out.push_str(&format!("## {} ({})\n\n", family_title(fam), rules.len()));
             for r in rules {
                 let t = &r.text;
                 out.push_str(&format!("### {} · {:?}\n\n", t.id, t.level));

@@ -25,7 +25,8 @@ use crate::codespec::{any_matches, CodeSpec};
 use crate::error::Error;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, OnceLock};
-pub use tables::{Confidence, GroupCode, TableError, Tables};
+use tables::SpecialSetting;
+pub use tables::{Confidence, Evidence, GroupCode, SpecialKind, TableError, Tables};
 pub use tariff::{Ownership, TariffContext, TariffContextInput, TariffTable};
 
 static BUNDLED_TXT: &str = include_str!(concat!(env!("OUT_DIR"), "/grouper.txt"));
@@ -109,9 +110,8 @@ pub struct GroupingError {
 pub struct SpecialOption {
     /// The option code (`YY01`, `RR04Hip`, `DD05`).
     pub code: String,
-    /// `special_procedure`, `special_prosthesis`, `special_investigation`, `special_drug`,
-    /// `subacute`, `chronic`.
-    pub kind: String,
+    /// The kind of option (`special_procedure`, …, `chronic`).
+    pub kind: SpecialKind,
     /// Indonesian.
     pub description_id: String,
     /// English.
@@ -249,7 +249,7 @@ pub struct TraceStep {
     /// The row's line in that table.
     pub line: Option<usize>,
     /// What that row rests on: `outcome` (a real E-Klaim result), `guideline` or `inferred`.
-    pub evidence: Option<String>,
+    pub evidence: Option<Evidence>,
 }
 
 /// How one secondary diagnosis counts.
@@ -661,10 +661,10 @@ impl Grouper {
         let t = &self.tables;
         let mut special = Vec::new();
         for r in &t.special {
-            let setting_ok = match r.setting.as_str() {
-                "inpatient" => claim.care_setting() == Setting::Inpatient,
-                "outpatient" => claim.care_setting() == Setting::Outpatient,
-                _ => true,
+            let setting_ok = match r.setting {
+                SpecialSetting::Inpatient => claim.care_setting() == Setting::Inpatient,
+                SpecialSetting::Outpatient => claim.care_setting() == Setting::Outpatient,
+                SpecialSetting::Any => true,
             };
             if !setting_ok {
                 continue;
@@ -711,7 +711,7 @@ impl Grouper {
             ));
             special.push(SpecialOption {
                 code: r.option.clone(),
-                kind: r.kind.clone(),
+                kind: r.kind,
                 description_id: r.description_id.clone(),
                 description_en: r.description_en.clone(),
                 triggered_by,

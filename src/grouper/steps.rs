@@ -70,7 +70,7 @@ pub(super) fn step(step: Step, decision: impl Into<String>, id: impl Into<String
 pub(super) fn at(mut s: TraceStep, src: &Source) -> TraceStep {
     s.table = Some(src.file.to_string());
     s.line = Some(src.line);
-    s.evidence = Some(src.evidence.name().to_string());
+    s.evidence = Some(src.evidence);
     s
 }
 

@@ -166,7 +166,7 @@ fn special_cmg_options_are_triggered_by_their_codes() {
     assert_eq!(phaco.special_cmg_options[0].code, "YY10");
     let thal =
         g(r#"{"setting":"outpatient","sex":"M","age_years":9,"principal_diagnosis":"D56.1","procedures":["99.04"]}"#);
-    assert!(thal.special_cmg_options.iter().any(|o| o.code == "DD09" && o.kind == "special_drug"));
+    assert!(thal.special_cmg_options.iter().any(|o| o.code == "DD09" && o.kind == SpecialKind::SpecialDrug));
     let mri = g(&op("M51.1", &["88.93"]));
     assert!(mri.special_cmg_options.iter().any(|o| o.code == "II02"));
     // Sub-acute needs the stay.
@@ -273,7 +273,7 @@ fn procedures_decide_across_body_systems_but_non_or_procedures_never_do() {
     // Every deciding row's trace entry says what it rests on.
     let r = g(&ip("S71.0", &[], &["81.52"]));
     let p = r.trace.iter().find(|s| s.step == Step::Procedure).unwrap();
-    assert_eq!(p.evidence.as_deref(), Some("outcome"));
+    assert_eq!(p.evidence, Some(Evidence::Outcome));
 }
 
 #[test]

@@ -14,6 +14,7 @@ pub const FORMAT_VERSION: u32 = 1;
 /// behaviour), anything else is the team's inference. Only rows resting on an outcome or the
 /// guideline let a preview be of high confidence.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "lowercase"))]
 pub enum Evidence {
     /// The team's inference (`inferred: …`, or no prefix).
     #[default]
@@ -25,6 +26,9 @@ pub enum Evidence {
 }
 
 impl Evidence {
+    /// Every kind of evidence.
+    pub const ALL: [Evidence; 3] = [Evidence::Outcome, Evidence::Guideline, Evidence::Inferred];
+
     /// Reads the prefix of a `basis` text.
     pub fn of_basis(basis: &str) -> Evidence {
         let b = basis.trim_start().to_ascii_lowercase();
@@ -43,6 +47,76 @@ impl Evidence {
             Evidence::Outcome => "outcome",
             Evidence::Guideline => "guideline",
             Evidence::Inferred => "inferred",
+        }
+    }
+}
+
+/// The kind of a special CMG option (`special.tsv`, column `type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum SpecialKind {
+    /// A special procedure (`YY…`).
+    SpecialProcedure,
+    /// A prosthesis (`RR…`).
+    SpecialProsthesis,
+    /// A special investigation (`II…`).
+    SpecialInvestigation,
+    /// A special drug (`DD…`).
+    SpecialDrug,
+    /// Sub-acute care.
+    Subacute,
+    /// Chronic care.
+    Chronic,
+}
+
+impl SpecialKind {
+    /// Every kind, in the table's documented order.
+    pub const ALL: [SpecialKind; 6] = [
+        SpecialKind::SpecialProcedure,
+        SpecialKind::SpecialProsthesis,
+        SpecialKind::SpecialInvestigation,
+        SpecialKind::SpecialDrug,
+        SpecialKind::Subacute,
+        SpecialKind::Chronic,
+    ];
+
+    /// The name in the table and in every output (`special_drug`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SpecialKind::SpecialProcedure => "special_procedure",
+            SpecialKind::SpecialProsthesis => "special_prosthesis",
+            SpecialKind::SpecialInvestigation => "special_investigation",
+            SpecialKind::SpecialDrug => "special_drug",
+            SpecialKind::Subacute => "subacute",
+            SpecialKind::Chronic => "chronic",
+        }
+    }
+
+    /// The kind of a name; `None` when unknown.
+    pub fn parse(s: &str) -> Option<SpecialKind> {
+        SpecialKind::ALL.into_iter().find(|k| k.name() == s)
+    }
+}
+
+/// The care setting a special CMG option applies to (`special.tsv`, column `setting`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpecialSetting {
+    /// Every case (`any`).
+    Any,
+    /// Inpatient cases (`inpatient`).
+    Inpatient,
+    /// Outpatient cases (`outpatient`).
+    Outpatient,
+}
+
+impl SpecialSetting {
+    /// The setting of a name (`any`, `inpatient`, `outpatient`); `None` when unknown.
+    pub fn parse(s: &str) -> Option<SpecialSetting> {
+        match s {
+            "any" => Some(SpecialSetting::Any),
+            "inpatient" => Some(SpecialSetting::Inpatient),
+            "outpatient" => Some(SpecialSetting::Outpatient),
+            _ => None,
         }
     }
 }
@@ -324,15 +398,14 @@ pub struct ExclusionRow {
 pub struct SpecialRow {
     /// Option code (`YY01`, `RR04Hip`, `DD05`).
     pub option: String,
-    /// `special_procedure`, `special_prosthesis`, `special_investigation`, `special_drug`,
-    /// `subacute`, `chronic`.
-    pub kind: String,
+    /// The kind of option.
+    pub kind: SpecialKind,
     /// Procedures, any of which triggers (empty = no condition).
     pub procedures: Vec<CodeSpec>,
     /// Diagnoses, any of which triggers (empty = no condition).
     pub diagnoses: Vec<CodeSpec>,
-    /// `any`, `inpatient` or `outpatient`.
-    pub setting: String,
+    /// The setting it applies to.
+    pub setting: SpecialSetting,
     /// Least length of stay, days.
     pub min_los: Option<u32>,
     /// Description, Indonesian.
@@ -795,37 +868,23 @@ impl Tables {
                 if option.is_empty() || option.len() > 16 || !option.bytes().all(|b| b.is_ascii_alphanumeric()) {
                     return Err("`option` must be 1–16 letters and digits (YY01, RR04Hip)".into());
                 }
-                let kind = get(1);
-                if !matches!(
-                    kind,
-                    "special_procedure"
-                        | "special_prosthesis"
-                        | "special_investigation"
-                        | "special_drug"
-                        | "subacute"
-                        | "chronic"
-                ) {
-                    return Err("`type` must be special_procedure, special_prosthesis, special_investigation, special_drug, subacute or chronic".into());
-                }
+                let kind = SpecialKind::parse(get(1)).ok_or("`type` must be special_procedure, special_prosthesis, special_investigation, special_drug, subacute or chronic")?;
                 let procedures = self.specs(file, line, "procedures", true, get(2), false)?;
                 let diagnoses = self.specs(file, line, "diagnoses", false, get(3), false)?;
                 if procedures.is_empty() && diagnoses.is_empty() {
                     return Err("a special CMG needs trigger `procedures` or `diagnoses`".into());
                 }
-                let setting = get(4);
-                if !matches!(setting, "any" | "inpatient" | "outpatient") {
-                    return Err("`setting` must be any, inpatient or outpatient".into());
-                }
+                let setting = SpecialSetting::parse(get(4)).ok_or("`setting` must be any, inpatient or outpatient")?;
                 let min_los = match get(5) {
                     "" => None,
                     v => Some(v.parse::<u32>().map_err(|_| "`min_los` must be a whole number of days".to_string())?),
                 };
                 self.special.push(SpecialRow {
                     option: option.into(),
-                    kind: kind.into(),
+                    kind,
                     procedures,
                     diagnoses,
-                    setting: setting.into(),
+                    setting,
                     min_los,
                     description_id: get(6).into(),
                     description_en: get(7).into(),
