@@ -218,13 +218,17 @@ if (typeof document !== 'undefined') {
 
 function afterPress(fn) {
   if (!pressing) return fn();
+  let done = false;
   const run = () => {
+    if (done) return;
+    done = true;
     document.removeEventListener('pointerup', run, true);
     document.removeEventListener('pointercancel', run, true);
     setTimeout(fn, 0);
   };
   document.addEventListener('pointerup', run, true);
   document.addEventListener('pointercancel', run, true);
+  setTimeout(run, 1500); // a press that never ends (the pointer left the window) still shows it
 }
 
 export class KoderCodeInput extends HTMLElement {
