@@ -248,7 +248,8 @@ export interface GroupResult {
    * result itself is not previewed.
    */
   im_import: {
-    codes: { code: string; system: "icd10" | "icd9cm"; parent: string | null; source: "code_set" | "shape" }[];
+    /** `parent_specific` false: a subcode of `parent` must be chosen (83.15 → the category 83.1). */
+    codes: { code: string; system: "icd10" | "icd9cm"; parent: string | null; parent_specific: boolean; source: "code_set" | "shape" }[];
     cbg_with_2010_codes: Described | null;
     note_id: string;
     note_en: string;

@@ -91,7 +91,8 @@ fn errors_exit_non_zero_with_a_bilingual_message() {
 
 #[test]
 fn group_json_is_a_labelled_preview_and_rejects_bad_tariffs() {
-    let dir = std::env::temp_dir().join(format!("koder-cli-{}", std::process::id()));
+    // Its own folder: `temp()`'s folder is shared by tests running at the same time.
+    let dir = std::env::temp_dir().join(format!("koder-cli-group-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let claim = dir.join("claim.json");
     std::fs::write(&claim, r#"{"setting":"inpatient","sex":"M","age_years":40,"diagnoses":["J18.9","E11.9"]}"#)
@@ -125,7 +126,11 @@ fn code_set_flag_loads_a_facility_list() {
         temp("im-claim.json", r#"{"jenis_rawat":1,"gender":1,"age_years":40,"diagnosa":"T31.2","procedure":"83.15"}"#);
     let out = koder(&["group", &claim, "--code-set", &spec]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("X-0-96-X") && text.contains("Kode IM / IM code: 83.15 → 2010 83.1"), "{text}");
+    assert!(
+        text.contains("X-0-96-X")
+            && text.contains("Kode IM / IM code: 83.15 → 2010 83.1 (pilih subkodenya / choose a subcode)"),
+        "{text}"
+    );
     let out = koder(&["group", &claim]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("X-0-12-X"), "without the list 83.15 is not ICD-9-CM");
     // A list that cannot be used: exit 1 with the line.

@@ -283,6 +283,7 @@ fn grouping_reads_the_loaded_list_and_previews_the_import() {
     let im = r.im_import.as_ref().expect("the import preview");
     assert_eq!((im.codes[0].code.as_str(), im.codes[0].parent.as_deref()), ("83.15", Some("83.1")));
     assert_eq!(im.codes[0].source, ImSource::CodeSet);
+    assert!(!im.codes[0].parent_specific, "83.1 is a category: a subcode of it is to be chosen");
     assert!(im.cbg_with_2010_codes.is_none(), "83.1 is a category: a subcode must be chosen");
     let r = group(&plain, &esc);
     assert_eq!(r.cbg.code, "X-0-12-X");
@@ -300,6 +301,7 @@ fn grouping_reads_the_loaded_list_and_previews_the_import() {
                 let r = group(koder, &claim(track, 1, dx, px));
                 assert!(r.cbg.code == "X-0-96-X" || r.cbg.code == "X-0-95-X", "{dx} {px}: {}", r.cbg.code);
                 let im = r.im_import.expect("IM codes");
+                assert!(im.codes.iter().all(|c| c.parent_specific), "{dx} {px}: {:?}", im.codes);
                 assert_eq!(im.cbg_with_2010_codes.as_ref(), Some(&direct), "{dx} {px} on {track}");
                 assert!(im.note_id.contains("E2101") && im.note_en.contains("not previewed"));
             }

@@ -50,14 +50,25 @@ form.addEventListener('reset', () => {
 const codeSetStatus = document.getElementById('code-set-status');
 const setName = (system) => (system === 'icd10_im' ? 'ICD-10-IM' : 'ICD-9-CM-IM');
 
-function showLoaded(system, s, kept) {
+/** One line per loaded list (both lists may be loaded), Indonesian first. */
+const statusLines = new Map();
+const loadedByHand = new Set();
+
+function loadedLine(system, s, kept) {
   const refused = s.rejected ? `; ${s.rejected} baris ditolak (baris ${s.problems.map((p) => p.line).slice(0, 5).join(', ')})` : '';
-  const keptId = kept ? ' Disimpan di peramban ini.' : '';
-  const keptEn = kept ? ' Kept in this browser.' : '';
-  codeSetStatus.textContent = `Daftar ${setName(system)} dimuat: ${s.codes} kode, ${s.im_codes} kode IM${refused}.${keptId} ` +
+  const keptId = { true: ' Disimpan di peramban ini.', false: ' Tidak dapat disimpan di peramban ini.', null: '' }[kept];
+  const keptEn = { true: ' Kept in this browser.', false: ' Could not be kept in this browser.', null: '' }[kept];
+  return `Daftar ${setName(system)} dimuat: ${s.codes} kode, ${s.im_codes} kode IM${refused}.${keptId} ` +
     `/ List loaded: ${s.codes} codes, ${s.im_codes} IM codes${s.rejected ? `, ${s.rejected} rows refused` : ''}.${keptEn}`;
-  codeSetStatus.dataset.loaded = system;
-  document.getElementById('panel').refresh?.();
+}
+
+function showStatus(system, line, loaded) {
+  statusLines.set(system, line);
+  codeSetStatus.textContent = [...statusLines.values()].join(' ');
+  if (loaded) {
+    codeSetStatus.dataset.loaded = system;
+    document.getElementById('panel').refresh?.();
+  }
 }
 
 document.getElementById('code-set-file').addEventListener('change', async (e) => {
@@ -68,9 +79,14 @@ document.getElementById('code-set-file').addEventListener('change', async (e) =>
     const mod = await ready;
     const bytes = new Uint8Array(await file.arrayBuffer());
     const s = mod.loadCodeSet(bytes, { system });
-    const kept = document.getElementById('code-set-keep').checked && await keepCodeSet(system, bytes, { name: file.name });
+    loadedByHand.add(system);
+    // Kept only when asked; a list kept earlier for this set is forgotten, so that the next
+    // visit does not bring back another list than the one chosen now.
+    const keep = document.getElementById('code-set-keep').checked;
+    const kept = keep ? await keepCodeSet(system, bytes, { name: file.name }) : null;
+    if (!keep) await forgetCodeSet(system);
     codeSetStatus.dataset.kept = kept ? system : '';
-    showLoaded(system, s, kept);
+    showStatus(system, loadedLine(system, s, kept), true);
   } catch (err) {
     codeSetStatus.textContent = `Daftar tidak dapat dimuat / The list cannot be loaded: ${err.message}`;
     delete codeSetStatus.dataset.loaded;
@@ -85,15 +101,17 @@ document.getElementById('code-set-forget').addEventListener('click', async () =>
     : 'Penyimpanan peramban tidak tersedia. / Browser storage is not available.';
 });
 
-/** Lists kept on an earlier visit, loaded again. */
+/** Lists kept on an earlier visit, loaded again (not over a list chosen by hand meanwhile). */
 async function restoreKept(mod) {
-  for (const r of await restoreCodeSets(mod)) {
+  const fresh = { loadCodeSet: (bytes, o) => (loadedByHand.has(o.system) ? null : mod.loadCodeSet(bytes, o)) };
+  for (const r of await restoreCodeSets(fresh)) {
+    if (loadedByHand.has(r.system)) continue;
     if (r.summary) {
       codeSetStatus.dataset.kept = r.system;
-      showLoaded(r.system, r.summary, true);
+      showStatus(r.system, loadedLine(r.system, r.summary, true), true);
     } else {
-      codeSetStatus.textContent = `Daftar ${setName(r.system)} tersimpan tidak dapat dimuat lagi: ${r.error?.message ?? r.error}. ` +
-        '/ The kept list cannot be loaded again.';
+      showStatus(r.system, `Daftar ${setName(r.system)} tersimpan tidak dapat dimuat lagi: ${r.error?.message ?? r.error}. ` +
+        '/ The kept list cannot be loaded again.', false);
     }
   }
 }

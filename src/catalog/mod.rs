@@ -16,6 +16,9 @@ static CATALOG_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bi
 static WORDS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"));
 static CODES_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/codes.fst"));
 
+/// Deepest hierarchy walked (chapter → block → category → subcategory → 5th character is 5).
+const MAX_DEPTH: usize = 16;
+
 /// A code system Koder knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -254,8 +257,12 @@ impl<D: AsRef<[u8]>> Catalog<D> {
             }
             *s = (off, len);
         }
-        let words = fst::Map::new(words).map_err(|_| corrupt("words index"))?;
-        let codes = fst::Map::new(codes).map_err(|_| corrupt("codes index"))?;
+        // `verify` checks the FST's checksum: a damaged body would otherwise pass `new` and
+        // fail deep inside a lookup.
+        let words =
+            fst::Map::new(words).ok().filter(|m| m.as_fst().verify().is_ok()).ok_or_else(|| corrupt("words index"))?;
+        let codes =
+            fst::Map::new(codes).ok().filter(|m| m.as_fst().verify().is_ok()).ok_or_else(|| corrupt("codes index"))?;
         Ok(Catalog { blob, sections, codes, words })
     }
 
@@ -370,7 +377,7 @@ impl<D: AsRef<[u8]>> Catalog<D> {
     fn str_at(&self, off: u32, len: u16) -> &str {
         let s = self.section(layout::section::STRINGS);
         let (off, len) = (off as usize, len as usize);
-        s.get(off..off + len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+        s.get(off..off.saturating_add(len)).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
     }
 
     /// Decodes the token-coded text at `off` (`len` coded bytes) of the TEXTS section.
@@ -401,8 +408,8 @@ impl<D: AsRef<[u8]>> Catalog<D> {
     fn list_at(&self, off: u32, count: u16) -> impl Iterator<Item = u32> + '_ {
         let l = self.section(layout::section::LISTS);
         (0..count as usize).filter_map(move |i| {
-            let at = (off as usize + i) * 4;
-            l.get(at..at + 4).map(|_| read_u32(l, at))
+            let at = (off as usize).checked_add(i)?.checked_mul(4)?;
+            l.get(at..at.checked_add(4)?).map(|_| read_u32(l, at))
         })
     }
 }
@@ -596,9 +603,16 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
 
     /// The ICD-10 chapter or ICPC-2 chapter this record belongs to.
     pub fn chapter(&self) -> Option<Code<'a, D>> {
+        self.ancestor(layout::kind::CHAPTER)
+    }
+
+    /// The nearest record of `kind` on the way up (this one included). The walk is bounded, so a
+    /// damaged catalog whose parents loop cannot hang it.
+    fn ancestor(&self, kind: u8) -> Option<Code<'a, D>> {
         let mut cur = Some(*self);
-        while let Some(c) = cur {
-            if c.row.u8(layout::record::KIND) == layout::kind::CHAPTER {
+        for _ in 0..MAX_DEPTH {
+            let c = cur?;
+            if c.row.u8(layout::record::KIND) == kind {
                 return Some(c);
             }
             cur = c.parent();
@@ -608,14 +622,7 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
 
     /// The ICD-10 block this record belongs to.
     pub fn block(&self) -> Option<Code<'a, D>> {
-        let mut cur = Some(*self);
-        while let Some(c) = cur {
-            if c.row.u8(layout::record::KIND) == layout::kind::BLOCK {
-                return Some(c);
-            }
-            cur = c.parent();
-        }
-        None
+        self.ancestor(layout::kind::BLOCK)
     }
 }
 
@@ -653,6 +660,11 @@ mod tests {
         assert_eq!(damaged(version, WORDS_FST.to_vec()), "catalog format version");
         assert_eq!(damaged(table, WORDS_FST.to_vec()), "catalog section table");
         assert_eq!(damaged(CATALOG_BIN.to_vec(), b"not an fst".to_vec()), "words index");
+        // A damaged body behind an intact header and footer: the checksum finds it.
+        let mut body = WORDS_FST.to_vec();
+        let mid = body.len() / 2;
+        body[mid] ^= 0x5a;
+        assert_eq!(damaged(CATALOG_BIN.to_vec(), body), "words index");
     }
 
     #[test]

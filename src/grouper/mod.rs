@@ -358,8 +358,12 @@ pub struct ImCode {
     pub code: String,
     /// Its system (`icd10` diagnoses, `icd9cm` procedures).
     pub system: CodeSystem,
-    /// The 2010 code to use on the INA-CBG track.
+    /// The 2010 code to use on the INA-CBG track (`None` when a loaded list has the code and the
+    /// 2010 catalog nothing it refines).
     pub parent: Option<String>,
+    /// True when that 2010 code may be coded as it stands; false when one of its subcodes must be
+    /// chosen (83.15 → the category 83.1).
+    pub parent_specific: bool,
     /// `code_set` when a loaded list says it is IM, `shape` when only its form does.
     pub source: ImSource,
 }
@@ -860,12 +864,36 @@ impl Grouper {
             if cat.find(system, typed).is_some_and(|c| c.is_code()) {
                 continue;
             }
-            let Some(parent) = sets.im_parent(cat, system, typed) else { continue };
             let source = if sets.for_base(system).is_some() { ImSource::CodeSet } else { ImSource::Shape };
-            codes.push(ImCode { code: typed.clone(), system, parent: Some(parent.code().to_string()), source });
-            all_parents &= if system == CodeSystem::Icd9cm { parent.is_leaf() } else { parent.is_specific() };
-            *typed = parent.code().to_string();
+            let Some(parent) = sets.im_parent(cat, system, typed) else {
+                // Listed, but nothing of 2010 it refines: refused, with no code to offer.
+                if sets.for_base(system).and_then(|s| s.entry(typed)).is_some() {
+                    codes.push(ImCode { code: typed.clone(), system, parent: None, parent_specific: false, source });
+                    all_parents = false;
+                }
+                continue;
+            };
+            let specific = if system == CodeSystem::Icd9cm { parent.is_leaf() } else { parent.is_specific() };
+            let code = parent.code().to_string();
+            codes.push(ImCode {
+                code: typed.clone(),
+                system,
+                parent: Some(code.clone()),
+                parent_specific: specific,
+                source,
+            });
+            all_parents &= specific;
+            *typed = code;
         }
+        // Two codes may now be the same 2010 diagnosis (A15.11 and A15.1): it is coded once.
+        let principal = fixed.principal.clone();
+        let mut seen = Vec::new();
+        fixed.secondary.retain(|c| {
+            principal.as_ref() != Some(c) && !seen.contains(c) && {
+                seen.push(c.clone());
+                true
+            }
+        });
         if codes.is_empty() {
             return None;
         }

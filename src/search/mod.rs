@@ -391,8 +391,9 @@ impl<'a> Index<'a> {
     fn entry_words(&self, row: layout::Row<'_>) -> impl Iterator<Item = (u32, u8)> + '_ {
         let off = row.u32(entry::WORDS) as usize;
         let n = row.u8(entry::WORD_COUNT) as usize;
-        (off..off + n).filter_map(move |i| {
-            let b = self.entry_words.get(i * 2..i * 2 + 2)?;
+        (off..off.saturating_add(n)).filter_map(move |i| {
+            let at = i.checked_mul(2)?;
+            let b = self.entry_words.get(at..at.checked_add(2)?)?;
             let w = u32::from(u16::from_le_bytes([b[0], b[1]]));
             Some((w, self.word_lens.get(w as usize).copied().unwrap_or(1)))
         })

@@ -67,7 +67,8 @@ const TEXT = {
     trackInacbg: 'INA-CBG (kode 2010)',
     trackOk: 'Tidak ada galat koding di jalur ini.',
     idrgNotPreviewed: 'Hasil iDRG (MDC, DRG) tidak dipratinjau: Koder tidak memiliki tabel iDRG.',
-    imRefused: (code, parent) => `${code} ditolak INA-CBG (E2101)${parent ? ` → gunakan ${parent}` : ''}`,
+    imRefused: (code, parent, specific) => `${code} ditolak INA-CBG (E2101)${!parent ? ': tidak ada kode 2010 yang dirujuknya' : specific ? ` → gunakan ${parent}` : ` → pilih subkode ${parent}`}`,
+    trackCbg: 'Pratinjau INA-CBG',
     with2010: 'Dengan kode 2010',
     with2010None: 'Dengan kode 2010: pilih dulu subkode yang spesifik.',
     selected: 'jalur terpilih',
@@ -103,7 +104,8 @@ const TEXT = {
     trackInacbg: 'INA-CBG (2010 codes)',
     trackOk: 'No coding error on this track.',
     idrgNotPreviewed: 'The iDRG result (MDC, DRG) is not previewed: Koder has no iDRG tables.',
-    imRefused: (code, parent) => `${code} refused by INA-CBG (E2101)${parent ? ` → use ${parent}` : ''}`,
+    imRefused: (code, parent, specific) => `${code} refused by INA-CBG (E2101)${!parent ? ': no 2010 code it refines' : specific ? ` → use ${parent}` : ` → choose a subcode of ${parent}`}`,
+    trackCbg: 'INA-CBG preview',
     with2010: 'With the 2010 codes',
     with2010None: 'With the 2010 codes: choose a specific subcode first.',
     selected: 'selected track',
@@ -538,7 +540,9 @@ export class KoderClaimPanel extends HTMLElement {
     const t = this._t();
     const en = uiLang(this) === 'en';
     const { track: stated, coding_track: statedApi, ...rest } = claim;
-    const selected = /^idrg$/i.test(String(statedApi || stated || '')) ? 'idrg' : 'inacbg';
+    // The track the claim states; none marked when it states none.
+    const named = String(statedApi || stated || '').toLowerCase();
+    const selected = named === 'idrg' || named === 'inacbg' ? named : '';
     // The INA-CBG column lists the refused IM codes itself (from the grouping): their finding
     // is not repeated there.
     const said = (track, f) => track === 'inacbg' && im && /^VAL-01[01]$/.test(f.rule);
@@ -564,7 +568,9 @@ export class KoderClaimPanel extends HTMLElement {
         li.dataset.trackRule = f.rule;
         ul.append(li);
       }
-      col.append(coding.length ? ul : el('p', 'muted', t.trackOk));
+      const refused = track === 'inacbg' && im?.codes?.length;
+      if (coding.length) col.append(ul);
+      else if (!refused) col.append(el('p', 'muted', t.trackOk));
       return col;
     };
     const idrg = column('idrg', t.trackIdrg);
@@ -572,9 +578,15 @@ export class KoderClaimPanel extends HTMLElement {
     const inacbg = column('inacbg', t.trackInacbg);
     if (im) {
       const ul = el('ul');
-      for (const c of im.codes) ul.append(el('li', 'error', t.imRefused(c.code, c.parent)));
+      for (const c of im.codes) ul.append(el('li', 'error', t.imRefused(c.code, c.parent, c.parent_specific !== false)));
       inacbg.append(ul);
-      if (this.groupResult?.cbg?.code) inacbg.append(el('p', 'cbg', this.groupResult.cbg.code));
+      const now = this.groupResult?.cbg;
+      if (now?.code) {
+        const p = el('p', 'cbg', now.code);
+        p.setAttribute('aria-label', `${t.trackCbg}: ${now.code} ${en ? now.description_en : now.description_id}`);
+        p.title = en ? now.description_en : now.description_id;
+        inacbg.append(p);
+      }
       const fixed = im.cbg_with_2010_codes;
       if (fixed) {
         const p = el('p', 'with2010', `${t.with2010}: `);

@@ -985,7 +985,10 @@ export class KoderCodeInput extends HTMLElement {
   _setNote(text) {
     // Offline, the note that says so stays.
     const shown = text === '' && this._offline ? this._t().offline : text;
+    // A newer note (or a deferred one) wins over an older deferred one.
+    const turn = (this._noteTurn = (this._noteTurn || 0) + 1);
     const apply = () => {
+      if (turn !== this._noteTurn) return;
       this._note.textContent = shown;
       this._note.hidden = shown === '';
     };

@@ -109,12 +109,12 @@ fn print_group(i: usize, r: &koder::GroupResult, out: &mut dyn Write) -> Result<
     }
     if let Some(im) = &r.im_import {
         for c in &im.codes {
-            let parent = c.parent.as_deref().unwrap_or("—");
-            writeln!(
-                out,
-                "  Kode IM / IM code: {} → 2010 {parent} (E2101, ditolak INA-CBG / refused by INA-CBG)",
-                c.code
-            )?;
+            let parent = match (c.parent.as_deref(), c.parent_specific) {
+                (Some(p), true) => format!("2010 {p}"),
+                (Some(p), false) => format!("2010 {p} (pilih subkodenya / choose a subcode)"),
+                (None, _) => "tanpa kode 2010 / no 2010 code".to_string(),
+            };
+            writeln!(out, "  Kode IM / IM code: {} → {parent} (E2101, ditolak INA-CBG / refused by INA-CBG)", c.code)?;
         }
         match &im.cbg_with_2010_codes {
             Some(d) => writeln!(out, "  Dengan kode 2010 / with the 2010 codes: {}  {}", d.code, d.description_id)?,
