@@ -856,48 +856,16 @@ impl Grouper {
 
     /// The claim's IM codes and the preview with their 2010 codes (see [`ImImport`]).
     fn im_import(&self, cat: &Catalog, sets: &CodeSets, claim: &Claim) -> Option<ImImport> {
-        let mut fixed = claim.clone();
-        let mut codes = Vec::new();
-        let mut all_parents = true;
-        let dx = fixed.principal.iter_mut().chain(fixed.secondary.iter_mut()).map(|c| (CodeSystem::Icd10, c));
-        for (system, typed) in dx.chain(fixed.procedures.iter_mut().map(|c| (CodeSystem::Icd9cm, c))) {
-            if cat.find(system, typed).is_some_and(|c| c.is_code()) {
-                continue;
-            }
-            let source = if sets.for_base(system).is_some() { ImSource::CodeSet } else { ImSource::Shape };
-            let Some(parent) = sets.im_parent(cat, system, typed) else {
-                // Listed, but nothing of 2010 it refines: refused, with no code to offer.
-                if sets.for_base(system).and_then(|s| s.entry(typed)).is_some() {
-                    codes.push(ImCode { code: typed.clone(), system, parent: None, parent_specific: false, source });
-                    all_parents = false;
-                }
-                continue;
-            };
-            let specific = if system == CodeSystem::Icd9cm { parent.is_leaf() } else { parent.is_specific() };
-            let code = parent.code().to_string();
-            codes.push(ImCode {
-                code: typed.clone(),
-                system,
-                parent: Some(code.clone()),
-                parent_specific: specific,
-                source,
-            });
-            all_parents &= specific;
-            *typed = code;
-        }
-        // Two codes may now be the same 2010 diagnosis (A15.11 and A15.1): it is coded once.
-        let principal = fixed.principal.clone();
-        let mut seen = Vec::new();
-        fixed.secondary.retain(|c| {
-            principal.as_ref() != Some(c) && !seen.contains(c) && {
-                seen.push(c.clone());
-                true
-            }
-        });
+        let dx = claim.principal.iter().chain(&claim.secondary).map(|c| (CodeSystem::Icd10, c));
+        let all = dx.chain(claim.procedures.iter().map(|c| (CodeSystem::Icd9cm, c)));
+        let codes: Vec<ImCode> = all.filter_map(|(system, typed)| im_code(cat, sets, system, typed)).collect();
         if codes.is_empty() {
             return None;
         }
-        let cbg_with_2010_codes = all_parents.then(|| self.described(&self.core(cat, sets, &fixed)));
+        let cbg_with_2010_codes = codes
+            .iter()
+            .all(|c| c.parent_specific)
+            .then(|| self.described(&self.core(cat, sets, &with_2010_codes(claim, &codes))));
         let list = codes.iter().map(|c| c.code.as_str()).collect::<Vec<_>>().join(", ");
         Some(ImImport {
             codes,
@@ -1036,6 +1004,51 @@ impl Grouper {
         let (level, secondaries) = run.severity(&codes, &group, &group_dx);
         Ok((codes, group, level, secondaries))
     }
+}
+
+/// An IM code of the claim (one the 2010 catalog lacks and the loaded list or its shape says is
+/// IM), with the 2010 code it refines; `None` for any other code.
+fn im_code(cat: &Catalog, sets: &CodeSets, system: CodeSystem, typed: &str) -> Option<ImCode> {
+    if cat.find(system, typed).is_some_and(|c| c.is_code()) {
+        return None;
+    }
+    let source = if sets.for_base(system).is_some() { ImSource::CodeSet } else { ImSource::Shape };
+    let code = typed.to_string();
+    match sets.im_parent(cat, system, typed) {
+        Some(p) => {
+            let parent_specific = if system == CodeSystem::Icd9cm { p.is_leaf() } else { p.is_specific() };
+            Some(ImCode { code, system, parent: Some(p.code().to_string()), parent_specific, source })
+        }
+        // Listed, but nothing of 2010 it refines: refused, with no code to offer.
+        None => sets.for_base(system).and_then(|s| s.entry(typed)).map(|_| ImCode {
+            code,
+            system,
+            parent: None,
+            parent_specific: false,
+            source,
+        }),
+    }
+}
+
+/// The claim with each IM code replaced by its 2010 code; two diagnoses that become the same
+/// code (A15.11 and A15.1) are coded once.
+fn with_2010_codes(claim: &Claim, codes: &[ImCode]) -> Claim {
+    let to_2010 = |system: CodeSystem, typed: &mut String| {
+        if let Some(p) = codes.iter().find(|c| c.system == system && c.code == *typed).and_then(|c| c.parent.clone()) {
+            *typed = p;
+        }
+    };
+    let mut fixed = claim.clone();
+    fixed.principal.iter_mut().chain(fixed.secondary.iter_mut()).for_each(|c| to_2010(CodeSystem::Icd10, c));
+    fixed.procedures.iter_mut().for_each(|c| to_2010(CodeSystem::Icd9cm, c));
+    let mut seen: Vec<String> = fixed.principal.iter().cloned().collect();
+    fixed.secondary.retain(|c| {
+        !seen.contains(c) && {
+            seen.push(c.clone());
+            true
+        }
+    });
+    fixed
 }
 
 /// True when at least one code of `sys` matches the spec (codes sharing the bounds' common

@@ -525,19 +525,8 @@ impl Proposal<'_> {
     fn derived(&mut self, idx: usize, code: &str) -> Item {
         let seq = self.next_seq();
         let base = &self.items[idx];
-        Item {
-            system: CodeSystem::Icd10,
-            code: code.to_string(),
-            clauses: base.clauses.clone(),
-            pos: (base.pos.0, seq),
-            assertion: Assertion::Present,
-            confidence: Confidence::Medium,
-            why: Vec::new(),
-            alternatives: Vec::new(),
-            quantity: None,
-            principal: false,
-            span: base.span,
-        }
+        let item = self.bare(CodeSystem::Icd10, code, (base.pos.0, seq), base.span);
+        Item { clauses: base.clauses.clone(), ..item }
     }
 
     /// Chapter XV for conditions of a pregnant, delivering or puerperal patient; chapter XVI for

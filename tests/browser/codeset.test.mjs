@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { serve } from './serve.mjs';
-import { ARTIFACTS, ROOT, WWW, launch, skipReason } from './harness.mjs';
+import { ARTIFACTS, ROOT, WWW, launch, openReady, skipReason } from './harness.mjs';
 
 describe('www/index.html: daftar kode IM dan jalur koding / the IM list and the coding track', { skip: skipReason() }, () => {
   let server;
@@ -23,8 +23,7 @@ describe('www/index.html: daftar kode IM dan jalur koding / the IM list and the 
     page = browser.page;
     page.on('pageerror', (e) => errors.push(e.message));
     browser.context.on('request', (r) => requests.push(r.url()));
-    await page.goto(`${server.url}index.html`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await openReady(page, `${server.url}index.html`);
   });
 
   after(async () => {
@@ -116,8 +115,7 @@ describe('www/index.html: daftar kode IM dan jalur koding / the IM list and the 
     await page.selectOption('#code-set-system', 'icd9cm_im');
     await page.setInputFiles('#code-set-file', join(ROOT, 'tests', 'codeset', 'icd9cm_im.tsv'));
     await page.waitForFunction(() => document.getElementById('code-set-status').dataset.kept === 'icd9cm_im', null, { timeout: 10_000 });
-    await page.reload();
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await openReady(page, `${server.url}index.html`); // opened again: a new visit
     await page.waitForFunction(() => document.getElementById('code-set-status').dataset.loaded === 'icd9cm_im', null, { timeout: 10_000 });
     assert.match(await page.locator('#code-set-status').innerText(), /ICD-9-CM-IM dimuat: \d+ kode.*Disimpan di peramban ini/);
     // The restored list decides again: 83.15 (IM only by the list) is offered with its badge.
@@ -128,8 +126,7 @@ describe('www/index.html: daftar kode IM dan jalur koding / the IM list and the 
     // appears only after the press, so the button does not move away from the pointer.
     await page.click('#code-set-forget');
     await page.waitForFunction(() => /dihapus/.test(document.getElementById('code-set-status').textContent), null, { timeout: 10_000 });
-    await page.reload();
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await openReady(page, `${server.url}index.html`); // opened again: a new visit
     assert.equal(await page.evaluate(() => document.getElementById('code-set-status').dataset.loaded), undefined);
     assert.deepEqual(errors, []);
   });

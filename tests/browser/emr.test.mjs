@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { serve } from './serve.mjs';
-import { ARTIFACTS, WWW, axe, launch, skipReason } from './harness.mjs';
+import { ARTIFACTS, WWW, axe, launch, skipReason, openReady } from './harness.mjs';
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 
@@ -39,10 +39,7 @@ describe('www/index.html + fktp.html: formulir RME dengan komponen Koder / EMR f
     await server?.close();
   });
 
-  async function open(path) {
-    await page.goto(`${server.url}${path}`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-  }
+  const open = (path) => openReady(page, `${server.url}${path}`);
 
   const shot = (name, fullPage = true) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
   const combo = (name) => page.locator(`koder-code-input[name="${name}"] input[role="combobox"]`);

@@ -50,6 +50,12 @@ export async function launch(options = {}) {
   };
 }
 
+/** Opens `url` and waits until the page says its engine is ready (`<body data-ready="true">`). */
+export async function openReady(page, url) {
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+}
+
 let axeSource = null;
 
 /**

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { serve } from './serve.mjs';
-import { ARTIFACTS, WWW, launch, skipReason } from './harness.mjs';
+import { ARTIFACTS, WWW, launch, skipReason, openReady } from './harness.mjs';
 
 const combo = (page, name) => page.locator(`koder-code-input[name="${name}"] input:not([type="hidden"])`);
 /** The value the form submits for a field (hidden inputs included). */
@@ -49,10 +49,7 @@ describe('pemilih kode dan tempel dari resume / the code picker and paste from t
     await server?.close();
   });
 
-  async function open(path) {
-    await page.goto(`${server.url}${path}`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-  }
+  const open = (path) => openReady(page, `${server.url}${path}`);
 
   test('"dbd" lalu Enter memilih A91 (opsi pertama aktif) / "dbd" then Enter selects A91', async () => {
     await open('index.html');
