@@ -11,6 +11,10 @@ use fst::{IntoStreamer, Streamer};
 use layout::{flag, read_u32, NONE, NO_AGE};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
+
+mod entry_words;
+pub(crate) use entry_words::EntryWords;
 
 static CATALOG_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
 static WORDS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"));
@@ -210,6 +214,8 @@ pub struct Catalog<D = &'static [u8]> {
     sections: [(usize, usize); layout::SECTION_COUNT],
     codes: fst::Map<D>,
     pub(crate) words: fst::Map<D>,
+    /// Every search entry's words, rebuilt from the postings when the catalog opens.
+    pub(crate) entry_words: Arc<EntryWords>,
 }
 
 /// A record of the catalog: a code, a block or a chapter.
@@ -266,7 +272,14 @@ impl<D: AsRef<[u8]>> Catalog<D> {
         let sound = |m: &fst::Map<D>| !verify || m.as_fst().verify().is_ok();
         let words = fst::Map::new(words).ok().filter(sound).ok_or_else(|| corrupt("words index"))?;
         let codes = fst::Map::new(codes).ok().filter(sound).ok_or_else(|| corrupt("codes index"))?;
-        Ok(Catalog { blob, sections, codes, words })
+        let part = |s: usize| &b[sections[s].0..sections[s].0 + sections[s].1];
+        let entry_words = Arc::new(EntryWords::derive(
+            part(layout::section::ENTRIES),
+            part(layout::section::POSTING_OFFSETS),
+            part(layout::section::POSTINGS),
+            part(layout::section::REPEATED_WORDS),
+        )?);
+        Ok(Catalog { blob, sections, codes, words, entry_words })
     }
 
     #[inline]

@@ -281,7 +281,7 @@ fn successor(p: &[u8]) -> Option<Vec<u8>> {
 /// Zero-copy view of the search sections of the catalog.
 struct Index<'a> {
     entries: &'a [u8],
-    entry_words: &'a [u8],
+    entry_words: &'a crate::catalog::EntryWords,
     offsets: &'a [u8],
     postings: &'a [u8],
     word_lens: &'a [u8],
@@ -291,7 +291,7 @@ impl<'a> Index<'a> {
     fn new(cat: &'a Catalog) -> Index<'a> {
         Index {
             entries: cat.section(section::ENTRIES),
-            entry_words: cat.section(section::ENTRY_WORDS),
+            entry_words: &cat.entry_words,
             offsets: cat.section(section::POSTING_OFFSETS),
             postings: cat.section(section::POSTINGS),
             word_lens: cat.section(section::WORD_LENS),
@@ -388,15 +388,8 @@ impl<'a> Index<'a> {
         })
     }
 
-    fn entry_words(&self, row: layout::Row<'_>) -> impl Iterator<Item = (u32, u8)> + '_ {
-        let off = row.u32(entry::WORDS) as usize;
-        let n = row.u8(entry::WORD_COUNT) as usize;
-        (off..off.saturating_add(n)).filter_map(move |i| {
-            let at = i.checked_mul(2)?;
-            let b = self.entry_words.get(at..at.checked_add(2)?)?;
-            let w = u32::from(u16::from_le_bytes([b[0], b[1]]));
-            Some((w, self.word_lens.get(w as usize).copied().unwrap_or(1)))
-        })
+    fn entry_words(&self, e: u32) -> impl Iterator<Item = (u32, u8)> + '_ {
+        self.entry_words.of(e).iter().map(|&w| (u32::from(w), self.word_lens.get(w as usize).copied().unwrap_or(1)))
     }
 }
 
@@ -698,7 +691,7 @@ impl Scoring<'_> {
         let mut entry_len = 0usize;
         let mut covered = 0usize;
         let mut best = [0.0f32; MAX_QUERY_WORDS];
-        for (w, len) in idx.entry_words(row) {
+        for (w, len) in idx.entry_words(e) {
             entry_len += 1;
             let mut hit = false;
             for (i, m) in self.matchers.iter().enumerate() {

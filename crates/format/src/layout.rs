@@ -16,7 +16,7 @@
 /// First four bytes of the catalog blob.
 pub const MAGIC: &[u8; 4] = b"KODR";
 /// Version of this layout; bump on any change.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 /// Value used for "none" in u32 fields.
 pub const NONE: u32 = u32::MAX;
 /// Value used for "none" in u16 age fields.
@@ -32,8 +32,11 @@ pub mod section {
     pub const LISTS: usize = 2;
     /// Search entries, [`super::entry::SIZE`] bytes each, in static rank order.
     pub const ENTRIES: usize = 3;
-    /// u16 word ids of every entry.
-    pub const ENTRY_WORDS: usize = 4;
+    /// The repeated words of entries (a word an entry has more than once, for each time after
+    /// the first), as LEB128 varint pairs: the gap to the previous pair's entry id (entries
+    /// ascending), then the word id. The rest of every entry's words is not stored: the reader
+    /// derives them from POSTINGS (see [`super::entry::WORD_COUNT`]).
+    pub const REPEATED_WORDS: usize = 4;
     /// (word count + 1) u32 byte offsets into POSTINGS.
     pub const POSTING_OFFSETS: usize = 5;
     /// Entry ids per word, ascending (= best static rank first), as LEB128 varints of the
@@ -127,21 +130,20 @@ pub mod record {
 /// Field offsets of a search entry.
 pub mod entry {
     /// Bytes per entry.
-    pub const SIZE: usize = 16;
+    pub const SIZE: usize = 12;
     /// u32 record id.
     pub const RECORD: usize = 0;
-    /// u32 index into ENTRY_WORDS (in u16 units).
-    pub const WORDS: usize = 4;
     /// u32 offset into TEXTS of the vocabulary term (NONE for titles).
-    pub const TERM: usize = 8;
+    pub const TERM: usize = 4;
     /// u8 coded length of the term (terms are cut to 255 coded bytes).
-    pub const TERM_LEN: usize = 12;
-    /// u8 number of words.
-    pub const WORD_COUNT: usize = 13;
+    pub const TERM_LEN: usize = 8;
+    /// u8 number of words, repeats included: the entry is in the postings of each of its
+    /// distinct words once, and in REPEATED_WORDS for each repeat.
+    pub const WORD_COUNT: usize = 9;
     /// u8 entry kind (see [`super::entry_kind`]).
-    pub const KIND: usize = 14;
+    pub const KIND: usize = 10;
     /// u8 weight 0..3 (how common the code is).
-    pub const WEIGHT: usize = 15;
+    pub const WEIGHT: usize = 11;
 }
 
 /// Kinds of search entries.

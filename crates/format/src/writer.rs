@@ -74,12 +74,13 @@ pub fn write(
     data_version: u64,
     counts: &BTreeMap<String, usize>,
 ) -> CatalogParts {
+    assert!(entries.iter().all(|e| e.words.len() <= 255), "an entry has more than 255 words");
     let mut texts = TextCoder::new(records, entries);
     let mut strings = Strings::default();
     let mut lists = Vec::new();
     let record_rows = record_rows(records, &mut strings, &mut texts, &mut lists);
     let words = Postings::of(entries);
-    let (entry_rows, entry_words) = entry_rows(entries, records, &words.ids, &mut texts);
+    let (entry_rows, repeated_words) = entry_rows(entries, records, &words.ids, &mut texts);
     let mut counts = counts.clone();
     counts.insert("records".into(), records.len());
     counts.insert("entries".into(), entries.len());
@@ -93,7 +94,7 @@ pub fn write(
         strings.bytes,
         u32s(&lists),
         layout::to_planes(&entry_rows, entry::SIZE),
-        entry_words,
+        repeated_words,
         u32s(&words.offsets),
         words.postings,
         words.lens,
@@ -336,13 +337,14 @@ impl Postings {
             out.lens.push(w.chars().count().min(255) as u8);
         }
         out.offsets.push(out.postings.len() as u32);
-        assert!(out.lens.len() <= u16::MAX as usize, "more than 65535 distinct words: widen ENTRY_WORDS");
+        assert!(out.lens.len() <= u16::MAX as usize, "more than 65535 distinct words: widen the derived entry words");
         out.fst = fst.into_inner().expect("words fst");
         out
     }
 }
 
-/// ENTRIES (row-major) and ENTRY_WORDS.
+/// ENTRIES (row-major) and REPEATED_WORDS. An entry's distinct words are in the postings; only
+/// its repeats are written here, so that a reader rebuilds exactly the words it had.
 fn entry_rows(
     entries: &[Entry],
     records: &[Record],
@@ -350,11 +352,11 @@ fn entry_rows(
     texts: &mut TextCoder,
 ) -> (Vec<u8>, Vec<u8>) {
     let mut rows = Vec::with_capacity(entries.len() * entry::SIZE);
-    let mut words: Vec<u8> = Vec::new();
-    for e in entries {
+    let mut repeated: Vec<u8> = Vec::new();
+    let mut last_entry = 0u32;
+    for (eid, e) in entries.iter().enumerate() {
         let mut row = [0u8; entry::SIZE];
         row[entry::RECORD..][..4].copy_from_slice(&e.record.to_le_bytes());
-        row[entry::WORDS..][..4].copy_from_slice(&((words.len() / 2) as u32).to_le_bytes());
         let (to, tl) = match &e.term {
             Some(t) => {
                 let (o, l) = texts.put(term_of(t), 255);
@@ -364,16 +366,19 @@ fn entry_rows(
         };
         row[entry::TERM..][..4].copy_from_slice(&to.to_le_bytes());
         row[entry::TERM_LEN] = tl;
-        let n = e.words.len().min(255);
-        row[entry::WORD_COUNT] = n as u8;
+        row[entry::WORD_COUNT] = e.words.len() as u8;
         row[entry::KIND] = e.kind;
         row[entry::WEIGHT] = e.weight.max(records.get(e.record as usize).map_or(0, |r| r.weight));
-        for w in &e.words[..n] {
-            words.extend_from_slice(&(word_ids[w.as_str()] as u16).to_le_bytes());
+        for (i, w) in e.words.iter().enumerate() {
+            if e.words[..i].contains(w) {
+                layout::write_varint(&mut repeated, eid as u32 - last_entry);
+                layout::write_varint(&mut repeated, word_ids[w.as_str()]);
+                last_entry = eid as u32;
+            }
         }
         rows.extend_from_slice(&row);
     }
-    (rows, words)
+    (rows, repeated)
 }
 
 /// The code index: system byte + normalised code → record (the first record of a key wins).
