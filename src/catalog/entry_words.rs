@@ -48,8 +48,8 @@ impl EntryWords {
         };
         let word_count = (offsets.len() / 4).saturating_sub(1);
         for w in 0..word_count {
-            let (mut at, end) =
-                (layout::read_u32(offsets, w * 4) as usize, layout::read_u32(offsets, w * 4 + 4) as usize);
+            let bound = |i: usize| layout::plane_u32(offsets, i).map_or(usize::MAX, |v| v as usize);
+            let (mut at, end) = (bound(w), bound(w + 1));
             if end > postings.len() || at > end {
                 return Err(corrupt());
             }

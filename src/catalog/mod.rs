@@ -14,7 +14,9 @@ use std::fmt;
 use std::sync::Arc;
 
 mod entry_words;
+mod spans;
 pub(crate) use entry_words::EntryWords;
+use spans::{RecordSpans, Span};
 
 static CATALOG_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
 static WORDS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"));
@@ -216,6 +218,8 @@ pub struct Catalog<D = &'static [u8]> {
     pub(crate) words: fst::Map<D>,
     /// Every search entry's words, rebuilt from the postings when the catalog opens.
     pub(crate) entry_words: Arc<EntryWords>,
+    /// Where each record's code, titles and children start.
+    spans: Arc<RecordSpans>,
 }
 
 /// A record of the catalog: a code, a block or a chapter.
@@ -279,7 +283,13 @@ impl<D: AsRef<[u8]>> Catalog<D> {
             part(layout::section::POSTINGS),
             part(layout::section::REPEATED_WORDS),
         )?);
-        Ok(Catalog { blob, sections, codes, words, entry_words })
+        let spans = Arc::new(RecordSpans::derive(
+            part(layout::section::RECORDS),
+            sections[layout::section::STRINGS].1,
+            sections[layout::section::TEXTS].1,
+            sections[layout::section::LISTS].1 / 4,
+        )?);
+        Ok(Catalog { blob, sections, codes, words, entry_words, spans })
     }
 
     #[inline]
@@ -416,17 +426,12 @@ impl<D: AsRef<[u8]>> Catalog<D> {
 
     /// The u32 at index `i` of LISTS.
     fn list_value(&self, i: u32) -> Option<u32> {
-        let l = self.section(layout::section::LISTS);
-        let at = (i as usize).checked_mul(4)?;
-        l.get(at..at.checked_add(4)?).map(|_| read_u32(l, at))
+        layout::plane_u32(self.section(layout::section::LISTS), i as usize)
     }
 
     fn list_at(&self, off: u32, count: u16) -> impl Iterator<Item = u32> + '_ {
         let l = self.section(layout::section::LISTS);
-        (0..count as usize).filter_map(move |i| {
-            let at = (off as usize).checked_add(i)?.checked_mul(4)?;
-            l.get(at..at.checked_add(4)?).map(|_| read_u32(l, at))
-        })
+        (0..count as usize).filter_map(move |i| layout::plane_u32(l, (off as usize).checked_add(i)?))
     }
 }
 
@@ -443,30 +448,27 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
 
     /// The code as printed ("A91", "74.1", "K86", "I10-I15" for a block, "IX" for a chapter).
     pub fn code(&self) -> &'a str {
-        self.string(layout::record::CODE)
+        let start = self.cat.spans.start(self.id, &self.row, Span::Code);
+        self.cat.str_at(start, self.row.u16(layout::record::CODE_LEN))
     }
 
     /// Length of the code in bytes (as [`Code::code`], without reading the string).
     pub fn code_len(&self) -> usize {
-        usize::from(self.row.u16(layout::record::CODE + 4))
+        usize::from(self.row.u16(layout::record::CODE_LEN))
     }
 
     /// The English title.
     pub fn title_en(&self) -> String {
-        self.text(layout::record::TITLE_EN)
+        self.text(Span::TitleEn, layout::record::TITLE_EN_LEN)
     }
 
     /// The Indonesian title, when the vocabulary has one.
     pub fn title_id(&self) -> Option<String> {
-        Some(self.text(layout::record::TITLE_ID)).filter(|s| !s.is_empty())
+        Some(self.text(Span::TitleId, layout::record::TITLE_ID_LEN)).filter(|s| !s.is_empty())
     }
 
-    fn text(&self, at: usize) -> String {
-        self.cat.text_at(self.row.u32(at), usize::from(self.row.u16(at + 4)))
-    }
-
-    fn string(&self, at: usize) -> &'a str {
-        self.cat.str_at(self.row.u32(at), self.row.u16(at + 4))
+    fn text(&self, span: Span, len_at: usize) -> String {
+        self.cat.text_at(self.cat.spans.start(self.id, &self.row, span), usize::from(self.row.u16(len_at)))
     }
 
     fn flags(&self) -> u16 {
@@ -574,7 +576,9 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
 
     /// Direct children.
     pub fn children(&self) -> impl Iterator<Item = Code<'a, D>> + 'a {
-        self.list(layout::record::CHILDREN)
+        let cat = self.cat;
+        let start = cat.spans.start(self.id, &self.row, Span::Children);
+        cat.list_at(start, self.row.u16(layout::record::CHILD_COUNT)).filter_map(move |id| cat.get(id))
     }
 
     /// ICD-10 targets of an ICPC-2 rubric, the primary one first.
@@ -585,11 +589,6 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
     /// Asterisk partners of a dagger code, or dagger partners of an asterisk code.
     pub fn partners(&self) -> impl Iterator<Item = Code<'a, D>> + 'a {
         self.extras_list(true)
-    }
-
-    fn list(&self, at: usize) -> impl Iterator<Item = Code<'a, D>> + 'a {
-        let cat = self.cat;
-        cat.list_at(self.row.u32(at), self.row.u16(at + 4)).filter_map(move |id| cat.get(id))
     }
 
     /// The display flags of the record (see [`Flag`]).
@@ -692,7 +691,7 @@ mod tests {
         let a91 = c.find(CodeSystem::Icd10, "A91").unwrap();
         assert_eq!(a91.title_en(), "Dengue haemorrhagic fever");
         assert_eq!(a91.title_id().as_deref(), Some("Demam berdarah dengue"));
-        let coded = a91.row.u16(layout::record::TITLE_EN + 4) as usize;
+        let coded = a91.row.u16(layout::record::TITLE_EN_LEN) as usize;
         assert!(coded < "Dengue haemorrhagic fever".len(), "{coded} coded bytes");
         // Offsets past the end give an empty text, never a panic.
         assert_eq!(c.text_at(u32::MAX, 1000), "");

@@ -15,7 +15,7 @@ pub(crate) mod overlay;
 
 pub use fuzzy::warm_up;
 
-use crate::catalog::layout::{self, entry, entry_kind, read_u32, section};
+use crate::catalog::layout::{self, entry, entry_kind, section};
 use crate::catalog::{Catalog, Code, CodeSystem, Flag, RecordKind};
 use crate::error::Error;
 use crate::text;
@@ -303,12 +303,7 @@ impl<'a> Index<'a> {
     }
 
     fn offset(&self, word: u32) -> usize {
-        let at = word as usize * 4;
-        if at + 4 <= self.offsets.len() {
-            read_u32(self.offsets, at) as usize
-        } else {
-            self.postings.len()
-        }
+        layout::plane_u32(self.offsets, word as usize).map_or(self.postings.len(), |v| v as usize)
     }
 
     /// Size of a word's posting list (bytes of varints: a proxy for its length).

@@ -26,9 +26,10 @@ pub const NO_AGE: u16 = u16::MAX;
 pub mod section {
     /// Code records, [`super::record::SIZE`] bytes each.
     pub const RECORDS: usize = 0;
-    /// UTF-8 code strings referenced by offset and length.
+    /// UTF-8 code strings, one per record in record order.
     pub const STRINGS: usize = 1;
-    /// u32 lists (children; the extras of a record: age limits, crosswalk targets, partners).
+    /// u32 lists (children; the extras of a record: age limits, crosswalk targets, partners), as
+    /// byte planes of 4-byte rows (see [`super::plane_u32`]).
     pub const LISTS: usize = 2;
     /// Search entries, [`super::entry::SIZE`] bytes each, in static rank order.
     pub const ENTRIES: usize = 3;
@@ -37,7 +38,7 @@ pub mod section {
     /// ascending), then the word id. The rest of every entry's words is not stored: the reader
     /// derives them from POSTINGS (see [`super::entry::WORD_COUNT`]).
     pub const REPEATED_WORDS: usize = 4;
-    /// (word count + 1) u32 byte offsets into POSTINGS.
+    /// (word count + 1) u32 byte offsets into POSTINGS, as byte planes of 4-byte rows.
     pub const POSTING_OFFSETS: usize = 5;
     /// Entry ids per word, ascending (= best static rank first), as LEB128 varints of the
     /// first id and then the gaps.
@@ -48,7 +49,8 @@ pub mod section {
     pub const TOKENS: usize = 8;
     /// (token count + 1) u32 byte offsets into TOKENS, as byte planes of 4-byte rows.
     pub const TOKEN_OFFSETS: usize = 9;
-    /// Token-coded texts: LEB128 varint token ids, referenced by offset and byte length.
+    /// Token-coded texts: LEB128 varint token ids. First the English and Indonesian title of
+    /// every record, in record order; then the vocabulary terms, referenced by offset and length.
     pub const TEXTS: usize = 10;
     /// UTF-8 JSON with the data versions and counts.
     pub const META: usize = 11;
@@ -101,10 +103,13 @@ pub mod flag {
     pub const OPTIONAL_FIFTH: u16 = 1 << 8;
 }
 
-/// Field offsets of a code record.
+/// Field offsets of a code record. Codes, titles and children are stored in record order
+/// (STRINGS, the start of TEXTS, the start of LISTS), so a record keeps only their lengths: its
+/// offsets are the sums of the lengths before it, which the reader adds up when it opens the
+/// catalog. That keeps four high-entropy offsets per record out of the download.
 pub mod record {
     /// Bytes per record.
-    pub const SIZE: usize = 36;
+    pub const SIZE: usize = 20;
     /// u8 system (see [`super::system`]).
     pub const SYSTEM: usize = 0;
     /// u8 kind (see [`super::kind`]).
@@ -113,18 +118,19 @@ pub mod record {
     pub const FLAGS: usize = 2;
     /// u32 parent record or NONE.
     pub const PARENT: usize = 4;
-    /// u32 offset, u16 length of the code string.
-    pub const CODE: usize = 8;
-    /// u32 offset into TEXTS, u16 coded length of the English title.
-    pub const TITLE_EN: usize = 14;
-    /// u32 offset into TEXTS, u16 coded length of the Indonesian title (length 0 = none).
-    pub const TITLE_ID: usize = 20;
-    /// u32 offset into LISTS, u16 count: children records.
-    pub const CHILDREN: usize = 26;
+    /// u16 length of the code string in STRINGS.
+    pub const CODE_LEN: usize = 8;
+    /// u16 coded length of the English title in TEXTS.
+    pub const TITLE_EN_LEN: usize = 10;
+    /// u16 coded length of the Indonesian title in TEXTS (0 = none); it follows the English one.
+    pub const TITLE_ID_LEN: usize = 12;
+    /// u16 number of children records in LISTS.
+    pub const CHILD_COUNT: usize = 14;
     /// u32 offset into LISTS of the record's extras, or NONE when it has none (most records):
     /// minimum and maximum age in days (NO_AGE when none), then the crosswalk targets (a count,
     /// then record ids, primary first), then the asterisk/dagger partners (a count, then ids).
-    pub const EXTRAS: usize = 32;
+    /// The extras come after every record's children.
+    pub const EXTRAS: usize = 16;
 }
 
 /// Field offsets of a search entry.
@@ -172,6 +178,12 @@ pub fn tokens(text: &str) -> impl Iterator<Item = &str> {
         rest = tail;
         Some(token)
     })
+}
+
+/// Value `i` of a u32 array stored as byte planes of 4-byte rows; `None` past the end.
+#[inline]
+pub fn plane_u32(planes: &[u8], i: usize) -> Option<u32> {
+    Row::new(planes, 4, i).map(|r| r.u32(0))
 }
 
 /// Reads a little-endian u16 at `at`.

@@ -92,10 +92,10 @@ pub fn write(
     let sections: [Vec<u8>; layout::SECTION_COUNT] = [
         layout::to_planes(&record_rows, record::SIZE),
         strings.bytes,
-        u32s(&lists),
+        layout::to_planes(&u32s(&lists), 4),
         layout::to_planes(&entry_rows, entry::SIZE),
         repeated_words,
-        u32s(&words.offsets),
+        layout::to_planes(&u32s(&words.offsets), 4),
         words.postings,
         words.lens,
         texts.tokens,
@@ -157,26 +157,18 @@ fn cut(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-/// STRINGS: code strings, each stored once.
+/// STRINGS: the code strings, one per record in record order.
 #[derive(Default)]
 struct Strings {
     bytes: Vec<u8>,
-    cache: HashMap<String, (u32, u16)>,
 }
 
 impl Strings {
-    fn put(&mut self, s: &str) -> (u32, u16) {
-        if s.is_empty() {
-            return (0, 0);
-        }
+    /// Appends the code (cut to what a u16 length holds); returns its length.
+    fn put(&mut self, s: &str) -> u16 {
         let s = cut(s, u16::MAX as usize);
-        if let Some(&v) = self.cache.get(s) {
-            return v;
-        }
-        let v = (self.bytes.len() as u32, s.len() as u16);
         self.bytes.extend_from_slice(s.as_bytes());
-        self.cache.insert(s.to_string(), v);
-        v
+        s.len() as u16
     }
 }
 
@@ -221,7 +213,8 @@ impl TextCoder {
         self.ids.len()
     }
 
-    /// Codes `t` in at most `max_len` bytes (a prefix of whole tokens when it does not fit).
+    /// Codes `t` in at most `max_len` bytes (a prefix of whole tokens when it does not fit),
+    /// sharing the coding of an earlier text of the same words.
     fn put(&mut self, t: &str, max_len: usize) -> (u32, u16) {
         if t.is_empty() {
             return (0, 0);
@@ -229,6 +222,19 @@ impl TextCoder {
         if let Some(&v) = self.cache.get(t).filter(|v| usize::from(v.1) <= max_len) {
             return v;
         }
+        self.append(t, max_len)
+    }
+
+    /// Codes `t` at the end of TEXTS, never shared (a record's titles follow the previous
+    /// record's); returns the coded length.
+    fn put_next(&mut self, t: &str) -> u16 {
+        if t.is_empty() {
+            return 0;
+        }
+        self.append(t, u16::MAX as usize).1
+    }
+
+    fn append(&mut self, t: &str, max_len: usize) -> (u32, u16) {
         let (mut coded, mut decoded) = (Vec::new(), 0usize);
         for tok in layout::tokens(t) {
             let mut one = Vec::new();
@@ -256,6 +262,11 @@ fn put_list(lists: &mut Vec<u32>, l: &[u32]) -> (u32, u16) {
     v
 }
 
+/// A u16 field of a row.
+fn put_u16(row: &mut [u8], at: usize, v: u16) {
+    row[at..][..2].copy_from_slice(&v.to_le_bytes());
+}
+
 /// A record's extras in LISTS (age limits, crosswalk, partners), or [`NONE`] without any.
 fn put_extras(lists: &mut Vec<u32>, r: &Record) -> u32 {
     if r.age_min == NO_AGE && r.age_max == NO_AGE && r.crosswalk.is_empty() && r.partners.is_empty() {
@@ -272,23 +283,22 @@ fn put_extras(lists: &mut Vec<u32>, r: &Record) -> u32 {
 
 /// RECORDS, row-major (the caller transposes them into planes).
 fn record_rows(records: &[Record], strings: &mut Strings, texts: &mut TextCoder, lists: &mut Vec<u32>) -> Vec<u8> {
-    let put = |row: &mut [u8], at: usize, (o, l): (u32, u16)| {
-        row[at..][..4].copy_from_slice(&o.to_le_bytes());
-        row[at + 4..][..2].copy_from_slice(&l.to_le_bytes());
-    };
     let mut rows = Vec::with_capacity(records.len() * record::SIZE);
     for r in records {
         let mut row = [0u8; record::SIZE];
         row[record::SYSTEM] = r.system;
         row[record::KIND] = r.kind;
-        row[record::FLAGS..][..2].copy_from_slice(&r.flags.to_le_bytes());
+        put_u16(&mut row, record::FLAGS, r.flags);
         row[record::PARENT..][..4].copy_from_slice(&r.parent.to_le_bytes());
-        put(&mut row, record::CODE, strings.put(&r.code));
-        put(&mut row, record::TITLE_EN, texts.put(&r.title_en, u16::MAX as usize));
-        put(&mut row, record::TITLE_ID, texts.put(&r.title_id, u16::MAX as usize));
-        put(&mut row, record::CHILDREN, put_list(lists, &r.children));
-        row[record::EXTRAS..][..4].copy_from_slice(&put_extras(lists, r).to_le_bytes());
+        put_u16(&mut row, record::CODE_LEN, strings.put(&r.code));
+        put_u16(&mut row, record::TITLE_EN_LEN, texts.put_next(&r.title_en));
+        put_u16(&mut row, record::TITLE_ID_LEN, texts.put_next(&r.title_id));
+        put_u16(&mut row, record::CHILD_COUNT, put_list(lists, &r.children).1);
         rows.extend_from_slice(&row);
+    }
+    // The extras after every record's children.
+    for (r, row) in records.iter().zip(rows.chunks_exact_mut(record::SIZE)) {
+        row[record::EXTRAS..][..4].copy_from_slice(&put_extras(lists, r).to_le_bytes());
     }
     rows
 }
@@ -467,19 +477,21 @@ mod tests {
         let strings = section(b, section::STRINGS);
         let code_of = |id| {
             let r = row(id);
-            let (o, l) = (r.u32(record::CODE) as usize, r.u16(record::CODE + 4) as usize);
+            let o: usize = (0..id).map(|i| row(i).u16(record::CODE_LEN) as usize).sum();
+            let l = r.u16(record::CODE_LEN) as usize;
             std::str::from_utf8(&strings[o..o + l]).unwrap().to_string()
         };
         assert_eq!((code_of(0), code_of(1), code_of(2)), ("J09-J18".into(), "J18".into(), "J18.9".into()));
         assert_eq!((row(2).u32(record::PARENT), row(0).u32(record::PARENT)), (1, NONE));
         let lists = section(b, section::LISTS);
         let extras = row(2).u32(record::EXTRAS) as usize;
-        assert_eq!((layout::read_u32(lists, extras * 4), row(1).u32(record::EXTRAS)), (28, NONE));
+        assert_eq!((layout::plane_u32(lists, extras as usize).unwrap(), row(1).u32(record::EXTRAS)), (28, NONE));
         // Words: "pneumonia" is in the entries 0 and 2, in rank order.
         let words = fst::Map::new(parts.words_fst.clone()).unwrap();
         let w = words.get("pneumonia").unwrap() as usize;
         let offsets = section(b, section::POSTING_OFFSETS);
-        let (from, to) = (layout::read_u32(offsets, w * 4) as usize, layout::read_u32(offsets, w * 4 + 4) as usize);
+        let (from, to) =
+            (layout::plane_u32(offsets, w).unwrap() as usize, layout::plane_u32(offsets, w + 1).unwrap() as usize);
         let postings = &section(b, section::POSTINGS)[from..to];
         let mut at = 0;
         let first = layout::read_varint(postings, &mut at).unwrap();
