@@ -81,6 +81,11 @@ fn optional_fifth(r: &Rec, recs: &[Rec]) -> bool {
     four && !accepted.is_empty() && accepted.iter().all(|c| c.code.len() == 6 && c.code.starts_with(&r.code))
 }
 
+/// The names of a closed list, joined for a problem message (`error, warning, info`).
+fn names<T: Copy>(values: &[T], name: fn(T) -> &'static str) -> String {
+    values.iter().map(|&v| name(v)).collect::<Vec<_>>().join(", ")
+}
+
 fn field(row: &[String], i: usize) -> &str {
     row.get(i).map(String::as_str).unwrap_or("")
 }
@@ -355,6 +360,12 @@ impl Builder {
         let mut rules = 0usize;
         for (name, t) in &tables {
             let sys_col = t.col("system").ok();
+            // Every rule states its level (the engine reads no default).
+            if t.col("id").is_ok() {
+                if let Err(e) = t.col("level") {
+                    self.problems.push(e);
+                }
+            }
             for (line, row) in t.iter() {
                 let at = format!("{}:{line}", t.path);
                 if row.len() != t.cols.len() {
@@ -370,15 +381,17 @@ impl Builder {
                                 self.problems.push(format!("{at}: duplicate rule id {v}"));
                             }
                         }
-                        "level" if !matches!(v, "error" | "warning" | "info") => {
-                            self.problems.push(format!("{at}: level must be error, warning or info"))
+                        "level" if rules::Level::parse(v).is_none() => {
+                            let known = names(&rules::Level::ALL, rules::Level::name);
+                            self.problems.push(format!("{at}: unknown level `{v}` (one of {known})"))
                         }
                         "family" if rules::Family::parse(v).is_none() => {
-                            let known: Vec<&str> = rules::Family::ALL.iter().map(|f| f.name()).collect();
-                            self.problems.push(format!("{at}: unknown family `{v}` (one of {})", known.join(", ")))
+                            let known = names(&rules::Family::ALL, rules::Family::name);
+                            self.problems.push(format!("{at}: unknown family `{v}` (one of {known})"))
                         }
-                        "settings" if !matches!(v, "any" | "inpatient" | "outpatient") => {
-                            self.problems.push(format!("{at}: settings must be any, inpatient or outpatient"))
+                        "settings" if rules::Settings::parse(v).is_none() => {
+                            let known = names(&rules::Settings::ALL, rules::Settings::name);
+                            self.problems.push(format!("{at}: unknown settings `{v}` (one of {known})"))
                         }
                         "documents" => {
                             for d in v.split(',').map(str::trim).filter(|d| !d.is_empty()) {

@@ -356,7 +356,12 @@ fn type_at(decls: &BTreeMap<String, Decl>, path: &str) -> Ty {
     let mut parts = path.split('.');
     let mut ty = Ty::Ref(parts.next().unwrap().to_string());
     for field in parts {
-        ty = match resolve(decls, &ty) {
+        // A field of an array's elements (`AuditSummary.by_rule.family`) is the field of each.
+        let ty_here = match resolve(decls, &ty) {
+            Ty::Array(element) => resolve(decls, &element),
+            other => other,
+        };
+        ty = match ty_here {
             Ty::Object(f, _) => f.get(field).unwrap_or_else(|| panic!("TypeScript: no field {path}")).1.clone(),
             other => panic!("TypeScript: {path} goes through {other:?}"),
         };
@@ -412,7 +417,7 @@ fn every_enum_of_the_api_is_its_typescript_union() {
     assert_union(&d, "CodeFlag", &Flag::ALL);
     assert_union(&d, "CodeSummary.kind", &RecordKind::ALL);
     assert_union(&d, "CodeDetails.sex", &[Sex::Female, Sex::Male]);
-    assert_union(&d, "FindingLevel", &[Level::Error, Level::Warning, Level::Info]);
+    assert_union(&d, "FindingLevel", &Level::ALL);
     assert_union(&d, "Finding.suggestion.action", &Action::ALL);
     assert_union(&d, "TraceStep.step", &crate::grouper::Step::ALL);
     assert_union(&d, "SuggestOptions.setting", &Setting::ALL);
@@ -423,6 +428,9 @@ fn every_enum_of_the_api_is_its_typescript_union() {
     assert_union(&d, "TraceStep.evidence", &Evidence::ALL);
     assert_union(&d, "SpecialCmgOption.kind", &SpecialKind::ALL);
     assert_union(&d, "Finding.family", &Family::ALL);
+    assert_union(&d, "FindingFamily", &Family::ALL);
+    assert_union(&d, "AuditSummary.by_family.family", &Family::ALL);
+    assert_union(&d, "AuditSummary.by_rule.family", &Family::ALL);
     // Every family of the rule book is in the union, and every member of the union is used.
     let families: BTreeSet<String> = strings(&d, "Finding.family").into_iter().collect();
     let used: BTreeSet<String> =

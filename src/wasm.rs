@@ -144,10 +144,12 @@ export interface ClaimInput {
   [eklaimName: string]: unknown;
 }
 export type FindingLevel = "error" | "warning" | "info";
+/** The family of a rule and of its findings. */
+export type FindingFamily = "validity" | "principal" | "sex_age" | "redundancy" | "dx_procedure" | "evidence" | "documents" | "fktp" | "double_claim" | "readmission" | "cohort";
 /** One finding of the claim checks. */
 export interface Finding {
   rule: string;
-  family: "validity" | "principal" | "sex_age" | "redundancy" | "dx_procedure" | "evidence" | "documents" | "fktp" | "double_claim" | "readmission" | "cohort";
+  family: FindingFamily;
   level: FindingLevel;
   message_id: string;
   message_en: string;
@@ -669,8 +671,8 @@ export interface AuditSummary {
   group: "none" | "risk" | "all";
   rows: AuditRows;
   claims: { at_risk: number; error: number; warning: number; info: number; clean: number };
-  by_family: { family: string; label_id: string; label_en: string; claims: number }[];
-  by_rule: { rule: string; family: string; level: FindingLevel; claims: number; findings: number; tariff: number }[];
+  by_family: { family: FindingFamily; label_id: string; label_en: string; claims: number }[];
+  by_rule: { rule: string; family: FindingFamily; level: FindingLevel; claims: number; findings: number; tariff: number }[];
   by_department: { department: string; claims: number; at_risk: number; error: number; tariff_at_risk: number }[];
   tariff: { table: string; claims_grouped: number; claims_with_tariff: number; at_risk_error: number; at_risk_warning: number; at_risk_total: number; at_risk_without_tariff: number } | null;
   rejected: AuditRejected[];

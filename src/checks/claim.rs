@@ -576,33 +576,8 @@ pub enum Facility {
     Fktl,
 }
 
-/// Care setting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Setting {
-    /// Rawat jalan.
-    Outpatient,
-    /// Rawat inap.
-    Inpatient,
-}
-
-impl Setting {
-    /// Both settings.
-    pub const ALL: [Setting; 2] = [Setting::Outpatient, Setting::Inpatient];
-
-    /// The name used in the API and the data tables (`outpatient`, `inpatient`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Setting::Outpatient => "outpatient",
-            Setting::Inpatient => "inpatient",
-        }
-    }
-
-    /// The setting of a data-table name (`outpatient`, `inpatient`).
-    pub fn from_name(name: &str) -> Option<Setting> {
-        Setting::ALL.into_iter().find(|s| s.name() == name)
-    }
-}
+/// Care setting (shared with the rule book's `settings`, which are limited to one).
+pub use koder_format::rules::Setting;
 
 pub use crate::catalog::Sex;
 

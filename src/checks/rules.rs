@@ -1,38 +1,16 @@
 //! The rule book: the tables of `data/rules/`, validated and joined by `build.rs`, parsed once
 //! into typed rules on first use.
 
-use super::claim::Setting;
 use crate::codespec::CodeSpec;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-pub use koder_format::rules::Family;
+pub(crate) use koder_format::rules::Settings;
+pub use koder_format::rules::{Family, Level};
 
 static RULES_TXT: &str = include_str!(concat!(env!("OUT_DIR"), "/rules.txt"));
 static BOOK: OnceLock<RuleBook> = OnceLock::new();
-
-/// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// The claim will be rejected or cannot be grouped.
-    Error,
-    /// The claim is likely to be returned (pending) at verification.
-    Warning,
-    /// Worth a look.
-    Info,
-}
-
-impl Level {
-    fn parse(s: &str) -> Level {
-        match s {
-            "error" => Level::Error,
-            "warning" => Level::Warning,
-            _ => Level::Info,
-        }
-    }
-}
 
 /// The texts of a rule.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -57,37 +35,6 @@ pub struct RuleText {
     pub table: String,
     /// The rule's condition in words (for the rules reference).
     pub condition: String,
-}
-
-/// Which setting a rule applies to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Settings {
-    /// Every claim.
-    Any,
-    /// Inpatient claims.
-    Inpatient,
-    /// Outpatient claims.
-    Outpatient,
-}
-
-impl Settings {
-    fn parse(s: &str) -> Settings {
-        match s {
-            "inpatient" => Settings::Inpatient,
-            "outpatient" => Settings::Outpatient,
-            _ => Settings::Any,
-        }
-    }
-
-    /// True when a claim of `setting` is covered (`None`: the claim does not state it, which
-    /// only [`Settings::Any`] covers).
-    pub fn covers(self, setting: Option<Setting>) -> bool {
-        match self {
-            Settings::Any => true,
-            Settings::Inpatient => setting == Some(Setting::Inpatient),
-            Settings::Outpatient => setting == Some(Setting::Outpatient),
-        }
-    }
 }
 
 /// The condition of a table rule.
@@ -227,6 +174,16 @@ fn family_of(table: &str, family_column: &str) -> Option<Family> {
     }
 }
 
+/// A rule row's family, level and settings, read with the parsers `build.rs` checks them with
+/// (it refuses an unknown value, file and line named); a table without a `settings` column has
+/// rules for every claim. `None` for a value `build.rs` would refuse.
+fn closed_values(t: &Table<'_>, row: &[&str]) -> Option<(Family, Level, Settings)> {
+    let family = family_of(t.name, t.get(row, "family"))?;
+    let level = Level::parse(t.get(row, "level"))?;
+    let settings = if t.cols.contains(&"settings") { Settings::parse(t.get(row, "settings"))? } else { Settings::Any };
+    Some((family, level, settings))
+}
+
 /// The heading of a family in the rules reference.
 fn family_title(f: Family) -> &'static str {
     match f {
@@ -299,13 +256,11 @@ impl RuleBook {
                 continue;
             }
             for r in &t.rows {
-                // build.rs refuses a rule without a known family, file and line named.
-                let Some(family) = family_of(t.name, t.get(r, "family")) else {
-                    debug_assert!(false, "{}: rule {} has no known family", t.name, t.get(r, "id"));
+                let Some((family, level, settings)) = closed_values(&t, r) else {
+                    debug_assert!(false, "{}: rule {} has an unknown closed value", t.name, t.get(r, "id"));
                     continue;
                 };
                 let specs = |col: &str| CodeSpec::parse_list(t.get(r, col));
-                let settings = Settings::parse(t.get(r, "settings"));
                 let (logic, condition) = match t.name {
                     "procedure_needs_diagnosis.tsv" => {
                         let (p, d) = (specs("procedures"), specs("diagnoses"));
@@ -362,7 +317,7 @@ impl RuleBook {
                             .collect();
                         let c = format!(
                             "{}{}{} → {}",
-                            t.get(r, "settings"),
+                            settings.name(),
                             if d.is_empty() { String::new() } else { format!(", diagnosis {}", list(&d)) },
                             if p.is_empty() { String::new() } else { format!(", tindakan / procedure {}", list(&p)) },
                             docs.join(" | ")
@@ -374,7 +329,7 @@ impl RuleBook {
                 let text = RuleText {
                     id: t.get(r, "id").to_string(),
                     family,
-                    level: Level::parse(t.get(r, "level")),
+                    level,
                     message_id: t.get(r, "message_id").to_string(),
                     message_en: t.get(r, "message_en").to_string(),
                     suggestion_id: t.get(r, "suggestion_id").to_string(),
@@ -490,5 +445,28 @@ mod tests {
             assert!(!r.text.message_id.is_empty() && !r.text.message_en.is_empty(), "{}", r.text.id);
             assert!(!r.text.basis.is_empty(), "{} has no basis", r.text.id);
         }
+    }
+
+    #[test]
+    fn every_rule_keeps_the_level_and_settings_its_row_states() {
+        let b = RuleBook::get();
+        let mut rows = 0;
+        for t in tables(RULES_TXT).iter().filter(|t| t.cols.contains(&"id")) {
+            for r in &t.rows {
+                let id = t.get(r, "id");
+                let rule = b.rule(id).unwrap_or_else(|| panic!("{id} is missing from the book"));
+                assert_eq!(rule.text.level.name(), t.get(r, "level"), "{id}");
+                let settings = match &rule.logic {
+                    Logic::ProcedureNeedsDiagnosis { settings, .. }
+                    | Logic::DiagnosisNeedsProcedure { settings, .. }
+                    | Logic::Document { settings, .. } => Some(settings.name()),
+                    _ => None,
+                };
+                let stated = t.cols.contains(&"settings").then(|| t.get(r, "settings"));
+                assert_eq!(settings, stated, "{id}");
+                rows += 1;
+            }
+        }
+        assert_eq!(rows, b.rules.len());
     }
 }

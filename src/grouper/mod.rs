@@ -25,7 +25,6 @@ use crate::codespec::{any_matches, CodeSpec};
 use crate::error::Error;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, OnceLock};
-use tables::SpecialSetting;
 pub use tables::{Confidence, Evidence, GroupCode, SpecialKind, TableError, Tables};
 pub use tariff::{Ownership, TariffContext, TariffContextInput, TariffTable};
 
@@ -665,12 +664,7 @@ impl Grouper {
         let t = &self.tables;
         let mut special = Vec::new();
         for r in &t.special {
-            let setting_ok = match r.setting {
-                SpecialSetting::Inpatient => claim.care_setting() == Setting::Inpatient,
-                SpecialSetting::Outpatient => claim.care_setting() == Setting::Outpatient,
-                SpecialSetting::Any => true,
-            };
-            if !setting_ok {
+            if !r.setting.covers(Some(claim.care_setting())) {
                 continue;
             }
             let px_hit: Vec<&str> = out.px.iter().copied().filter(|p| any_matches(&r.procedures, p)).collect();

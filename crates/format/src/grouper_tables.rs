@@ -1,9 +1,10 @@
 //! The grouping-definition tables (format v1, see `data/grouper/README.md`): parsed from one text
 //! made of files, each introduced by a line `@file NAME.tsv`. Shared by `build.rs` (which
 //! validates the bundled set at build time) and the runtime loader, so both accept exactly the
-//! same text. Depends only on `std` and the code specs.
+//! same text. Depends only on `std`, the code specs and the rule book's closed values.
 
 use crate::codespec::CodeSpec;
+use crate::rules::Settings;
 use std::collections::HashMap;
 
 /// The definition format this engine reads.
@@ -98,26 +99,33 @@ impl SpecialKind {
     }
 }
 
-/// The care setting a special CMG option applies to (`special.tsv`, column `setting`).
+/// The kind of a CMG (`cmgs.tsv`, column `kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SpecialSetting {
-    /// Every case (`any`).
-    Any,
-    /// Inpatient cases (`inpatient`).
-    Inpatient,
-    /// Outpatient cases (`outpatient`).
-    Outpatient,
+pub enum CmgKind {
+    /// A body-system CMG (`body_system`: `J` respiratory).
+    BodySystem,
+    /// A special CMG (`special`: `YY` special procedures).
+    Special,
+    /// The error CMG (`error`: `X`).
+    Error,
 }
 
-impl SpecialSetting {
-    /// The setting of a name (`any`, `inpatient`, `outpatient`); `None` when unknown.
-    pub fn parse(s: &str) -> Option<SpecialSetting> {
-        match s {
-            "any" => Some(SpecialSetting::Any),
-            "inpatient" => Some(SpecialSetting::Inpatient),
-            "outpatient" => Some(SpecialSetting::Outpatient),
-            _ => None,
+impl CmgKind {
+    /// Every kind, in the table's documented order.
+    pub const ALL: [CmgKind; 3] = [CmgKind::BodySystem, CmgKind::Special, CmgKind::Error];
+
+    /// The name in the table (`body_system`).
+    pub fn name(self) -> &'static str {
+        match self {
+            CmgKind::BodySystem => "body_system",
+            CmgKind::Special => "special",
+            CmgKind::Error => "error",
         }
+    }
+
+    /// The kind of a name; `None` when unknown.
+    pub fn parse(s: &str) -> Option<CmgKind> {
+        CmgKind::ALL.into_iter().find(|k| k.name() == s)
     }
 }
 
@@ -220,8 +228,8 @@ pub struct GroupDef {
 pub struct CmgDef {
     /// `J`, `YY`, `X`.
     pub cmg: String,
-    /// `body_system`, `special` or `error`.
-    pub kind: String,
+    /// Body system, special or error.
+    pub kind: CmgKind,
     /// Name, Indonesian.
     pub name_id: String,
     /// Name, English.
@@ -404,8 +412,8 @@ pub struct SpecialRow {
     pub procedures: Vec<CodeSpec>,
     /// Diagnoses, any of which triggers (empty = no condition).
     pub diagnoses: Vec<CodeSpec>,
-    /// The setting it applies to.
-    pub setting: SpecialSetting,
+    /// The setting it applies to (`any`, `inpatient`, `outpatient`).
+    pub setting: Settings,
     /// Least length of stay, days.
     pub min_los: Option<u32>,
     /// Description, Indonesian.
@@ -695,19 +703,11 @@ impl Tables {
                 self.meta.insert(get(0).to_string(), get(1).to_string());
             }
             "cmgs.tsv" => {
-                let kind = get(1);
-                if !matches!(kind, "body_system" | "special" | "error") {
-                    return Err("`kind` must be body_system, special or error".into());
-                }
+                let kind = CmgKind::parse(get(1)).ok_or("`kind` must be body_system, special or error")?;
                 if get(0).is_empty() || !get(0).bytes().all(|b| b.is_ascii_uppercase()) || get(0).len() > 2 {
                     return Err("`cmg` must be one or two capital letters".into());
                 }
-                self.cmgs.push(CmgDef {
-                    cmg: get(0).into(),
-                    kind: kind.into(),
-                    name_id: get(2).into(),
-                    name_en: get(3).into(),
-                });
+                self.cmgs.push(CmgDef { cmg: get(0).into(), kind, name_id: get(2).into(), name_en: get(3).into() });
             }
             "groups.tsv" => {
                 let code = GroupCode::parse(get(0))
@@ -874,7 +874,7 @@ impl Tables {
                 if procedures.is_empty() && diagnoses.is_empty() {
                     return Err("a special CMG needs trigger `procedures` or `diagnoses`".into());
                 }
-                let setting = SpecialSetting::parse(get(4)).ok_or("`setting` must be any, inpatient or outpatient")?;
+                let setting = Settings::parse(get(4)).ok_or("`setting` must be any, inpatient or outpatient")?;
                 let min_los = match get(5) {
                     "" => None,
                     v => Some(v.parse::<u32>().map_err(|_| "`min_los` must be a whole number of days".to_string())?),
@@ -965,6 +965,23 @@ mod tests {
         assert_eq!(t.severity[0].source.evidence, Evidence::Inferred);
         // Lines are counted inside each file: the diagnosis row is line 2 of diagnoses.tsv.
         assert_eq!((t.diagnoses[0].source.file, t.diagnoses[0].source.line), ("diagnoses.tsv", 2));
+    }
+
+    #[test]
+    fn a_cmg_kind_is_one_of_the_closed_list_and_nothing_else() {
+        let t = parse(TINY).unwrap_or_default();
+        let kinds: Vec<(&str, CmgKind)> = t.cmgs.iter().map(|c| (c.cmg.as_str(), c.kind)).collect();
+        assert_eq!(kinds, [("J", CmgKind::BodySystem), ("X", CmgKind::Error)]);
+        for k in CmgKind::ALL {
+            assert_eq!(CmgKind::parse(k.name()), Some(k));
+        }
+        // The kind is refused on its own line (line 2 of cmgs.tsv), in any other spelling.
+        for bad in ["Body_System", "body-system", ""] {
+            let text = TINY.replace("J\tbody_system\t", &format!("J\t{bad}\t"));
+            let p = parse(&text).err().unwrap_or_default();
+            let first = p.first().map(|e| (e.file.as_str(), e.line, e.message.contains("`kind` must be")));
+            assert_eq!(first, Some(("cmgs.tsv", 2, true)), "{bad:?}: {p:?}");
+        }
     }
 
     #[test]

@@ -8,8 +8,8 @@
 //! - [`text`]: text normalisation — the words stored in the index and the words of a query are
 //!   folded by the same function.
 //! - [`codespec`]: code specs as written in `data/` tables (`A01.0`, `K35`, `O00-O99`).
-//! - [`rules`]: the closed values of the rule book's columns (the finding family), checked at
-//!   build time and read by the engine.
+//! - [`rules`]: the closed values of the rule book's columns (family, level, settings) and the
+//!   claim's care setting, checked at build time and read by the engine with the same parsers.
 //! - [`grouper_tables`]: the grouping-definition tables (format v1), validated at build time
 //!   and loaded at run time by the same parser.
 //! - [`writer`]: the catalog writer (records and search entries → `catalog.bin` and the two FSTs).
