@@ -148,7 +148,8 @@ pub struct VersionInfo {
 }
 
 impl Koder {
-    /// Opens the embedded catalogs (zero-copy; no parsing).
+    /// Opens the embedded catalogs (read in place; the words of each search entry and the starts
+    /// of each record's texts are added up, a few milliseconds).
     pub fn new() -> Result<Koder, Error> {
         Ok(Koder { catalog: Catalog::embedded()?, code_sets: codeset::CodeSets::default(), grouper: None })
     }

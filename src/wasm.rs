@@ -388,7 +388,8 @@ pub fn test_panic() {
     panic!("panic on purpose (__koderTestPanic)");
 }
 
-/// Opens the catalogs (zero-copy; nothing is parsed), so the module answers at once, and
+/// Opens the catalogs (read in place; two small derived tables are added up), so the module
+/// answers at once, and
 /// installs the panic hook.
 #[wasm_bindgen(start)]
 pub fn start() {

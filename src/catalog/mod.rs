@@ -1,6 +1,7 @@
 //! The code catalogs (ICD-10 2010, ICD-9-CM procedures, ICPC-2), read in place from the bytes
-//! that `build.rs` embedded: opening the catalog checks a header and wraps two FSTs, it parses
-//! nothing else.
+//! that `build.rs` embedded: opening the catalog checks a header, wraps two FSTs and adds up
+//! two small tables the layout leaves out of the download (`entry_words`, `spans`); the
+//! records, titles and postings are read in place.
 
 #[allow(dead_code)]
 pub(crate) use koder_format::layout;
@@ -248,7 +249,9 @@ impl Catalog {
 impl<D: AsRef<[u8]>> Catalog<D> {
     /// Opens a catalog from its three parts as `build.rs` writes them (`catalog.bin`,
     /// `words.fst`, `codes.fst`): checks the header, the format version and the section table
-    /// and wraps the two FSTs; nothing else is parsed or copied. Damaged bytes are a
+    /// and wraps the two FSTs, then adds up two small derived tables (the words of each search
+    /// entry, the starts of each record's code, titles and children); the rest is read in
+    /// place. Damaged bytes are a
     /// `data_corruption` error, never a panic later.
     pub fn from_bytes(blob: D, words: D, codes: D) -> Result<Catalog<D>, Error> {
         Catalog::open(blob, words, codes, true)

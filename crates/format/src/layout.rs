@@ -3,7 +3,10 @@
 //!
 //! The blob starts with [`MAGIC`], a format version and a table of [`SECTION_COUNT`] sections
 //! (offset, length). Records and entries are fixed-size rows so that the reader indexes them
-//! directly in the embedded bytes, without parsing anything at start-up. They are stored as byte
+//! directly in the embedded bytes. What the reader can add up for itself is not stored: record
+//! rows keep the lengths of their code, titles and children (not offsets), and an entry's words
+//! are those of the postings it is in (plus REPEATED_WORDS); the reader rebuilds both when it
+//! opens the catalog. Fixed-size rows and u32 arrays are stored as byte
 //! planes (byte 0 of every row, then byte 1 of every row, …), which compresses far better in the
 //! shipped wasm; [`Row`] reads a field of one row across the planes.
 //!
