@@ -7,7 +7,7 @@
 //! accepts), ICD-9-CM procedures and ICPC-2, with search as you type in Indonesian and English.
 //!
 //! The layers: `data/` (plain tables) → `build.rs` (catalog, FST indexes, rule and grouping
-//! tables) → [`catalog`] (zero-copy reader) → [`search`] / [`codeset`] → [`checks`] /
+//! tables) → [`catalog`] (read in place) → [`search`] / [`codeset`] → [`checks`] /
 //! [`grouper`] / [`suggest`] → [`audit`] → this facade ([`Koder`]) → the wasm-bindgen facade
 //! (`wasm` module, wasm32 only) and the `koder` CLI (`src/bin/koder/`); see ARCHITECTURE.md.
 //!

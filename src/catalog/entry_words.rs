@@ -30,10 +30,14 @@ impl EntryWords {
         let corrupt = || Error::DataCorruption("catalog postings".into());
         let n = entries.len() / entry::SIZE;
         let mut start = Vec::with_capacity(n + 1);
+        // Every word of an entry costs at least one byte of postings or two of repeats: counts
+        // beyond that are damage, refused before anything is allocated for them.
+        let most = postings.len().saturating_add(repeated.len() / 2).min(u32::MAX as usize) as u32;
         let mut total = 0u32;
         start.push(0);
         for e in 0..n {
-            total += u32::from(layout::Row::new(entries, entry::SIZE, e).ok_or_else(corrupt)?.u8(entry::WORD_COUNT));
+            let count = layout::Row::new(entries, entry::SIZE, e).ok_or_else(corrupt)?.u8(entry::WORD_COUNT);
+            total = total.checked_add(u32::from(count)).filter(|&t| t <= most).ok_or_else(corrupt)?;
             start.push(total);
         }
         let mut fill: Vec<u32> = start[..n].to_vec();
@@ -166,5 +170,12 @@ mod tests {
         assert!(EntryWords::derive(&entries, &offsets, &far, &repeated).is_err());
         assert!(EntryWords::derive(&entries, &offsets, &postings, &[0x80]).is_err());
         assert!(EntryWords::derive(&entries, &offsets[..2], &postings, &repeated).is_err());
+        // Rows that claim more words than the postings could hold are refused before allocation.
+        let greedy: Vec<u8> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| if i / (entries.len() / entry::SIZE) == entry::WORD_COUNT { 255 } else { b })
+            .collect();
+        assert!(EntryWords::derive(&greedy, &offsets, &postings, &repeated).is_err());
     }
 }

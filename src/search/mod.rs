@@ -278,7 +278,7 @@ fn successor(p: &[u8]) -> Option<Vec<u8>> {
     None
 }
 
-/// Zero-copy view of the search sections of the catalog.
+/// The search sections of the catalog, read in place, and its rebuilt entry words.
 struct Index<'a> {
     entries: &'a [u8],
     entry_words: &'a crate::catalog::EntryWords,

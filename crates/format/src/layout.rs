@@ -1,5 +1,5 @@
 //! The byte layout of the embedded catalog, shared by `build.rs` (writer) and the engine's
-//! `catalog` (zero-copy reader). All integers are little-endian.
+//! `catalog` (which reads it in place). All integers are little-endian.
 //!
 //! The blob starts with [`MAGIC`], a format version and a table of [`SECTION_COUNT`] sections
 //! (offset, length). Records and entries are fixed-size rows so that the reader indexes them

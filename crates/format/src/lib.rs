@@ -3,8 +3,8 @@
 //! read and write exactly the same bytes and text. Depends only on `std` and `fst` (and on `serde`,
 //! behind the `serde` feature the engine turns on, to serialise the tables' closed values).
 //!
-//! - [`layout`]: the byte layout of the embedded catalog (writer in `build.rs`, zero-copy reader
-//!   in the engine's `catalog`).
+//! - [`layout`]: the byte layout of the embedded catalog (writer in `build.rs`, reader in
+//!   the engine's `catalog`, which reads it in place).
 //! - [`text`]: text normalisation — the words stored in the index and the words of a query are
 //!   folded by the same function.
 //! - [`codespec`]: code specs as written in `data/` tables (`A01.0`, `K35`, `O00-O99`).
