@@ -240,9 +240,15 @@ impl<D> Copy for Code<'_, D> {}
 
 impl Catalog {
     /// Opens the catalog embedded in this build.
+    /// The derived tables are added up once per process; every later call shares them.
     pub fn embedded() -> Result<Catalog, Error> {
+        static EMBEDDED: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        if let Some(c) = EMBEDDED.get() {
+            return Ok(c.clone());
+        }
         // The build wrote and checked these bytes: their checksums need no second pass at start-up.
-        Catalog::open(CATALOG_BIN, WORDS_FST, CODES_FST, false)
+        let c = Catalog::open(CATALOG_BIN, WORDS_FST, CODES_FST, false)?;
+        Ok(EMBEDDED.get_or_init(|| c).clone())
     }
 }
 
