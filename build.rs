@@ -3,7 +3,7 @@
 //! `words.fst`: word → word id). Any row that refers to an unknown code fails the build
 //! with the file and line, so a bad table never ships.
 
-use koder_format::{codespec, grouper_tables, layout, rules, text, writer};
+use koder_format::{bundle, codespec, grouper_tables, layout, rules, text, writer};
 use layout::{entry_kind, flag, kind, system, NONE, NO_AGE};
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -809,10 +809,15 @@ impl Builder {
             .map(|e| writer::Entry { record: e.record, kind: e.kind, weight: e.weight, term: e.term, words: e.words })
             .collect();
         let parts = writer::write(&self.recs, &entries, self.hash, &self.counts);
-        fs::write(out.join("catalog.bin"), parts.blob).expect("write catalog.bin");
+        fs::write(out.join("catalog.bin"), &parts.blob).expect("write catalog.bin");
         fs::write(out.join("rules.txt"), &self.rules).expect("write rules.txt");
         fs::write(out.join("grouper.txt"), &self.grouper).expect("write grouper.txt");
-        fs::write(out.join("words.fst"), parts.words_fst).expect("write words.fst");
-        fs::write(out.join("codes.fst"), parts.codes_fst).expect("write codes.fst");
+        fs::write(out.join("words.fst"), &parts.words_fst).expect("write words.fst");
+        fs::write(out.join("codes.fst"), &parts.codes_fst).expect("write codes.fst");
+        // The same three parts in one file for the web build, and the id the modules expect.
+        let bundle = bundle::write(&parts.blob, &parts.words_fst, &parts.codes_fst);
+        fs::write(out.join("koder_catalog.bin"), bundle).expect("write koder_catalog.bin");
+        let id = bundle::id(&parts.blob, &parts.words_fst, &parts.codes_fst);
+        println!("cargo:rustc-env=KODER_CATALOG_ID={id:016x}");
     }
 }

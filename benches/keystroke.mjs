@@ -23,8 +23,9 @@ import { brotliCompressSync, constants as zc, gzipSync } from 'node:zlib';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const nodePkg = join(root, 'pkg', 'nodejs');
-const webWasm = join(root, 'pkg', 'web', 'koder_bg.wasm');
-const webJs = join(root, 'pkg', 'web', 'koder.js');
+// The module this benchmark types into: one module with the catalog inside (the Node build).
+const webWasm = join(nodePkg, 'koder_bg.wasm');
+const webJs = join(nodePkg, 'koder.js');
 const queriesFile = join(root, 'tests', 'queries.tsv');
 const outFile = join(root, 'target', 'bench', 'keystroke.json');
 const TARGET_P99_MS = 1.0;
@@ -170,7 +171,7 @@ const report = {
   queries: { source, count: queries.length },
   keystroke_ms: keys,
   init,
-  sizes_bytes: { 'pkg/web/koder_bg.wasm': wasmSize, 'pkg/web/koder.js': glueSize },
+  sizes_bytes: { 'pkg/nodejs/koder_bg.wasm': wasmSize, 'pkg/nodejs/koder.js': glueSize },
   target: { p99_ms: TARGET_P99_MS, result: pass ? 'PASS' : 'MISS' },
 };
 mkdirSync(dirname(outFile), { recursive: true });
@@ -196,10 +197,10 @@ Kueri / queries: ${queries.length} (${source}); load average at start: ${loadAtS
 | keystrokes measured | ${a.n} |
 | init: require + first answer (median of ${init.runs} fresh processes) | ${fmt(init.init_ms_median)} ms (require ${fmt(init.require_ms_median)} + first ${fmt(init.first_answer_ms_median)}) |
 | init: whole child process incl. Node start (median) | ${fmt(init.process_wall_ms_median)} ms |
-| koder_bg.wasm raw | ${wasmSize.raw} B (${kb(wasmSize.raw)}) |
-| koder_bg.wasm gzip -9 | ${wasmSize.gzip9} B (${kb(wasmSize.gzip9)}) |
-| koder_bg.wasm brotli 11 | ${wasmSize.brotli11} B (${kb(wasmSize.brotli11)}) |
-| koder.js glue raw / gzip -9 / brotli 11 | ${glueSize.raw} / ${glueSize.gzip9} / ${glueSize.brotli11} B |
+| pkg/nodejs/koder_bg.wasm raw | ${wasmSize.raw} B (${kb(wasmSize.raw)}) |
+| pkg/nodejs/koder_bg.wasm gzip -9 | ${wasmSize.gzip9} B (${kb(wasmSize.gzip9)}) |
+| pkg/nodejs/koder_bg.wasm brotli 11 | ${wasmSize.brotli11} B (${kb(wasmSize.brotli11)}) |
+| pkg/nodejs/koder.js glue raw / gzip -9 / brotli 11 | ${glueSize.raw} / ${glueSize.gzip9} / ${glueSize.brotli11} B |
 
 Target p99 ≤ ${TARGET_P99_MS} ms: **${pass ? 'PASS' : 'MISS'}** (p99 ${fmt(a.p99)} ms)
 

@@ -32,7 +32,7 @@ if [ "${KODER_BENCH_SKIP_BUILD:-0}" != 1 ]; then
 fi
 # Private copies right away: other builds may replace pkg/ while we measure.
 rm -rf "$SITE" && mkdir -p "$SITE/koder-web" "$SITE/koder-node"
-cp pkg/web/koder.js pkg/web/koder_bg.wasm "$SITE/koder-web/"
+cp pkg/web/*.js pkg/web/*.wasm pkg/web/koder_catalog.bin "$SITE/koder-web/"
 cp pkg/nodejs/koder.js pkg/nodejs/koder_bg.wasm pkg/nodejs/package.json "$SITE/koder-node/"
 
 step "peers (npm ci of benches/package.json into $B/peers)"

@@ -25,7 +25,7 @@ const seed = arg('seed', Date.now() % 1e9);
 const MB = 1 << 20;
 
 const k = await import(pathToFileURL(join(root, 'pkg/web/koder.js')).href);
-const exports = k.initSync({ module: readFileSync(join(root, 'pkg/web/koder_bg.wasm')) });
+const exports = k.initSync({ module: readFileSync(join(root, 'pkg/web/koder_full_bg.wasm')), catalog: readFileSync(join(root, 'pkg/web/koder_catalog.bin')) });
 const memory = () => exports.memory.buffer.byteLength;
 const stackPointer = () => exports.__stack_pointer.value;
 

@@ -1,5 +1,5 @@
 // Puts a guard around every call from the wasm-bindgen glue into the wasm module, in each
-// generated build (pkg/nodejs, pkg/web, pkg/bundler). Usage: node scripts/guard-glue.mjs
+// generated glue (pkg/nodejs, pkg/bundler, and pkg/web's two modules). Usage: node scripts/guard-glue.mjs
 //
 // A call into wasm that ends in an exception instead of a return (a panic, a trap, the
 // JavaScript stack running out while wasm code runs) abandons its Rust frames: without help
@@ -47,7 +47,8 @@ function __koder_guard(exports) {
 
 const targets = [
   ['pkg/nodejs/koder.js', 'let wasm = wasmInstance.exports;', 'let wasm = __koder_guard(wasmInstance.exports);'],
-  ['pkg/web/koder.js', '    wasm = instance.exports;', '    wasm = __koder_guard(instance.exports);'],
+  ['pkg/web/koder_full.js', '    wasm = instance.exports;', '    wasm = __koder_guard(instance.exports);'],
+  ['pkg/web/koder_search.js', '    wasm = instance.exports;', '    wasm = __koder_guard(instance.exports);'],
   ['pkg/bundler/koder_bg.js', '    wasm = val;', '    wasm = __koder_guard(val);'],
 ];
 for (const [file, from, to] of targets) {

@@ -41,6 +41,9 @@ pub enum Error {
     UnsupportedCrosswalk(CodeSystem),
     /// The embedded catalog is damaged (a build problem, never user input).
     DataCorruption(String),
+    /// A build without an embedded catalog (the web modules) was asked before its catalog
+    /// bundle was installed ([`crate::Catalog::install_bundle`]).
+    CatalogNotLoaded,
     /// A code list given to `load_code_set` cannot be used; the problems name their lines.
     InvalidCodeSet {
         /// What is wrong: the file first, then the first refused rows.
@@ -59,6 +62,7 @@ impl Error {
             Error::InvalidInput { .. } => "invalid_input",
             Error::UnsupportedCrosswalk(_) => "unsupported_crosswalk",
             Error::DataCorruption(_) => "data_corruption",
+            Error::CatalogNotLoaded => "not_ready",
             Error::InvalidCodeSet { .. } => "invalid_code_set",
         }
     }
@@ -85,6 +89,7 @@ impl Error {
                 format!("Pemetaan dari \"{s}\" belum tersedia; gunakan icpc2 atau icd10.")
             }
             Error::DataCorruption(s) => format!("Data katalog rusak ({s}); pasang ulang Koder."),
+            Error::CatalogNotLoaded => "Katalog kode belum dimuat; tunggu init() selesai.".to_string(),
             Error::InvalidCodeSet { problems } => {
                 format!("Daftar kode tidak dapat dipakai: {}.", problem_list(problems, "baris", |p| &p.message_id))
             }
@@ -113,6 +118,7 @@ impl Error {
             Error::DataCorruption(s) => {
                 format!("The catalog data is damaged ({s}); reinstall Koder.")
             }
+            Error::CatalogNotLoaded => "The code catalog is not loaded yet; wait for init().".to_string(),
             Error::InvalidCodeSet { problems } => {
                 format!("The code list cannot be used: {}.", problem_list(problems, "line", |p| &p.message_en))
             }
@@ -363,6 +369,9 @@ mod tests {
         assert!(e.message_id().contains("tidak ada"));
         assert!(e.message_en().contains("does not exist"));
         assert!(e.to_string().contains(" / "));
+        let e = Error::CatalogNotLoaded;
+        assert_eq!(e.code(), "not_ready");
+        assert!(e.message_id().contains("belum dimuat") && e.message_en().contains("not loaded"));
     }
 
     /// No Rust or serde vocabulary in a message.

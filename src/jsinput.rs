@@ -298,6 +298,7 @@ pub fn options<T: serde::de::DeserializeOwned>(
         .map_err(|e| Error::InvalidInput { field, detail: format!("{}: {}", e.path(), e.inner()) })
 }
 
+#[cfg(feature = "full")]
 /// The bytes of a `Uint8Array` (or Node `Buffer`) or the UTF-8 of a string, at most `max`.
 pub fn bytes(v: &JsValue, field: &'static str, max: usize) -> Result<Vec<u8>, Error> {
     if v.is_string() {

@@ -1,4 +1,4 @@
-//! The hand-written TypeScript declarations of the JavaScript API (`src/wasm.rs`) checked against
+//! The hand-written TypeScript declarations of the JavaScript API (`src/wasm/`) checked against
 //! the Rust types: real results of every public call, serialised as the wasm facade does, must
 //! fit their declared interface (no key the declaration lacks, every required key present, every
 //! value of its declared type), and every Rust enum's serialised variants must equal the string
@@ -210,7 +210,7 @@ impl Parser {
 
 /// The declarations of every TypeScript section of the wasm facade.
 fn declarations() -> BTreeMap<String, Decl> {
-    let src = include_str!("wasm.rs");
+    let src = [include_str!("wasm/mod.rs"), include_str!("wasm/full.rs")].concat();
     let mut decls = BTreeMap::new();
     for section in src.split("typescript_custom_section)]").skip(1) {
         let body = section.split("r#\"").nth(1).and_then(|s| s.split("\"#").next()).expect("a raw string");

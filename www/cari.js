@@ -2,7 +2,7 @@
 // Everything runs in this browser (WebAssembly); nothing is sent anywhere.
 // Every piece of data-derived text is set with textContent: never innerHTML.
 
-import init, { search, lookup, crosswalk, version, warmUp } from './pkg/koder.js';
+import { initSearch, search, lookup, crosswalk, version, warmUp } from './pkg/koder.js';
 import { registerServiceWorker } from './boot.js';
 
 const LIMIT = 12;
@@ -438,7 +438,8 @@ async function main() {
   const status = document.getElementById('status');
   const combos = [...document.querySelectorAll('.field[data-system]')].map((f) => new Combobox(f));
   try {
-    await init();
+    // Search needs only the small search module and the catalog (the rest follows unseen).
+    await initSearch();
     setTimeout(() => warmUp(), 0);
     const v = version();
     const counts = v.data.counts || {};

@@ -5,6 +5,6 @@ import init, * as k from './koder.js';
 import { makeList } from './im_list.mjs';
 import { measure } from './measure.mjs';
 
-await init({ module_or_path: fetch('./koder_bg.wasm') });
+await init();
 window.benchCodeSet = (queries, loads, im) => measure(k, makeList(41000), queries, loads, () => performance.now(), im);
 document.body.dataset.ready = 'true';

@@ -46,7 +46,9 @@ async function chromium(qs) {
   const { serve } = await import('../../tests/browser/serve.mjs');
   const site = join(root, 'target', 'bench', 'codeset-site');
   mkdirSync(site, { recursive: true });
-  for (const f of ['koder.js', 'koder_bg.wasm']) copyFileSync(join(root, 'pkg', 'web', f), join(site, f));
+  for (const f of ['koder.js', 'koder_full.js', 'koder_search.js', 'koder_full_bg.wasm', 'koder_search_bg.wasm', 'koder_catalog.bin']) {
+    copyFileSync(join(root, 'pkg', 'web', f), join(site, f));
+  }
   for (const f of ['im_list.mjs', 'measure.mjs', 'page.mjs']) copyFileSync(join(here, f), join(site, f));
   writeFileSync(join(site, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="page.mjs"></script><body></body>');
   const server = await serve(site, 0, { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } });

@@ -19,9 +19,21 @@ mod spans;
 pub(crate) use entry_words::EntryWords;
 use spans::{RecordSpans, Span};
 
+#[cfg(feature = "embedded-catalog")]
 static CATALOG_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
+#[cfg(feature = "embedded-catalog")]
 static WORDS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"));
+#[cfg(feature = "embedded-catalog")]
 static CODES_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/codes.fst"));
+/// The id (`koder_format::bundle::id`, 16 hex digits) of the catalog this build was made with:
+/// a bundle of another build is refused.
+const CATALOG_ID: &str = env!("KODER_CATALOG_ID");
+
+/// This process's catalog, opened once: the embedded one, or the installed bundle.
+static SHARED: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+/// The bytes of the installed bundle, kept for the life of the process (the catalog reads them
+/// in place). Set at most once, so a failed install cannot pile up copies.
+static INSTALLED: std::sync::OnceLock<Box<[u8]>> = std::sync::OnceLock::new();
 
 /// Deepest hierarchy walked (chapter → block → category → subcategory → 5th character is 5).
 const MAX_DEPTH: usize = 16;
@@ -239,17 +251,64 @@ impl<D> Clone for Code<'_, D> {
 impl<D> Copy for Code<'_, D> {}
 
 impl Catalog {
-    /// Opens the catalog embedded in this build.
-    /// The derived tables are added up once per process; every later call shares them.
+    /// The catalog of this build: the embedded one (opened on the first call), or in a build
+    /// without it (the web modules) the bundle given to [`Catalog::install_bundle`]
+    /// (`catalog_not_loaded` before that). The derived tables are added up once per process;
+    /// every later call shares them.
     pub fn embedded() -> Result<Catalog, Error> {
-        static EMBEDDED: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-        if let Some(c) = EMBEDDED.get() {
+        if let Some(c) = SHARED.get() {
             return Ok(c.clone());
         }
+        Catalog::open_embedded()
+    }
+
+    #[cfg(feature = "embedded-catalog")]
+    fn open_embedded() -> Result<Catalog, Error> {
         // The build wrote and checked these bytes: their checksums need no second pass at start-up.
         let c = Catalog::open(CATALOG_BIN, WORDS_FST, CODES_FST, false)?;
-        Ok(EMBEDDED.get_or_init(|| c).clone())
+        Ok(SHARED.get_or_init(|| c).clone())
     }
+
+    #[cfg(not(feature = "embedded-catalog"))]
+    fn open_embedded() -> Result<Catalog, Error> {
+        Err(Error::CatalogNotLoaded)
+    }
+
+    /// Makes a catalog bundle (`koder_catalog.bin`, written by this build) this process's
+    /// catalog, which [`Catalog::embedded`] returns from then on; its bytes are kept for the life
+    /// of the process. Once a catalog is in place, a bundle of this build returns it again.
+    /// Refused: a bundle [`Catalog::from_bundle`] refuses, and any bundle after a failed one.
+    pub fn install_bundle(bytes: Vec<u8>) -> Result<Catalog, Error> {
+        bundle_of_this_build(&bytes)?;
+        if let Some(c) = SHARED.get() {
+            return Ok(c.clone());
+        }
+        if INSTALLED.set(bytes.into_boxed_slice()).is_err() {
+            return Err(Error::DataCorruption("a catalog bundle failed to open earlier; reload".into()));
+        }
+        let kept: &'static [u8] = INSTALLED.get().map(|b| &**b).unwrap_or_default();
+        let c = Catalog::from_bundle(kept)?;
+        Ok(SHARED.get_or_init(|| c).clone())
+    }
+}
+
+impl<'a> Catalog<&'a [u8]> {
+    /// Opens a catalog bundle (`koder_catalog.bin`): refused when it was written by another
+    /// build (its id) or when its header is damaged, then checked like [`Catalog::from_bytes`].
+    pub fn from_bundle(bytes: &'a [u8]) -> Result<Catalog<&'a [u8]>, Error> {
+        let b = bundle_of_this_build(bytes)?;
+        let part = |r: std::ops::Range<usize>| bytes.get(r).ok_or_else(|| Error::DataCorruption("catalog bundle".into()));
+        Catalog::from_bytes(part(b.blob)?, part(b.words)?, part(b.codes)?)
+    }
+}
+
+/// The parts of a bundle, when its header is sound and it was written by this build.
+fn bundle_of_this_build(bytes: &[u8]) -> Result<koder_format::bundle::Bundle, Error> {
+    let b = koder_format::bundle::read(bytes).map_err(|e| Error::DataCorruption(e.to_string()))?;
+    if format!("{:016x}", b.id) != CATALOG_ID {
+        return Err(Error::DataCorruption("catalog bundle of another Koder build".into()));
+    }
+    Ok(b)
 }
 
 impl<D: AsRef<[u8]>> Catalog<D> {
@@ -650,7 +709,7 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "embedded-catalog"))]
 mod tests {
     use super::*;
 
@@ -786,5 +845,39 @@ mod tests {
         assert_eq!(CodeSystem::parse("ICPC-2").unwrap(), CodeSystem::Icpc2);
         assert!(CodeSystem::parse("snomed").is_err());
         assert!(CodeSystem::parse(&"x".repeat(1 << 20)).is_err());
+    }
+
+    static BUNDLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/koder_catalog.bin"));
+
+    #[test]
+    fn the_bundle_of_this_build_reads_like_the_embedded_catalog() {
+        let (a, b) = (cat(), Catalog::from_bundle(BUNDLE).unwrap());
+        assert_eq!((a.len(), a.meta_json()), (b.len(), b.meta_json()));
+        let (x, y) = (a.find(CodeSystem::Icd10, "J18.9").unwrap(), b.find(CodeSystem::Icd10, "J18.9").unwrap());
+        assert_eq!((x.id(), x.title_en(), x.title_id()), (y.id(), y.title_en(), y.title_id()));
+        // Installing it where the embedded catalog is open already gives that catalog.
+        assert_eq!(Catalog::install_bundle(BUNDLE.to_vec()).unwrap().len(), a.len());
+    }
+
+    #[test]
+    fn bundles_of_another_build_or_damaged_are_refused() {
+        let refused = |bytes: &[u8]| match Catalog::from_bundle(bytes) {
+            Err(Error::DataCorruption(what)) => what,
+            Err(e) => panic!("{e:?}"),
+            Ok(_) => "opened".into(),
+        };
+        let mut other = BUNDLE.to_vec();
+        other[8] ^= 1;
+        assert_eq!(refused(&other), "catalog bundle of another Koder build");
+        assert_eq!(refused(&BUNDLE[..BUNDLE.len() - 1]), "catalog bundle cut or padded");
+        assert_eq!(refused(CATALOG_BIN), "not a Koder catalog bundle");
+        // A damaged FST behind a sound header: the checksum of `from_bytes` finds it.
+        let mut body = BUNDLE.to_vec();
+        let words_middle = koder_format::bundle::HEADER_SIZE + CATALOG_BIN.len() + WORDS_FST.len() / 2;
+        body[words_middle] ^= 0x5a;
+        assert_eq!(refused(&body), "words index");
+        // `install_bundle` refuses them too, before keeping anything.
+        assert!(matches!(Catalog::install_bundle(other), Err(Error::DataCorruption(_))));
+        assert!(Catalog::install_bundle(BUNDLE.to_vec()).is_ok());
     }
 }

@@ -382,7 +382,9 @@ describe('www/index.html + fktp.html: formulir RME dengan komponen Koder / EMR f
   });
 
   test('tidak ada permintaan ke luar 127.0.0.1, tanpa galat konsol / no request leaves 127.0.0.1, no console errors', () => {
-    assert.ok(requests.some((u) => u.endsWith('/pkg/koder_bg.wasm')), 'the wasm came from the local server');
+    for (const f of ['koder_search_bg.wasm', 'koder_full_bg.wasm', 'koder_catalog.bin']) {
+      assert.ok(requests.some((u) => u.endsWith(`/pkg/${f}`)), `${f} came from the local server`);
+    }
     const outside = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('data:'));
     assert.deepEqual(outside, []);
     assert.deepEqual(consoleErrors, []);
@@ -399,7 +401,7 @@ describe('www/index.html + fktp.html: formulir RME dengan komponen Koder / EMR f
       return { names, urls: (await cache.keys()).map((r) => new URL(r.url).pathname) };
     });
     assert.ok(cached.names.some((n) => /^koder-\d+\.\d+\.\d+-[0-9a-f]+$/.test(n)), `cache named by version: ${cached.names}`);
-    for (const p of ['/index.html', '/fktp.html', '/cari.html', '/pkg/koder_bg.wasm', '/components/koder-code-input.js']) {
+    for (const p of ['/index.html', '/fktp.html', '/cari.html', '/pkg/koder.js', '/pkg/koder_search_bg.wasm', '/pkg/koder_full_bg.wasm', '/pkg/koder_catalog.bin', '/components/koder-code-input.js']) {
       assert.ok(cached.urls.includes(p), `${p} cached: ${cached.urls.join(' ')}`);
     }
     // Network off, and the server gone too.

@@ -300,7 +300,11 @@ describe('www/cari.html: pencarian kode di peramban / code search in the browser
 
   test('tidak ada permintaan ke luar 127.0.0.1 dan tidak ada galat konsol / no external requests, no console errors', () => {
     assert.ok(requests.length >= 4, `requests seen: ${requests.join(', ')}`);
-    assert.ok(requests.some((u) => u.endsWith('/pkg/koder_bg.wasm')), 'wasm fetched from the local server');
+    for (const f of ['koder_search_bg.wasm', 'koder_full_bg.wasm', 'koder_catalog.bin']) {
+      assert.ok(requests.some((u) => u.endsWith(`/pkg/${f}`)), `${f} fetched from the local server`);
+    }
+    // The catalog is fetched once, for both modules.
+    assert.equal(requests.filter((u) => u.endsWith('/pkg/koder_catalog.bin')).length, 1, requests.join(' '));
     const outside = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('data:'));
     assert.deepEqual(outside, []);
     assert.deepEqual(consoleErrors, []);

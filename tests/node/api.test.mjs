@@ -4,7 +4,7 @@
 //   1. pkg/nodejs through require (createRequire),
 //   2. pkg/npm as an installed package "@koder/icd" (a bare specifier, so the `node` export
 //      condition of pkg/npm/package.json decides which build is loaded), via import and require,
-//   3. pkg/web/koder.js (the browser build) with initSync({ module: bytes }).
+//   3. pkg/web/koder.js (the browser build) with initSync({ module, catalog }) (the full module and the catalog file).
 //
 //   bash scripts/build-wasm.sh && node --test tests/node/
 //
@@ -23,7 +23,7 @@ const root = resolve(here, '../..');
 const pkg = join(root, 'pkg');
 const require = createRequire(import.meta.url);
 
-const needed = ['nodejs/koder.js', 'npm/package.json', 'npm/nodejs/koder.js', 'web/koder.js', 'web/koder_bg.wasm'];
+const needed = ['nodejs/koder.js', 'npm/package.json', 'npm/nodejs/koder.js', 'web/koder.js', 'web/koder_full_bg.wasm', 'web/koder_catalog.bin'];
 const missing = needed.filter((f) => !existsSync(join(pkg, f)));
 const SKIP = missing.length
   ? `pkg/ belum dibangun (tidak ada: ${missing.join(', ')}); jalankan bash scripts/build-wasm.sh / ` +
@@ -333,7 +333,7 @@ suite('pkg/npm via require (node export condition)', () => {
 
 suite('pkg/web/koder.js with initSync in Node', async () => {
   const web = await import('../../pkg/web/koder.js');
-  const out = web.initSync({ module: readFileSync(join(pkg, 'web', 'koder_bg.wasm')) });
+  const out = web.initSync({ module: readFileSync(join(pkg, 'web', 'koder_full_bg.wasm')), catalog: readFileSync(join(pkg, 'web', 'koder_catalog.bin')) });
   assert.ok(out.memory instanceof WebAssembly.Memory);
   return web;
 });

@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkg = join(root, 'pkg');
-const needed = ['nodejs/koder.js', 'web/koder.js', 'web/koder_bg.wasm'];
+const needed = ['nodejs/koder.js', 'web/koder.js', 'web/koder_full_bg.wasm', 'web/koder_catalog.bin'];
 const missing = needed.filter((f) => !existsSync(join(pkg, f)));
 const SKIP = missing.length
   ? `pkg/ belum dibangun (tidak ada: ${missing.join(', ')}); jalankan bash scripts/build-wasm.sh / ` +
@@ -78,7 +78,7 @@ describe('the wasm module survives hostile JavaScript values', { skip: SKIP }, (
   let expected;
   before(async () => {
     k = await import(pathToFileURL(join(pkg, 'web/koder.js')).href);
-    const exports = k.initSync({ module: readFileSync(join(pkg, 'web/koder_bg.wasm')) });
+    const exports = k.initSync({ module: readFileSync(join(pkg, 'web/koder_full_bg.wasm')), catalog: readFileSync(join(pkg, 'web/koder_catalog.bin')) });
     memory = () => exports.memory.buffer.byteLength;
     stackPointer = () => exports.__stack_pointer.value;
     answer = () => JSON.stringify([k.search('demam'), k.check(claim), k.group(claim)]);

@@ -31,9 +31,12 @@ import type { KoderModule } from "../../pkg/npm/components/engine.js";
 /** The module satisfies what the drop-in components expect of it. */
 export const forComponents: KoderModule = koder;
 
-export async function start(bytes: BufferSource): Promise<void> {
+export async function start(bytes: BufferSource, catalog: BufferSource): Promise<void> {
+  await koder.initSearch();
+  await koder.initSearch({ search_module_or_path: "/koder_search_bg.wasm", catalog: fetch("/koder_catalog.bin") });
   await init();
-  initSync({ module: bytes });
+  await init({ module_or_path: "/koder_full_bg.wasm", catalog: new URL("https://emr.example/koder_catalog.bin") });
+  initSync({ module: bytes, catalog });
   koder.warmUp();
 }
 

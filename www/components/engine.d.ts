@@ -10,14 +10,23 @@ export interface KoderModule {
   group?: (claim: import('../web/koder.js').ClaimInput, context?: import('../web/koder.js').TariffContext) => unknown;
   /** Codes for a resume line (principal, secondaries, procedures), when the engine provides it. */
   suggest?: (text: string, options?: { system?: 'icd10' | 'icpc2'; setting?: 'inpatient' | 'outpatient' }) => unknown;
-  /** wasm-bindgen's init of the web build; called once by `use`. */
+  /** The web build's init (everything); called once by `use`. */
   default?(input?: unknown): Promise<unknown>;
+  /** The web build's early start (search only); called by `use` before `default`. */
+  initSearch?(input?: unknown): Promise<void>;
 }
 /**
  * Resolves with the module once `use()` has run (also dispatched as `koder-ready` on document);
  * rejects when the module could not be initialised (also dispatched as `koder-failed`).
  */
 export const ready: Promise<KoderModule>;
+/**
+ * Resolves with the module once it answers searches (with the web build before `ready`; also
+ * dispatched as `koder-search-ready`); rejects when the engine could not start at all.
+ */
+export const searchReady: Promise<KoderModule>;
+/** The module once it answers searches, else null. */
+export function searchEngine(): KoderModule | null;
 /** The error that stopped the engine, or null. */
 export function failure(): unknown;
 /** Hands the module to every component on the page (once); initialises the web build. */

@@ -13,11 +13,19 @@
 // rejects with the error and `koder-failed` is dispatched on `document` (detail: the error): the
 // components then stay plain, usable inputs and say so. One engine per page: after a failure,
 // reload the page to try again.
+//
+// With the web build (which has `initSearch`), search answers first: `searchReady` resolves (and
+// `koder-search-ready` is dispatched) once its small search module and the catalog are in, so
+// <koder-code-input> is usable while the rest (checks, grouping) still loads; `ready` follows.
 
 let resolveReady;
 let rejectReady;
+let resolveSearch;
+let rejectSearch;
 let current = null;
+let searching = null;
 let failed = null;
+let starting = false;
 
 /**
  * Resolves with the Koder module once `use()` has been called and the module is initialised;
@@ -27,6 +35,24 @@ export const ready = new Promise((ok, fail) => { resolveReady = ok; rejectReady 
 // Waiting is optional: a page that never looks at `ready` must not see an unhandled rejection.
 ready.catch(() => {});
 
+/**
+ * Resolves with the Koder module once it answers searches (`search`, `lookup`, `isValid`,
+ * `crosswalk`, `version`): with the web build before `ready`, else together with it; rejects
+ * when the engine could not start at all.
+ */
+export const searchReady = new Promise((ok, fail) => { resolveSearch = ok; rejectSearch = fail; });
+searchReady.catch(() => {});
+
+/** Marks the module as answering searches (once). */
+function searchAnswers(mod) {
+  if (searching) return;
+  searching = mod;
+  resolveSearch(mod);
+  if (typeof document !== 'undefined') {
+    document.dispatchEvent(new CustomEvent('koder-search-ready', { detail: mod }));
+  }
+}
+
 /** The error that stopped the engine, or null. */
 export function failure() {
   return failed;
@@ -34,8 +60,9 @@ export function failure() {
 
 /**
  * Hands the Koder module (the namespace of `@koder/icd/web`, `@koder/icd/bundler` or the
- * demo's `pkg/koder.js`) to the components. With the web build, its default export (`init`) is
- * called once, with `initInput` when given (e.g. a URL of koder_bg.wasm or its bytes).
+ * demo's `pkg/koder.js`) to the components. With the web build, its `initSearch` and then its
+ * default export (`init`) are called once, with `initInput` when given: the options of init
+ * (`{ module_or_path, search_module_or_path, catalog }`) or the full module alone.
  * Calling `use` again with another module is ignored: one engine per page.
  * @returns {Promise<object>} the module, ready to use
  */
@@ -43,21 +70,27 @@ export async function use(mod, initInput) {
   if (!mod || typeof mod.search !== 'function') {
     throw new TypeError('Koder: use(module) expects the Koder module (with search, lookup, check …)');
   }
-  if (current || failed) return ready;
-  current = mod;
+  if (current || failed || starting) return ready;
+  starting = true;
+  const input = initInput === undefined || (typeof initInput === 'object' && initInput !== null && !(initInput instanceof URL)
+    && Object.getPrototypeOf(initInput) === Object.prototype) ? initInput : { module_or_path: initInput };
   try {
-    if (typeof mod.default === 'function') {
-      await (initInput === undefined ? mod.default() : mod.default({ module_or_path: initInput }));
+    if (typeof mod.initSearch === 'function') {
+      // The web build: the search module first; a failure there leaves it to the full start.
+      await mod.initSearch(input).then(() => searchAnswers(mod), () => {});
     }
+    if (typeof mod.default === 'function') await mod.default(input);
   } catch (e) {
-    current = null;
     failed = e || new Error('Koder: init failed');
     rejectReady(failed);
+    if (!searching) rejectSearch(failed);
     if (typeof document !== 'undefined') {
       document.dispatchEvent(new CustomEvent('koder-failed', { detail: failed }));
     }
     throw e;
   }
+  current = mod;
+  searchAnswers(mod);
   resolveReady(mod);
   whenIdle(() => mod.warmUp?.());
   if (typeof document !== 'undefined') {
@@ -76,6 +109,11 @@ export function whenIdle(fn) {
 /** The module once ready, else null (synchronous access for event handlers). */
 export function engine() {
   return current;
+}
+
+/** The module once it answers searches (see `searchReady`), else null. */
+export function searchEngine() {
+  return searching;
 }
 
 /** The Indonesian (or English) text of an error thrown by Koder. */

@@ -33,7 +33,7 @@
 // (detail: the chosen SearchResult), `change` and `input` when the submitted value changes.
 // Every piece of text from data or from the user is set with textContent, never as HTML.
 
-import { el, engine, ready, uiLang, use, errorText } from './engine.js';
+import { el, searchEngine, ready, searchReady, uiLang, use, errorText } from './engine.js';
 
 const TEXT = {
   id: {
@@ -336,7 +336,7 @@ export class KoderCodeInput extends HTMLElement {
       this._value = parts.length ? codeLike(parts[0]) : '';
       this._input.value = this._value;
     }
-    if (engine()) this._revalidate();
+    if (searchEngine()) this._revalidate();
     this._sync(false);
   }
 
@@ -453,7 +453,7 @@ export class KoderCodeInput extends HTMLElement {
     this._bindLabels();
     this._input.disabled = !this._offline;
     this._sync(false);
-    ready.then(() => {
+    searchReady.then(() => {
       this._input.disabled = this.hasAttribute('disabled');
       this._revalidate();
       this._sync(false);
@@ -486,7 +486,7 @@ export class KoderCodeInput extends HTMLElement {
 
   /** Once the engine is ready: values that are not codes of the catalog become text. */
   _revalidate() {
-    if (!engine() || this._offline) return;
+    if (!searchEngine() || this._offline) return;
     if (this.multiple) {
       const bad = this._codes.filter((c) => !this._resultFor(c));
       if (bad.length) {
@@ -515,7 +515,7 @@ export class KoderCodeInput extends HTMLElement {
     this._input.placeholder = this.getAttribute('placeholder') ?? t.placeholder[this.system] ?? '';
     this._list.setAttribute('aria-label', t.list(t.systemName[this.system] || this.system));
     this._chips.setAttribute('aria-label', t.chips);
-    if (engine() || this._offline) this._input.disabled = this.hasAttribute('disabled');
+    if (searchEngine() || this._offline) this._input.disabled = this.hasAttribute('disabled');
     if (this._offline && !this.hasAttribute('placeholder')) this._input.placeholder = t.offlinePlaceholder;
     this._labelText();
     this._render();
@@ -555,7 +555,7 @@ export class KoderCodeInput extends HTMLElement {
       this._selected.hidden = true;
     }
     this._status.hidden = true;
-    const mod = engine();
+    const mod = searchEngine();
     if (!mod || query.trim() === '') {
       this._setResults([]);
       this._close();
@@ -817,7 +817,7 @@ export class KoderCodeInput extends HTMLElement {
 
   /** A SearchResult-shaped object for a code that exists in the catalog, else null. */
   _resultFor(code) {
-    const mod = engine();
+    const mod = searchEngine();
     if (!mod || this._offline) return null;
     try {
       if (!mod.isValid(this.system, code)) return null;
@@ -869,7 +869,7 @@ export class KoderCodeInput extends HTMLElement {
         li.setAttribute('part', 'chip');
         li.dataset.code = c;
         const info = this._titles.get(c);
-        if (!info && engine()) li.classList.add('invalid');
+        if (!info && searchEngine()) li.classList.add('invalid');
         const badge = el('span', 'badge', c);
         badge.setAttribute('part', 'badge');
         const body = el('span', 'body');

@@ -13,7 +13,10 @@
 //! - [`grouper_tables`]: the grouping-definition tables (format v1), validated at build time
 //!   and loaded at run time by the same parser.
 //! - [`writer`]: the catalog writer (records and search entries → `catalog.bin` and the two FSTs).
+//! - [`bundle`]: the three catalog parts in one file (`koder_catalog.bin`), which the web build
+//!   fetches once for both of its modules.
 
+pub mod bundle;
 pub mod codespec;
 pub mod grouper_tables;
 pub mod layout;
