@@ -33,7 +33,7 @@ const HOST = '127.0.0.1';
  * file response (the benchmark adds COOP/COEP for cross-origin isolation).
  * @returns {Promise<{url: string, port: number, close: () => Promise<void>}>}
  */
-export async function serve(dir, port = 0, { headers = {} } = {}) {
+export async function serve(dir, port = 0, { headers = {}, onResponse = () => {} } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     const send = (status, text) => {
@@ -57,7 +57,15 @@ export async function serve(dir, port = 0, { headers = {} } = {}) {
         st = await stat(file);
       }
       if (!st.isFile()) return send(404, 'Not found');
+      // A validator, so a revalidation (the service worker's precache) costs a 304, not the file.
+      const etag = `W/"${st.size.toString(16)}-${Math.trunc(st.mtimeMs).toString(16)}"`;
+      onResponse(path, req.headers['if-none-match'] === etag ? 304 : 200);
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache', ...headers });
+        return res.end();
+      }
       res.writeHead(200, {
+        ETag: etag,
         'Content-Type': MIME[extname(file).toLowerCase()] || 'application/octet-stream',
         'Content-Length': st.size,
         'Cache-Control': 'no-cache',

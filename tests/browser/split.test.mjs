@@ -18,10 +18,13 @@ describe('www/index.html: pencarian sebelum modul lengkap / search before the fu
   let release;
   const held = new Promise((ok) => { release = ok; });
   const requests = []; // the page's own (the service worker's precache comes after, apart)
+  const served = []; // the server's answers for the catalog: 200 (the file) or 304 (not again)
   const consoleErrors = [];
 
   before(async () => {
-    server = await serve(new URL('../../www/', import.meta.url).pathname);
+    server = await serve(new URL('../../www/', import.meta.url).pathname, 0, {
+      onResponse: (path, status) => { if (path === '/pkg/koder_catalog.bin') served.push(status); },
+    });
     browser = await launch();
     page = browser.page;
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
@@ -62,8 +65,10 @@ describe('www/index.html: pencarian sebelum modul lengkap / search before the fu
         value: document.querySelector('koder-code-input[name="diagnosa_utama"] > input').value,
         lookup: k.lookup('icd10', 'A91').display,
         checkError,
+        status: document.getElementById('status').textContent,
       };
     });
+    assert.match(state.status, /Pencarian kode siap; pemeriksaan klaim sedang dimuat/);
     assert.equal(state.ready, null, 'the page is not "ready" before the full module');
     assert.equal(state.value, 'A91');
     assert.equal(state.lookup, 'Dengue haemorrhagic fever');
@@ -83,5 +88,48 @@ describe('www/index.html: pencarian sebelum modul lengkap / search before the fu
     await page.waitForFunction(() => /A91/.test(document.querySelector('koder-claim-panel').shadowRoot.textContent), null, { timeout: 10_000 });
     assert.equal(requests.filter((p) => p === '/pkg/koder_catalog.bin').length, 1, `the page fetches the catalog once: ${requests.join(' ')}`);
     assert.deepEqual(consoleErrors, []);
+  });
+
+  test('precache pekerja layanan tidak mengunduh ulang / the service worker precache revalidates, no second download', async () => {
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(async () => {
+      const names = await caches.keys();
+      const cache = names.length ? await caches.open(names.find((n) => n.startsWith('koder-'))) : null;
+      return !!cache && !!(await cache.match('pkg/koder_catalog.bin'));
+    }, null, { timeout: 15_000, polling: 200 });
+    assert.deepEqual(served, [200, 304], 'the file once, then a revalidation');
+  });
+});
+
+describe('www/index.html: modul lengkap gagal dimuat / the full module fails to load', { skip: skipReason() }, () => {
+  let server;
+  let browser;
+  let page;
+  const pageErrors = [];
+
+  before(async () => {
+    server = await serve(new URL('../../www/', import.meta.url).pathname);
+    browser = await launch();
+    page = browser.page;
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.route('**/pkg/koder_full_bg.wasm', (route) => route.fulfill({ status: 503, body: 'down' }));
+    await page.goto(`${server.url}index.html`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('pencarian tetap berfungsi dan halaman mengatakannya / search still works and the page says so', async () => {
+    await page.waitForFunction(() => document.getElementById('status').classList.contains('failed'), null, { timeout: 30_000 });
+    const status = await page.evaluate(() => document.getElementById('status').textContent);
+    assert.match(status, /Pemeriksaan klaim tidak dapat dimuat.*Pencarian kode tetap berfungsi/);
+    await page.locator('koder-code-input[name="diagnosa_utama"] input[role="combobox"]').click();
+    await page.keyboard.type('dbd');
+    await page.waitForFunction(() => !!document.querySelector('koder-code-input[name="diagnosa_utama"]')
+      .shadowRoot.querySelector('[role="option"][data-code="A91"]'), null, { timeout: 10_000 });
+    const offline = await page.evaluate(() => document.querySelector('koder-code-input[name="diagnosa_utama"]').offline);
+    assert.equal(offline, false, 'the code box is not offline');
   });
 });
