@@ -624,8 +624,14 @@ fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, limit: us
     let idx = Index::new(cat);
     let all_stop = matchers.iter().all(|m| m.stopword);
     let required: Vec<bool> = matchers.iter().map(|m| all_stop || !m.stopword).collect();
-    let mut order: Vec<usize> = (0..matchers.len()).filter(|&i| required[i] && !matchers[i].is_empty()).collect();
-    order.sort_by_key(|&i| matchers[i].cost(&idx));
+    // Cheapest word first (ties in query order): each cost is computed once, and sorting plain
+    // pairs keeps the sort's code small in the wasm.
+    let mut costs: Vec<(usize, usize)> = (0..matchers.len())
+        .filter(|&i| required[i] && !matchers[i].is_empty())
+        .map(|i| (matchers[i].cost(&idx), i))
+        .collect();
+    costs.sort_unstable();
+    let order: Vec<usize> = costs.into_iter().map(|(_, i)| i).collect();
     let Some(&driver) = order.first() else { return };
     let before = hits.len();
     if !matchers.iter().zip(&required).any(|(m, &r)| r && m.is_empty()) {
