@@ -42,6 +42,7 @@ try {
 
 const server = await serve(site, 0, {
   headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+  validators: false, // every start-up page downloads everything, as a first visit does
 });
 const profile = await mkdtemp(join(tmpdir(), 'koder-bench-chromium-'));
 const context = await playwright.chromium.launchPersistentContext(profile, {

@@ -33,7 +33,7 @@ const HOST = '127.0.0.1';
  * file response (the benchmark adds COOP/COEP for cross-origin isolation).
  * @returns {Promise<{url: string, port: number, close: () => Promise<void>}>}
  */
-export async function serve(dir, port = 0, { headers = {}, onResponse = () => {} } = {}) {
+export async function serve(dir, port = 0, { headers = {}, onResponse = () => {}, validators = true } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     const send = (status, text) => {
@@ -58,14 +58,16 @@ export async function serve(dir, port = 0, { headers = {}, onResponse = () => {}
       }
       if (!st.isFile()) return send(404, 'Not found');
       // A validator, so a revalidation (the service worker's precache) costs a 304, not the file.
-      const etag = `W/"${st.size.toString(16)}-${Math.trunc(st.mtimeMs).toString(16)}"`;
-      onResponse(path, req.headers['if-none-match'] === etag ? 304 : 200);
-      if (req.headers['if-none-match'] === etag) {
+      // Off for the start-up benchmark, whose every page is a first visit.
+      const etag = validators ? `W/"${st.size.toString(16)}-${Math.trunc(st.mtimeMs).toString(16)}"` : undefined;
+      const unchanged = etag !== undefined && req.headers['if-none-match'] === etag;
+      onResponse(path, unchanged ? 304 : 200);
+      if (unchanged) {
         res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache', ...headers });
         return res.end();
       }
       res.writeHead(200, {
-        ETag: etag,
+        ...(etag ? { ETag: etag } : {}),
         'Content-Type': MIME[extname(file).toLowerCase()] || 'application/octet-stream',
         'Content-Length': st.size,
         'Cache-Control': 'no-cache',
