@@ -1,7 +1,7 @@
 //! The code catalogs (ICD-10 2010, ICD-9-CM procedures, ICPC-2), read in place from the bytes
 //! that `build.rs` embedded: opening the catalog checks a header, wraps two FSTs and adds up
-//! two small tables the layout leaves out of the download (`entry_words`, `spans`); the
-//! records, titles and postings are read in place.
+//! the small tables the layout leaves out of the download ([`Tables`]); the records, titles
+//! and postings are read in place.
 
 #[allow(dead_code)]
 pub(crate) use koder_format::layout;
@@ -16,8 +16,10 @@ use std::sync::Arc;
 
 mod entry_words;
 mod spans;
+mod words;
 pub(crate) use entry_words::EntryWords;
 use spans::{RecordSpans, Span};
+pub(crate) use words::WordTable;
 
 static CATALOG_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
 static WORDS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"));
@@ -217,10 +219,19 @@ pub struct Catalog<D = &'static [u8]> {
     sections: [(usize, usize); layout::SECTION_COUNT],
     codes: fst::Map<D>,
     pub(crate) words: fst::Map<D>,
-    /// Every search entry's words, rebuilt from the postings when the catalog opens.
-    pub(crate) entry_words: Arc<EntryWords>,
+    /// The tables added up when the catalog opened.
+    pub(crate) tables: Arc<Tables>,
+}
+
+/// What a catalog adds up for itself when it opens, from what the layout stores.
+#[derive(Debug)]
+pub(crate) struct Tables {
+    /// Where each word's postings start, and its length.
+    pub(crate) words: WordTable,
+    /// Every search entry's words, rebuilt from the postings.
+    pub(crate) entry_words: EntryWords,
     /// Where each record's code, titles and children start.
-    spans: Arc<RecordSpans>,
+    spans: RecordSpans,
 }
 
 /// A record of the catalog: a code, a block or a chapter.
@@ -249,6 +260,24 @@ impl Catalog {
         // The build wrote and checked these bytes: their checksums need no second pass at start-up.
         let c = Catalog::open(CATALOG_BIN, WORDS_FST, CODES_FST, false)?;
         Ok(EMBEDDED.get_or_init(|| c).clone())
+    }
+}
+
+impl Tables {
+    /// Adds up the tables from the sections (`part` gives one) and the words index.
+    fn derive<'b, D: AsRef<[u8]>>(part: &impl Fn(usize) -> &'b [u8], words: &fst::Map<D>) -> Result<Tables, Error> {
+        use layout::section;
+        let postings = part(section::POSTINGS);
+        let word_table = WordTable::derive(words, part(section::POSTING_COUNTS), postings)?;
+        let entries = part(section::ENTRIES).len() / layout::entry::SIZE;
+        let entry_words = EntryWords::derive(entries, &word_table, postings, part(section::REPEATED_WORDS))?;
+        let spans = RecordSpans::derive(
+            part(section::RECORDS),
+            part(section::STRINGS).len(),
+            part(section::TEXTS).len(),
+            part(section::LISTS).len() / 4,
+        )?;
+        Ok(Tables { words: word_table, entry_words, spans })
     }
 }
 
@@ -286,19 +315,8 @@ impl<D: AsRef<[u8]>> Catalog<D> {
         let words = fst::Map::new(words).ok().filter(sound).ok_or_else(|| corrupt("words index"))?;
         let codes = fst::Map::new(codes).ok().filter(sound).ok_or_else(|| corrupt("codes index"))?;
         let part = |s: usize| &b[sections[s].0..sections[s].0 + sections[s].1];
-        let entry_words = Arc::new(EntryWords::derive(
-            part(layout::section::ENTRIES),
-            part(layout::section::POSTING_OFFSETS),
-            part(layout::section::POSTINGS),
-            part(layout::section::REPEATED_WORDS),
-        )?);
-        let spans = Arc::new(RecordSpans::derive(
-            part(layout::section::RECORDS),
-            sections[layout::section::STRINGS].1,
-            sections[layout::section::TEXTS].1,
-            sections[layout::section::LISTS].1 / 4,
-        )?);
-        Ok(Catalog { blob, sections, codes, words, entry_words, spans })
+        let tables = Arc::new(Tables::derive(&part, &words)?);
+        Ok(Catalog { blob, sections, codes, words, tables })
     }
 
     #[inline]
@@ -457,7 +475,7 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
 
     /// The code as printed ("A91", "74.1", "K86", "I10-I15" for a block, "IX" for a chapter).
     pub fn code(&self) -> &'a str {
-        let start = self.cat.spans.start(self.id, &self.row, Span::Code);
+        let start = self.cat.tables.spans.start(self.id, &self.row, Span::Code);
         self.cat.str_at(start, self.row.u16(layout::record::CODE_LEN))
     }
 
@@ -477,7 +495,7 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
     }
 
     fn text(&self, span: Span, len_at: usize) -> String {
-        self.cat.text_at(self.cat.spans.start(self.id, &self.row, span), usize::from(self.row.u16(len_at)))
+        self.cat.text_at(self.cat.tables.spans.start(self.id, &self.row, span), usize::from(self.row.u16(len_at)))
     }
 
     fn flags(&self) -> u16 {
@@ -586,7 +604,7 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
     /// Direct children.
     pub fn children(&self) -> impl Iterator<Item = Code<'a, D>> + 'a {
         let cat = self.cat;
-        let start = cat.spans.start(self.id, &self.row, Span::Children);
+        let start = cat.tables.spans.start(self.id, &self.row, Span::Children);
         cat.list_at(start, self.row.u16(layout::record::CHILD_COUNT)).filter_map(move |id| cat.get(id))
     }
 

@@ -19,7 +19,7 @@
 /// First four bytes of the catalog blob.
 pub const MAGIC: &[u8; 4] = b"KODR";
 /// Version of this layout; bump on any change.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 /// Value used for "none" in u32 fields.
 pub const NONE: u32 = u32::MAX;
 /// Value used for "none" in u16 age fields.
@@ -39,27 +39,26 @@ pub mod section {
     /// The repeated words of entries (a word an entry has more than once, for each time after
     /// the first), as LEB128 varint pairs: the gap to the previous pair's entry id (entries
     /// ascending), then the word id. The rest of every entry's words is not stored: the reader
-    /// derives them from POSTINGS (see [`super::entry::WORD_COUNT`]).
+    /// derives them, and how many each entry has, from POSTINGS.
     pub const REPEATED_WORDS: usize = 4;
-    /// (word count + 1) u32 byte offsets into POSTINGS, as byte planes of 4-byte rows.
-    pub const POSTING_OFFSETS: usize = 5;
+    /// One LEB128 varint per word, in word id order: how many entries its postings name. Where
+    /// each word's postings start is not stored: the reader adds it up as it decodes them.
+    pub const POSTING_COUNTS: usize = 5;
     /// Entry ids per word, ascending (= best static rank first), as LEB128 varints of the
     /// first id and then the gaps.
     pub const POSTINGS: usize = 6;
-    /// One byte per word: its length in characters.
-    pub const WORD_LENS: usize = 7;
     /// The distinct tokens of all texts, UTF-8, one after the other (most frequent first).
-    pub const TOKENS: usize = 8;
+    pub const TOKENS: usize = 7;
     /// (token count + 1) u32 byte offsets into TOKENS, as byte planes of 4-byte rows.
-    pub const TOKEN_OFFSETS: usize = 9;
+    pub const TOKEN_OFFSETS: usize = 8;
     /// Token-coded texts: LEB128 varint token ids. First the English and Indonesian title of
     /// every record, in record order; then the vocabulary terms, referenced by offset and length.
-    pub const TEXTS: usize = 10;
+    pub const TEXTS: usize = 9;
     /// UTF-8 JSON with the data versions and counts.
-    pub const META: usize = 11;
+    pub const META: usize = 10;
 }
 /// Number of sections.
-pub const SECTION_COUNT: usize = 12;
+pub const SECTION_COUNT: usize = 11;
 /// Size of the header: magic, version, section table.
 pub const HEADER_SIZE: usize = 8 + SECTION_COUNT * 8;
 
@@ -139,20 +138,17 @@ pub mod record {
 /// Field offsets of a search entry.
 pub mod entry {
     /// Bytes per entry.
-    pub const SIZE: usize = 12;
+    pub const SIZE: usize = 11;
     /// u32 record id.
     pub const RECORD: usize = 0;
     /// u32 offset into TEXTS of the vocabulary term (NONE for titles).
     pub const TERM: usize = 4;
     /// u8 coded length of the term (terms are cut to 255 coded bytes).
     pub const TERM_LEN: usize = 8;
-    /// u8 number of words, repeats included: the entry is in the postings of each of its
-    /// distinct words once, and in REPEATED_WORDS for each repeat.
-    pub const WORD_COUNT: usize = 9;
     /// u8 entry kind (see [`super::entry_kind`]).
-    pub const KIND: usize = 10;
+    pub const KIND: usize = 9;
     /// u8 weight 0..3 (how common the code is).
-    pub const WEIGHT: usize = 11;
+    pub const WEIGHT: usize = 10;
 }
 
 /// Kinds of search entries.

@@ -74,7 +74,6 @@ pub fn write(
     data_version: u64,
     counts: &BTreeMap<String, usize>,
 ) -> CatalogParts {
-    assert!(entries.iter().all(|e| e.words.len() <= 255), "an entry has more than 255 words");
     let mut texts = TextCoder::new(records, entries);
     let mut strings = Strings::default();
     let mut lists = Vec::new();
@@ -84,7 +83,7 @@ pub fn write(
     let mut counts = counts.clone();
     counts.insert("records".into(), records.len());
     counts.insert("entries".into(), entries.len());
-    counts.insert("words".into(), words.lens.len());
+    counts.insert("words".into(), words.ids.len());
     counts.insert("postings".into(), words.count);
     counts.insert("tokens".into(), texts.token_count());
     let meta = meta_json(data_version, &counts);
@@ -95,9 +94,8 @@ pub fn write(
         layout::to_planes(&u32s(&lists), 4),
         layout::to_planes(&entry_rows, entry::SIZE),
         repeated_words,
-        layout::to_planes(&u32s(&words.offsets), 4),
+        words.counts,
         words.postings,
-        words.lens,
         texts.tokens,
         layout::to_planes(&texts.token_offsets, 4),
         texts.texts,
@@ -304,13 +302,13 @@ fn record_rows(records: &[Record], strings: &mut Strings, texts: &mut TextCoder,
 }
 
 /// The word index: words → entry postings; word ids are ranks in sorted order, so a prefix is
-/// a range of ids.
+/// a range of ids. Each word's number of postings is written, not where they start: the reader
+/// adds that up.
 struct Postings {
     fst: Vec<u8>,
     ids: HashMap<String, u32>,
-    offsets: Vec<u32>,
+    counts: Vec<u8>,
     postings: Vec<u8>,
-    lens: Vec<u8>,
     count: usize,
 }
 
@@ -329,25 +327,25 @@ impl Postings {
         let mut out = Postings {
             fst: Vec::new(),
             ids: HashMap::new(),
-            offsets: Vec::with_capacity(by_word.len() + 1),
+            counts: Vec::with_capacity(by_word.len()),
             postings: Vec::new(),
-            lens: Vec::new(),
             count: 0,
         };
         for (i, (w, p)) in by_word.iter().enumerate() {
             fst.insert(w, i as u64).expect("sorted words");
             out.ids.insert(w.to_string(), i as u32);
-            out.offsets.push(out.postings.len() as u32);
+            layout::write_varint(&mut out.counts, p.len() as u32);
             let mut prev = 0u32;
             for (j, &e) in p.iter().enumerate() {
                 layout::write_varint(&mut out.postings, if j == 0 { e } else { e - prev });
                 prev = e;
             }
             out.count += p.len();
-            out.lens.push(w.chars().count().min(255) as u8);
         }
-        out.offsets.push(out.postings.len() as u32);
-        assert!(out.lens.len() <= u16::MAX as usize, "more than 65535 distinct words: widen the derived entry words");
+        assert!(
+            out.ids.len() <= usize::from(u16::MAX) + 1,
+            "more than 65535 distinct words: widen the derived entry words"
+        );
         out.fst = fst.into_inner().expect("words fst");
         out
     }
@@ -376,7 +374,6 @@ fn entry_rows(
         };
         row[entry::TERM..][..4].copy_from_slice(&to.to_le_bytes());
         row[entry::TERM_LEN] = tl;
-        row[entry::WORD_COUNT] = e.words.len() as u8;
         row[entry::KIND] = e.kind;
         row[entry::WEIGHT] = e.weight.max(records.get(e.record as usize).map_or(0, |r| r.weight));
         for (i, w) in e.words.iter().enumerate() {
@@ -486,17 +483,18 @@ mod tests {
         let lists = section(b, section::LISTS);
         let extras = row(2).u32(record::EXTRAS) as usize;
         assert_eq!((layout::plane_u32(lists, extras as usize).unwrap(), row(1).u32(record::EXTRAS)), (28, NONE));
-        // Words: "pneumonia" is in the entries 0 and 2, in rank order.
+        // Words: "pneumonia" is in the entries 0 and 2, in rank order (the first id, then the
+        // gap); its postings follow those of the words before it, as many as their counts say.
         let words = fst::Map::new(parts.words_fst.clone()).unwrap();
         let w = words.get("pneumonia").unwrap() as usize;
-        let offsets = section(b, section::POSTING_OFFSETS);
-        let (from, to) =
-            (layout::plane_u32(offsets, w).unwrap() as usize, layout::plane_u32(offsets, w + 1).unwrap() as usize);
-        let postings = &section(b, section::POSTINGS)[from..to];
-        let mut at = 0;
-        let first = layout::read_varint(postings, &mut at).unwrap();
-        let gap = layout::read_varint(postings, &mut at).unwrap();
-        assert_eq!((first, first + gap), (0, 2));
+        let (counts, postings) = (section(b, section::POSTING_COUNTS), section(b, section::POSTINGS));
+        let (mut c, mut at) = (0, 0);
+        let mut list = Vec::new();
+        for _ in 0..=w {
+            let n = layout::read_varint(counts, &mut c).unwrap();
+            list = (0..n).map(|_| layout::read_varint(postings, &mut at).unwrap()).collect();
+        }
+        assert_eq!(list, [0, 2]);
         // Entries: the synonym keeps its own weight; the record's weight counts when higher.
         let e = Row::new(section(b, section::ENTRIES), entry::SIZE, 1).unwrap();
         assert_eq!((e.u32(entry::RECORD), e.u8(entry::WEIGHT), e.u8(entry::KIND)), (2, 3, entry_kind::SYNONYM));
