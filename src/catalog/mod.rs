@@ -15,6 +15,7 @@ use std::fmt;
 use std::sync::Arc;
 
 mod entry_words;
+mod front;
 mod spans;
 mod words;
 pub(crate) use entry_words::EntryWords;
@@ -230,6 +231,8 @@ pub(crate) struct Tables {
     pub(crate) words: WordTable,
     /// Every search entry's words, rebuilt from the postings.
     pub(crate) entry_words: EntryWords,
+    /// The tokens of the titles and terms, by token id.
+    tokens: front::FrontCoded,
     /// Where each record's code, titles and children start.
     spans: RecordSpans,
 }
@@ -277,7 +280,8 @@ impl Tables {
             part(section::TEXTS).len(),
             part(section::LISTS).len() / 4,
         )?;
-        Ok(Tables { words: word_table, entry_words, spans })
+        let tokens = front::FrontCoded::decode(part(section::TOKENS), "catalog tokens")?;
+        Ok(Tables { words: word_table, entry_words, tokens, spans })
     }
 }
 
@@ -436,17 +440,12 @@ impl<D: AsRef<[u8]>> Catalog<D> {
     /// Decodes the token-coded text at `off` (`len` coded bytes) of the TEXTS section.
     pub(crate) fn text_at(&self, off: u32, len: usize) -> String {
         let texts = self.section(layout::section::TEXTS);
-        let tokens = self.section(layout::section::TOKENS);
-        let offsets = self.section(layout::section::TOKEN_OFFSETS);
         let (mut at, end) = (off as usize, (off as usize).saturating_add(len).min(texts.len()));
         let mut out = String::with_capacity(end.saturating_sub(at).saturating_mul(4));
         while at < end {
             let Some(id) = layout::read_varint(&texts[..end], &mut at) else { break };
-            let bound = |i: u32| layout::Row::new(offsets, 4, i as usize).map(|r| r.u32(0) as usize);
-            let (Some(from), Some(to)) = (bound(id), bound(id.saturating_add(1))) else { break };
-            if let Some(tok) = tokens.get(from..to).and_then(|b| std::str::from_utf8(b).ok()) {
-                out.push_str(tok);
-            }
+            let Some(tok) = self.tables.tokens.get(id) else { break };
+            out.push_str(tok);
         }
         out
     }

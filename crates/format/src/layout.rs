@@ -24,6 +24,11 @@ pub const FORMAT_VERSION: u32 = 6;
 pub const NONE: u32 = u32::MAX;
 /// Value used for "none" in u16 age fields.
 pub const NO_AGE: u16 = u16::MAX;
+/// Ends each token in TOKENS: a byte that UTF-8 never uses.
+pub const TOKEN_END: u8 = 0xFF;
+/// Most bytes a front-coded string shares with the one before it (so the length fits a byte
+/// below [`TOKEN_END`]).
+pub const MAX_SHARED_PREFIX: usize = 254;
 
 /// Section numbers in the section table.
 pub mod section {
@@ -47,18 +52,21 @@ pub mod section {
     /// Entry ids per word, ascending (= best static rank first), as LEB128 varints of the
     /// first id and then the gaps.
     pub const POSTINGS: usize = 6;
-    /// The distinct tokens of all texts, UTF-8, one after the other (most frequent first).
+    /// The distinct tokens of all texts in token id order, front-coded: for each token, one
+    /// byte with the length of the prefix it shares with the token before (at most
+    /// [`super::MAX_SHARED_PREFIX`]), the rest of its UTF-8 bytes, then [`super::TOKEN_END`].
+    /// Ids go to the most frequent tokens first, and among the ids of one varint length
+    /// (0–127, 128–16383, …) in byte order, so that neighbours share prefixes. Where each
+    /// token starts is not stored: the reader decodes them all when it opens the catalog.
     pub const TOKENS: usize = 7;
-    /// (token count + 1) u32 byte offsets into TOKENS, as byte planes of 4-byte rows.
-    pub const TOKEN_OFFSETS: usize = 8;
     /// Token-coded texts: LEB128 varint token ids. First the English and Indonesian title of
     /// every record, in record order; then the vocabulary terms, referenced by offset and length.
-    pub const TEXTS: usize = 9;
+    pub const TEXTS: usize = 8;
     /// UTF-8 JSON with the data versions and counts.
-    pub const META: usize = 10;
+    pub const META: usize = 9;
 }
 /// Number of sections.
-pub const SECTION_COUNT: usize = 11;
+pub const SECTION_COUNT: usize = 10;
 /// Size of the header: magic, version, section table.
 pub const HEADER_SIZE: usize = 8 + SECTION_COUNT * 8;
 

@@ -97,7 +97,6 @@ pub fn write(
         words.counts,
         words.postings,
         texts.tokens,
-        layout::to_planes(&texts.token_offsets, 4),
         texts.texts,
         meta.into_bytes(),
     ];
@@ -170,12 +169,11 @@ impl Strings {
     }
 }
 
-/// TOKENS, TOKEN_OFFSETS and TEXTS: titles and terms as varint token ids, the most frequent
-/// tokens first (so they take one byte).
+/// TOKENS and TEXTS: titles and terms as varint token ids, the most frequent tokens first (so
+/// they take one byte).
 struct TextCoder {
     ids: HashMap<String, u32>,
     tokens: Vec<u8>,
-    token_offsets: Vec<u8>,
     texts: Vec<u8>,
     /// Only complete codings are shared: one fits any text of the same words that has room.
     cache: HashMap<String, (u32, u16)>,
@@ -197,14 +195,9 @@ impl TextCoder {
         }
         let mut order: Vec<(&str, usize)> = counts.into_iter().collect();
         order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let (mut tokens, mut token_offsets) = (Vec::new(), Vec::new());
-        for (t, _) in &order {
-            token_offsets.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
-            tokens.extend_from_slice(t.as_bytes());
-        }
-        token_offsets.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
-        let ids = order.iter().enumerate().map(|(i, (t, _))| (t.to_string(), i as u32)).collect();
-        TextCoder { ids, tokens, token_offsets, texts: Vec::new(), cache: HashMap::new() }
+        let order = by_varint_length(order.into_iter().map(|(t, _)| t).collect());
+        let ids = order.iter().enumerate().map(|(i, t)| (t.to_string(), i as u32)).collect();
+        TextCoder { ids, tokens: front_coded(&order), texts: Vec::new(), cache: HashMap::new() }
     }
 
     fn token_count(&self) -> usize {
@@ -251,6 +244,34 @@ impl TextCoder {
         }
         v
     }
+}
+
+/// Tokens in frequency order, then sorted by bytes among the ids of one varint length: that
+/// costs TEXTS no byte, and sorted neighbours share prefixes.
+fn by_varint_length(mut tokens: Vec<&str>) -> Vec<&str> {
+    let (mut from, mut to) = (0usize, 128usize);
+    while from < tokens.len() {
+        let end = to.min(tokens.len());
+        tokens[from..end].sort_unstable();
+        (from, to) = (to, to.saturating_mul(128));
+    }
+    tokens
+}
+
+/// TOKENS: each token as the length of the prefix it shares with the one before, the rest of
+/// its bytes and [`layout::TOKEN_END`].
+fn front_coded(tokens: &[&str]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut prev: &[u8] = &[];
+    for t in tokens {
+        let t = t.as_bytes();
+        let shared = prev.iter().zip(t).take_while(|(a, b)| a == b).count().min(layout::MAX_SHARED_PREFIX);
+        out.push(shared as u8);
+        out.extend_from_slice(&t[shared..]);
+        out.push(layout::TOKEN_END);
+        prev = t;
+    }
+    out
 }
 
 /// The u32 list `l` appended to LISTS: (offset, count).
@@ -514,8 +535,12 @@ mod tests {
         // Too long for its room: a prefix of whole tokens.
         let (_, short) = coder.put("Pneumonia, unspecified", 1);
         assert_eq!(short, 1);
-        // The most frequent token (the space between words) has id 0, one byte.
-        assert_eq!(coder.ids[" "], 0);
+        // The most frequent tokens (the space between words) take one byte.
+        assert!(coder.ids[" "] < 128);
+        // Each token keeps only the bytes it does not share with the one before.
+        let toks: Vec<&str> = vec!["Pneumonia", "Pneumonitis", "Pneu"];
+        assert_eq!(front_coded(&toks), b"\0Pneumonia\xff\x08tis\xff\x04\xff");
+        assert_eq!(by_varint_length(vec!["b", "a"]), ["a", "b"]);
         assert_eq!(json_string("a\"b"), "\"a\\\"b\"");
     }
 }
