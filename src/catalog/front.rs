@@ -1,8 +1,9 @@
-//! Strings the catalog stores front-coded (the tokens of the titles; see
-//! [`layout::section::TOKENS`]), decoded once when it opens: sorted neighbours share most of
-//! their bytes, which the download leaves out and the reader puts back.
+//! Strings the catalog stores front-coded (the codes of the records and the tokens of the
+//! titles; see [`layout::section::STRINGS`], [`layout::section::TOKENS`]), decoded once when it
+//! opens: sorted neighbours share most of their bytes, which the download leaves out and the
+//! reader puts back.
 
-use super::layout::{self, TOKEN_END};
+use super::layout::{self, END_MARK};
 use crate::error::Error;
 
 /// A list of strings decoded from a front-coded section, read by index.
@@ -15,7 +16,7 @@ pub(crate) struct FrontCoded {
 
 impl FrontCoded {
     /// Decodes `section`: for each string the length of the prefix it shares with the one
-    /// before, its other bytes, then [`TOKEN_END`]. A shared prefix longer than the string
+    /// before, its other bytes, then [`END_MARK`]. A shared prefix longer than the string
     /// before, a missing end or bytes that are not UTF-8 are a damaged catalog (`what`).
     pub(crate) fn decode(section: &[u8], what: &'static str) -> Result<FrontCoded, Error> {
         let corrupt = || Error::DataCorruption(what.into());
@@ -67,10 +68,10 @@ impl FrontCoded {
 fn pieces(section: &[u8]) -> Option<impl Iterator<Item = &[u8]> + Clone> {
     let body = match section {
         [] => None,
-        [body @ .., TOKEN_END] => Some(body),
+        [body @ .., END_MARK] => Some(body),
         _ => return None,
     };
-    Some(body.into_iter().flat_map(|b| b.split(|&x| x == TOKEN_END)))
+    Some(body.into_iter().flat_map(|b| b.split(|&x| x == END_MARK)))
 }
 
 #[cfg(test)]

@@ -233,6 +233,8 @@ pub(crate) struct Tables {
     pub(crate) entry_words: EntryWords,
     /// The tokens of the titles and terms, by token id.
     tokens: front::FrontCoded,
+    /// The code of each record.
+    codes: front::FrontCoded,
     /// Where each record's code, titles and children start.
     spans: RecordSpans,
 }
@@ -274,14 +276,14 @@ impl Tables {
         let word_table = WordTable::derive(words, part(section::POSTING_COUNTS), postings)?;
         let entries = part(section::ENTRIES).len() / layout::entry::SIZE;
         let entry_words = EntryWords::derive(entries, &word_table, postings, part(section::REPEATED_WORDS))?;
-        let spans = RecordSpans::derive(
-            part(section::RECORDS),
-            part(section::STRINGS).len(),
-            part(section::TEXTS).len(),
-            part(section::LISTS).len() / 4,
-        )?;
+        let records = part(section::RECORDS);
+        let spans = RecordSpans::derive(records, part(section::TEXTS).len(), part(section::LISTS).len() / 4)?;
         let tokens = front::FrontCoded::decode(part(section::TOKENS), "catalog tokens")?;
-        Ok(Tables { words: word_table, entry_words, tokens, spans })
+        let codes = front::FrontCoded::decode(part(section::STRINGS), "catalog codes")?;
+        if codes.len() != records.len() / layout::record::SIZE {
+            return Err(Error::DataCorruption("catalog codes".into()));
+        }
+        Ok(Tables { words: word_table, entry_words, tokens, codes, spans })
     }
 }
 
@@ -431,12 +433,6 @@ impl<D: AsRef<[u8]>> Catalog<D> {
         ids.into_iter().filter_map(move |id| self.get(id))
     }
 
-    fn str_at(&self, off: u32, len: u16) -> &str {
-        let s = self.section(layout::section::STRINGS);
-        let (off, len) = (off as usize, len as usize);
-        s.get(off..off.saturating_add(len)).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
-    }
-
     /// Decodes the token-coded text at `off` (`len` coded bytes) of the TEXTS section.
     pub(crate) fn text_at(&self, off: u32, len: usize) -> String {
         let texts = self.section(layout::section::TEXTS);
@@ -474,13 +470,12 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
 
     /// The code as printed ("A91", "74.1", "K86", "I10-I15" for a block, "IX" for a chapter).
     pub fn code(&self) -> &'a str {
-        let start = self.cat.tables.spans.start(self.id, &self.row, Span::Code);
-        self.cat.str_at(start, self.row.u16(layout::record::CODE_LEN))
+        self.cat.tables.codes.get(self.id).unwrap_or("")
     }
 
     /// Length of the code in bytes (as [`Code::code`], without reading the string).
     pub fn code_len(&self) -> usize {
-        usize::from(self.row.u16(layout::record::CODE_LEN))
+        self.code().len()
     }
 
     /// The English title.

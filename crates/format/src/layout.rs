@@ -24,17 +24,20 @@ pub const FORMAT_VERSION: u32 = 6;
 pub const NONE: u32 = u32::MAX;
 /// Value used for "none" in u16 age fields.
 pub const NO_AGE: u16 = u16::MAX;
-/// Ends each token in TOKENS: a byte that UTF-8 never uses.
-pub const TOKEN_END: u8 = 0xFF;
+/// Ends each front-coded string (STRINGS, TOKENS): a byte that UTF-8 never uses.
+pub const END_MARK: u8 = 0xFF;
 /// Most bytes a front-coded string shares with the one before it (so the length fits a byte
-/// below [`TOKEN_END`]).
+/// below [`END_MARK`]).
 pub const MAX_SHARED_PREFIX: usize = 254;
 
 /// Section numbers in the section table.
 pub mod section {
     /// Code records, [`super::record::SIZE`] bytes each.
     pub const RECORDS: usize = 0;
-    /// UTF-8 code strings, one per record in record order.
+    /// The code strings, one per record in record order, front-coded as TOKENS are (the
+    /// length of the prefix shared with the record before, the rest, [`super::END_MARK`]):
+    /// "A00.1" after "A00.0" is three bytes. The reader decodes them all when it opens the
+    /// catalog; no record keeps a code's length.
     pub const STRINGS: usize = 1;
     /// u32 lists (children; the extras of a record: age limits, crosswalk targets, partners), as
     /// byte planes of 4-byte rows (see [`super::plane_u32`]).
@@ -54,7 +57,7 @@ pub mod section {
     pub const POSTINGS: usize = 6;
     /// The distinct tokens of all texts in token id order, front-coded: for each token, one
     /// byte with the length of the prefix it shares with the token before (at most
-    /// [`super::MAX_SHARED_PREFIX`]), the rest of its UTF-8 bytes, then [`super::TOKEN_END`].
+    /// [`super::MAX_SHARED_PREFIX`]), the rest of its UTF-8 bytes, then [`super::END_MARK`].
     /// Ids go to the most frequent tokens first, and among the ids of one varint length
     /// (0–127, 128–16383, …) in byte order, so that neighbours share prefixes. Where each
     /// token starts is not stored: the reader decodes them all when it opens the catalog.
@@ -119,7 +122,7 @@ pub mod flag {
 /// catalog. That keeps four high-entropy offsets per record out of the download.
 pub mod record {
     /// Bytes per record.
-    pub const SIZE: usize = 20;
+    pub const SIZE: usize = 18;
     /// u8 system (see [`super::system`]).
     pub const SYSTEM: usize = 0;
     /// u8 kind (see [`super::kind`]).
@@ -128,19 +131,17 @@ pub mod record {
     pub const FLAGS: usize = 2;
     /// u32 parent record or NONE.
     pub const PARENT: usize = 4;
-    /// u16 length of the code string in STRINGS.
-    pub const CODE_LEN: usize = 8;
     /// u16 coded length of the English title in TEXTS.
-    pub const TITLE_EN_LEN: usize = 10;
+    pub const TITLE_EN_LEN: usize = 8;
     /// u16 coded length of the Indonesian title in TEXTS (0 = none); it follows the English one.
-    pub const TITLE_ID_LEN: usize = 12;
+    pub const TITLE_ID_LEN: usize = 10;
     /// u16 number of children records in LISTS.
-    pub const CHILD_COUNT: usize = 14;
+    pub const CHILD_COUNT: usize = 12;
     /// u32 offset into LISTS of the record's extras, or NONE when it has none (most records):
     /// minimum and maximum age in days (NO_AGE when none), then the crosswalk targets (a count,
     /// then record ids, primary first), then the asterisk/dagger partners (a count, then ids).
     /// The extras come after every record's children.
-    pub const EXTRAS: usize = 16;
+    pub const EXTRAS: usize = 14;
 }
 
 /// Field offsets of a search entry.

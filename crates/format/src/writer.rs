@@ -75,9 +75,9 @@ pub fn write(
     counts: &BTreeMap<String, usize>,
 ) -> CatalogParts {
     let mut texts = TextCoder::new(records, entries);
-    let mut strings = Strings::default();
     let mut lists = Vec::new();
-    let record_rows = record_rows(records, &mut strings, &mut texts, &mut lists);
+    let record_rows = record_rows(records, &mut texts, &mut lists);
+    let codes: Vec<&str> = records.iter().map(|r| r.code.as_str()).collect();
     let words = Postings::of(entries);
     let (entry_rows, repeated_words) = entry_rows(entries, records, &words.ids, &mut texts);
     let mut counts = counts.clone();
@@ -90,7 +90,7 @@ pub fn write(
     let u32s = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
     let sections: [Vec<u8>; layout::SECTION_COUNT] = [
         layout::to_planes(&record_rows, record::SIZE),
-        strings.bytes,
+        front_coded(&codes),
         layout::to_planes(&u32s(&lists), 4),
         layout::to_planes(&entry_rows, entry::SIZE),
         repeated_words,
@@ -152,21 +152,6 @@ fn cut(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
-}
-
-/// STRINGS: the code strings, one per record in record order.
-#[derive(Default)]
-struct Strings {
-    bytes: Vec<u8>,
-}
-
-impl Strings {
-    /// Appends the code (cut to what a u16 length holds); returns its length.
-    fn put(&mut self, s: &str) -> u16 {
-        let s = cut(s, u16::MAX as usize);
-        self.bytes.extend_from_slice(s.as_bytes());
-        s.len() as u16
-    }
 }
 
 /// TOKENS and TEXTS: titles and terms as varint token ids, the most frequent tokens first (so
@@ -258,8 +243,8 @@ fn by_varint_length(mut tokens: Vec<&str>) -> Vec<&str> {
     tokens
 }
 
-/// TOKENS: each token as the length of the prefix it shares with the one before, the rest of
-/// its bytes and [`layout::TOKEN_END`].
+/// STRINGS and TOKENS: each string as the length of the prefix it shares with the one before,
+/// the rest of its bytes and [`layout::END_MARK`].
 fn front_coded(tokens: &[&str]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut prev: &[u8] = &[];
@@ -268,7 +253,7 @@ fn front_coded(tokens: &[&str]) -> Vec<u8> {
         let shared = prev.iter().zip(t).take_while(|(a, b)| a == b).count().min(layout::MAX_SHARED_PREFIX);
         out.push(shared as u8);
         out.extend_from_slice(&t[shared..]);
-        out.push(layout::TOKEN_END);
+        out.push(layout::END_MARK);
         prev = t;
     }
     out
@@ -301,7 +286,7 @@ fn put_extras(lists: &mut Vec<u32>, r: &Record) -> u32 {
 }
 
 /// RECORDS, row-major (the caller transposes them into planes).
-fn record_rows(records: &[Record], strings: &mut Strings, texts: &mut TextCoder, lists: &mut Vec<u32>) -> Vec<u8> {
+fn record_rows(records: &[Record], texts: &mut TextCoder, lists: &mut Vec<u32>) -> Vec<u8> {
     let mut rows = Vec::with_capacity(records.len() * record::SIZE);
     for r in records {
         let mut row = [0u8; record::SIZE];
@@ -309,7 +294,6 @@ fn record_rows(records: &[Record], strings: &mut Strings, texts: &mut TextCoder,
         row[record::KIND] = r.kind;
         put_u16(&mut row, record::FLAGS, r.flags);
         row[record::PARENT..][..4].copy_from_slice(&r.parent.to_le_bytes());
-        put_u16(&mut row, record::CODE_LEN, strings.put(&r.code));
         put_u16(&mut row, record::TITLE_EN_LEN, texts.put_next(&r.title_en));
         put_u16(&mut row, record::TITLE_ID_LEN, texts.put_next(&r.title_id));
         put_u16(&mut row, record::CHILD_COUNT, put_list(lists, &r.children).1);
@@ -492,14 +476,8 @@ mod tests {
         // Records: code strings, parent, children and the extras list (age limits).
         let recs = section(b, section::RECORDS);
         let row = |id| Row::new(recs, record::SIZE, id).unwrap();
-        let strings = section(b, section::STRINGS);
-        let code_of = |id| {
-            let r = row(id);
-            let o: usize = (0..id).map(|i| row(i).u16(record::CODE_LEN) as usize).sum();
-            let l = r.u16(record::CODE_LEN) as usize;
-            std::str::from_utf8(&strings[o..o + l]).unwrap().to_string()
-        };
-        assert_eq!((code_of(0), code_of(1), code_of(2)), ("J09-J18".into(), "J18".into(), "J18.9".into()));
+        // Codes: each keeps what it does not share with the one before.
+        assert_eq!(section(b, section::STRINGS), b"\0J09-J18\xff\x0118\xff\x03.9\xff");
         assert_eq!((row(2).u32(record::PARENT), row(0).u32(record::PARENT)), (1, NONE));
         let lists = section(b, section::LISTS);
         let extras = row(2).u32(record::EXTRAS) as usize;
