@@ -19,36 +19,38 @@ pub(crate) struct EntryWords {
 }
 
 impl EntryWords {
-    /// Inverts the postings (POSTINGS, each word's list as `words` places it, and
-    /// REPEATED_WORDS) for `entries` entries: one pass counts each entry's words, a second
-    /// puts them in place. Postings or repeats that name an entry that does not exist are a
-    /// damaged catalog.
+    /// Inverts the postings for `entries` entries and `words` words (the POSTING_COUNTS,
+    /// POSTINGS and REPEATED_WORDS sections). The first walk over the postings counts each
+    /// entry's words and finds where each word's postings start (the [`WordTable`], returned
+    /// too); the second puts the words in place. Postings or repeats that name an entry that does not exist are
+    /// a damaged catalog.
     pub(crate) fn derive(
         entries: usize,
-        words: &WordTable,
+        words: usize,
+        counts: &[u8],
         postings: &[u8],
         repeated: &[u8],
-    ) -> Result<EntryWords, Error> {
+    ) -> Result<(EntryWords, WordTable), Error> {
         // Counts first, in start[e + 1]; then added up into starts.
         let mut start = vec![0u32; entries + 1];
-        each_word(words, postings, repeated, |e, _| {
-            let slot = start.get_mut(e as usize + 1)?;
-            *slot += 1;
-            Some(())
-        })?;
+        let bump = |start: &mut [u32], e: u32| Some(*start.get_mut(e as usize + 1)? += 1);
+        let table = WordTable::derive(words, counts, postings, |e| bump(&mut start, e))?;
+        each_repeat(repeated, |e, _| bump(&mut start, e))?;
         for e in 1..start.len() {
             start[e] = start[e].checked_add(start[e - 1]).ok_or_else(corrupt)?;
         }
         // The total is at most one per posting byte and repeat: bounded by the sections.
         let mut fill: Vec<u32> = start[..entries].to_vec();
         let mut ids = vec![0u16; start[entries] as usize];
-        each_word(words, postings, repeated, |e, w| {
+        let mut put = |e: u32, w: u32| {
             let at = fill.get_mut(e as usize)?;
             *ids.get_mut(*at as usize)? = u16::try_from(w).ok()?;
             *at += 1;
             Some(())
-        })?;
-        Ok(EntryWords { start, words: ids })
+        };
+        table.each_posting(postings, &mut put).ok_or_else(corrupt)?;
+        each_repeat(repeated, put)?;
+        Ok((EntryWords { start, words: ids }, table))
     }
 
     /// The word ids of entry `e` (empty for an entry that does not exist).
@@ -61,29 +63,9 @@ impl EntryWords {
     }
 }
 
-/// Calls `put(entry, word)` for every posting of every word, in word order, then for every
-/// repeat; a `None` from `put` or a varint that does not decode is a damaged catalog.
-fn each_word(
-    words: &WordTable,
-    postings: &[u8],
-    repeated: &[u8],
-    mut put: impl FnMut(u32, u32) -> Option<()>,
-) -> Result<(), Error> {
-    let mut w = 0u32;
-    while let (Some(mut at), Some(end)) = (words.start(w), words.start(w + 1)) {
-        let list = postings.get(..end).ok_or_else(corrupt)?;
-        let mut e: Option<u32> = None;
-        while at < end {
-            let v = layout::read_varint(list, &mut at).ok_or_else(corrupt)?;
-            let id = match e {
-                None => v,
-                Some(prev) => prev.checked_add(v).ok_or_else(corrupt)?,
-            };
-            put(id, w).ok_or_else(corrupt)?;
-            e = Some(id);
-        }
-        w += 1;
-    }
+/// Gives `put` every repeat (entry, word) of REPEATED_WORDS; a `None` from `put` or a varint
+/// that does not decode is a damaged catalog.
+fn each_repeat(repeated: &[u8], mut put: impl FnMut(u32, u32) -> Option<()>) -> Result<(), Error> {
     let (mut at, mut e) = (0usize, 0u32);
     while at < repeated.len() {
         let gap = layout::read_varint(repeated, &mut at).ok_or_else(corrupt)?;
@@ -165,10 +147,15 @@ mod tests {
     fn postings_that_do_not_fit_the_entries_are_a_damaged_catalog() {
         let p = parts();
         let c = Catalog::from_bytes(p.blob.clone(), p.words_fst.clone(), p.codes_fst.clone()).unwrap();
-        let (postings, repeated) = (c.section(section::POSTINGS).to_vec(), c.section(section::REPEATED_WORDS).to_vec());
-        let words = &c.tables.words;
-        let derive =
-            |entries: usize, postings: &[u8], repeated: &[u8]| EntryWords::derive(entries, words, postings, repeated);
+        let (counts, postings, repeated) = (
+            c.section(section::POSTING_COUNTS).to_vec(),
+            c.section(section::POSTINGS).to_vec(),
+            c.section(section::REPEATED_WORDS).to_vec(),
+        );
+        let n = c.words.len();
+        let derive = |entries: usize, postings: &[u8], repeated: &[u8]| {
+            EntryWords::derive(entries, n, &counts, postings, repeated).map(|(words, _)| words)
+        };
         let two = derive(2, &postings, &repeated).unwrap();
         assert_eq!((two.of(0).len(), two.of(1).len(), two.of(2).len()), (2, 4, 0));
         // Fewer entries than the postings name; a posting naming entry 9; a repeat naming entry 7.
@@ -181,7 +168,7 @@ mod tests {
         assert!(derive(2, &postings, &[0x80]).is_err());
         assert!(derive(2, &postings, &[1]).is_err());
         assert!(derive(2, &postings, &[0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0xff, 0xff, 0xff, 0xff, 0x0f, 0]).is_err());
-        // A posting list cut short of where the word table says it ends.
+        // A posting list cut short of where the counts say it ends.
         assert!(derive(2, &postings[..postings.len() - 1], &repeated).is_err());
     }
 }

@@ -20,28 +20,37 @@ impl FrontCoded {
     /// before, a missing end or bytes that are not UTF-8 are a damaged catalog (`what`).
     pub(crate) fn decode(section: &[u8], what: &'static str) -> Result<FrontCoded, Error> {
         let corrupt = || Error::DataCorruption(what.into());
-        let pieces = pieces(section).ok_or_else(corrupt)?;
-        // The decoded lengths first (each string at most MAX_SHARED_PREFIX bytes longer than
-        // its piece), so that the text is allocated once, at its size.
-        let mut starts = Vec::with_capacity(pieces.clone().count() + 1);
-        let (mut total, mut prev) = (0u32, 0usize);
-        starts.push(0);
-        for piece in pieces.clone() {
-            let (&shared, rest) = piece.split_first().ok_or_else(corrupt)?;
-            if usize::from(shared) > prev.min(layout::MAX_SHARED_PREFIX) {
-                return Err(corrupt());
-            }
-            prev = usize::from(shared) + rest.len();
-            total = u32::try_from(prev).ok().and_then(|l| total.checked_add(l)).ok_or_else(corrupt)?;
-            starts.push(total);
+        if u32::try_from(section.len()).is_err() {
+            return Err(corrupt());
         }
-        let mut text: Vec<u8> = Vec::with_capacity(total as usize);
-        let mut last = 0usize;
-        for piece in pieces {
-            let start = text.len();
-            text.extend_from_within(last..last + usize::from(piece[0]));
-            text.extend_from_slice(&piece[1..]);
-            last = start;
+        // One start per end mark. The text grows with what is decoded: each string at most
+        // MAX_SHARED_PREFIX bytes more than its own bytes, so never past 255 times the section.
+        let n = section.iter().filter(|&&b| b == END_MARK).count();
+        let mut starts = Vec::with_capacity(n + 1);
+        starts.push(0u32);
+        let mut text: Vec<u8> = Vec::with_capacity(section.len().saturating_mul(2));
+        // `prev`: where the string before starts; `length_next`: the next byte is a length.
+        let (mut prev, mut current, mut length_next) = (0usize, 0usize, true);
+        for &b in section {
+            if length_next {
+                let shared = usize::from(b);
+                if shared > (text.len() - prev).min(layout::MAX_SHARED_PREFIX) {
+                    return Err(corrupt());
+                }
+                current = text.len();
+                for i in prev..prev + shared {
+                    text.push(text[i]);
+                }
+                length_next = false;
+            } else if b == END_MARK {
+                starts.push(u32::try_from(text.len()).map_err(|_| corrupt())?);
+                (prev, length_next) = (current, true);
+            } else {
+                text.push(b);
+            }
+        }
+        if !length_next {
+            return Err(corrupt());
         }
         let text = String::from_utf8(text).map_err(|_| corrupt())?;
         if !starts.iter().all(|&s| text.is_char_boundary(s as usize)) {
@@ -61,17 +70,6 @@ impl FrontCoded {
     pub(crate) fn len(&self) -> usize {
         self.starts.len() - 1
     }
-}
-
-/// The pieces of a front-coded section (each string's bytes before its end mark); `None` when
-/// the section does not close with an end mark.
-fn pieces(section: &[u8]) -> Option<impl Iterator<Item = &[u8]> + Clone> {
-    let body = match section {
-        [] => None,
-        [body @ .., END_MARK] => Some(body),
-        _ => return None,
-    };
-    Some(body.into_iter().flat_map(|b| b.split(|&x| x == END_MARK)))
 }
 
 #[cfg(test)]

@@ -227,7 +227,7 @@ pub struct Catalog<D = &'static [u8]> {
 /// What a catalog adds up for itself when it opens, from what the layout stores.
 #[derive(Debug)]
 pub(crate) struct Tables {
-    /// Where each word's postings start, and its length.
+    /// Where each word's postings start.
     pub(crate) words: WordTable,
     /// Every search entry's words, rebuilt from the postings.
     pub(crate) entry_words: EntryWords,
@@ -272,10 +272,13 @@ impl Tables {
     /// Adds up the tables from the sections (`part` gives one) and the words index.
     fn derive<'b, D: AsRef<[u8]>>(part: &impl Fn(usize) -> &'b [u8], words: &fst::Map<D>) -> Result<Tables, Error> {
         use layout::section;
-        let postings = part(section::POSTINGS);
-        let word_table = WordTable::derive(words, part(section::POSTING_COUNTS), postings)?;
+        if part(section::WORD_LENS).len() != words.len() {
+            return Err(Error::DataCorruption("catalog words".into()));
+        }
         let entries = part(section::ENTRIES).len() / layout::entry::SIZE;
-        let entry_words = EntryWords::derive(entries, &word_table, postings, part(section::REPEATED_WORDS))?;
+        let (counts, repeated) = (part(section::POSTING_COUNTS), part(section::REPEATED_WORDS));
+        let (entry_words, word_table) =
+            EntryWords::derive(entries, words.len(), counts, part(section::POSTINGS), repeated)?;
         let records = part(section::RECORDS);
         let spans = RecordSpans::derive(records, part(section::TEXTS).len(), part(section::LISTS).len() / 4)?;
         let tokens = front::FrontCoded::decode(part(section::TOKENS), "catalog tokens")?;

@@ -1,35 +1,52 @@
-//! What the catalog knows of each indexed word, added up when it opens: where the word's
-//! postings start in POSTINGS (the catalog stores only how many entries each word's list names,
-//! POSTING_COUNTS, and the reader finds the ends as it decodes the lists) and the word's length
-//! in characters (read off its key in `words.fst`). Neither is in the download.
+//! Where each indexed word's postings start, added up when the catalog opens: the catalog
+//! stores only how many entries each word's list names (POSTING_COUNTS), and the reader finds
+//! the ends of the lists by decoding them (the same walk counts each entry's words, see
+//! `entry_words`). The starts are not in the download.
 
 use super::layout;
 use crate::error::Error;
-use fst::Streamer;
 
-/// Per word id: the start of its postings and its length in characters.
+/// Per word id: where its postings start in POSTINGS.
 #[derive(Debug, Default)]
 pub(crate) struct WordTable {
     /// Word `w`'s postings are `POSTINGS[starts[w]..starts[w + 1]]`.
     starts: Vec<u32>,
-    chars: Vec<u8>,
 }
 
 impl WordTable {
-    /// Derives the table from the words index and the POSTING_COUNTS and POSTINGS sections.
-    /// Counts that do not match the index or run past the postings are a damaged catalog.
-    pub(crate) fn derive<D: AsRef<[u8]>>(
-        words: &fst::Map<D>,
+    /// Derives the table of `words` words (the size of the words index) from the
+    /// POSTING_COUNTS and POSTINGS sections, giving `visit` the entry of every posting on the
+    /// way. Counts that do not match the index or do not fill the postings exactly, and a
+    /// `None` from `visit`, are a damaged catalog.
+    pub(crate) fn derive(
+        words: usize,
         counts: &[u8],
         postings: &[u8],
+        mut visit: impl FnMut(u32) -> Option<()>,
     ) -> Result<WordTable, Error> {
         // Every word has a count of at least one byte: more words than that is damage, refused
         // before anything is allocated for them.
-        let n = words.len();
-        if n > counts.len() || n > usize::from(u16::MAX) + 1 || u32::try_from(postings.len()).is_err() {
+        if words > counts.len() || words > usize::from(u16::MAX) + 1 || u32::try_from(postings.len()).is_err() {
             return Err(corrupt());
         }
-        Ok(WordTable { starts: posting_starts(n, counts, postings)?, chars: char_lengths(words, n)? })
+        let mut starts = Vec::with_capacity(words + 1);
+        let (mut c, mut at) = (0usize, 0usize);
+        for _ in 0..words {
+            starts.push(at as u32);
+            let count = layout::read_varint(counts, &mut c).ok_or_else(corrupt)?;
+            // Each posting takes at least a byte, so the walk ends with the section.
+            let mut e = 0u32;
+            for i in 0..count {
+                let v = varint(postings, &mut at).ok_or_else(corrupt)?;
+                e = if i == 0 { v } else { e.checked_add(v).ok_or_else(corrupt)? };
+                visit(e).ok_or_else(corrupt)?;
+            }
+        }
+        if c != counts.len() || at != postings.len() {
+            return Err(corrupt());
+        }
+        starts.push(at as u32);
+        Ok(WordTable { starts })
     }
 
     /// Where word `w`'s postings start (`w` = the word count gives the end of the last list).
@@ -37,48 +54,33 @@ impl WordTable {
         self.starts.get(w as usize).map(|&s| s as usize)
     }
 
-    /// Word `w`'s length in characters (at most 255).
-    pub(crate) fn chars(&self, w: u32) -> Option<u8> {
-        self.chars.get(w as usize).copied()
+    /// Gives `visit` every posting of every word as (entry, word), in word order; `None` when
+    /// `visit` says so or the postings are not those the table was derived from.
+    pub(crate) fn each_posting(&self, postings: &[u8], mut visit: impl FnMut(u32, u32) -> Option<()>) -> Option<()> {
+        for (w, span) in self.starts.windows(2).enumerate() {
+            let (mut at, end) = (span[0] as usize, span[1] as usize);
+            let list = postings.get(..end)?;
+            let (mut e, mut first) = (0u32, true);
+            while at < end {
+                let v = varint(list, &mut at)?;
+                e = if first { v } else { e.checked_add(v)? };
+                first = false;
+                visit(e, w as u32)?;
+            }
+        }
+        Some(())
     }
 }
 
-/// The start of each of `n` words' postings, and the end of the last: each list is as many
-/// varints as its count says, and together they fill the section exactly.
-fn posting_starts(n: usize, counts: &[u8], postings: &[u8]) -> Result<Vec<u32>, Error> {
-    let mut starts = Vec::with_capacity(n + 1);
-    let (mut c, mut at) = (0usize, 0usize);
-    for _ in 0..n {
-        starts.push(at as u32);
-        let count = layout::read_varint(counts, &mut c).ok_or_else(corrupt)?;
-        // Each varint takes at least one byte, so the walk ends with the section.
-        for _ in 0..count {
-            layout::read_varint(postings, &mut at).ok_or_else(corrupt)?;
-        }
+/// The LEB128 varint at `*at`, advancing it; one-byte values (most gaps) decoded inline.
+#[inline]
+fn varint(b: &[u8], at: &mut usize) -> Option<u32> {
+    let &first = b.get(*at)?;
+    if first < 0x80 {
+        *at += 1;
+        return Some(u32::from(first));
     }
-    if c != counts.len() || at != postings.len() {
-        return Err(corrupt());
-    }
-    starts.push(at as u32);
-    Ok(starts)
-}
-
-/// The length in characters of each word of the index (ids are ranks: the i-th key has id i).
-fn char_lengths<D: AsRef<[u8]>>(words: &fst::Map<D>, n: usize) -> Result<Vec<u8>, Error> {
-    let mut chars = Vec::with_capacity(n);
-    let mut stream = words.stream();
-    while let Some((key, id)) = stream.next() {
-        if id != chars.len() as u64 || chars.len() >= n {
-            return Err(corrupt());
-        }
-        // UTF-8: every byte but a continuation byte starts a character.
-        let count = key.iter().filter(|&&b| b & 0xC0 != 0x80).count();
-        chars.push(count.min(255) as u8);
-    }
-    if chars.len() != n {
-        return Err(corrupt());
-    }
-    Ok(chars)
+    layout::read_varint(b, at)
 }
 
 fn corrupt() -> Error {
@@ -92,25 +94,31 @@ mod tests {
     use layout::section;
 
     #[test]
-    fn postings_start_where_the_counts_say_and_word_lengths_come_from_the_index() {
+    fn postings_start_where_the_counts_say() {
         let c = Catalog::embedded().unwrap();
         let (counts, postings) = (c.section(section::POSTING_COUNTS), c.section(section::POSTINGS));
-        let t = WordTable::derive(&c.words, counts, postings).unwrap();
+        let n = c.words.len();
+        let mut visited = 0usize;
+        let t = WordTable::derive(n, counts, postings, |_| Some(visited += 1)).unwrap();
         let w = c.words.get("pneumonia").unwrap() as u32;
         let (from, to) = (t.start(w).unwrap(), t.start(w + 1).unwrap());
         assert!(from < to && to <= postings.len());
-        assert_eq!(t.start(c.words.len() as u32), Some(postings.len()));
-        assert_eq!(t.start(c.words.len() as u32 + 1), None);
-        assert_eq!(t.chars(w), Some(9));
-        let lama = c.words.get("lama").unwrap() as u32;
-        assert_eq!(t.chars(lama), Some(4));
+        assert_eq!(t.start(n as u32), Some(postings.len()));
+        assert_eq!(t.start(n as u32 + 1), None);
+        // The walk saw every posting; the second walk sees the same ones.
+        let mut again = 0usize;
+        assert_eq!(t.each_posting(postings, |_, _| Some(again += 1)), Some(()));
+        assert!(visited == again && visited > n);
+        assert_eq!(t.each_posting(&postings[..to], |_, _| Some(())), None);
+        assert!(WordTable::derive(n, counts, postings, |_| None).is_err());
     }
 
     #[test]
     fn counts_that_do_not_fit_are_a_damaged_catalog() {
         let c = Catalog::embedded().unwrap();
         let (counts, postings) = (c.section(section::POSTING_COUNTS), c.section(section::POSTINGS));
-        let refused = |counts: &[u8], postings: &[u8]| WordTable::derive(&c.words, counts, postings).is_err();
+        let n = c.words.len();
+        let refused = |counts: &[u8], postings: &[u8]| WordTable::derive(n, counts, postings, |_| Some(())).is_err();
         // Cut postings, cut counts, a count too many, a truncated varint, a count past the end.
         assert!(refused(counts, &postings[..postings.len() - 1]));
         assert!(refused(&counts[..counts.len() - 1], postings));
@@ -119,6 +127,11 @@ mod tests {
         let mut greedy = counts.to_vec();
         greedy[0] = 0x7f;
         assert!(refused(&greedy, postings));
+        // More words than counts could name: refused before anything is allocated.
+        assert!(WordTable::derive(usize::MAX, counts, postings, |_| Some(())).is_err());
         assert!(refused(&[], postings));
+        // Gaps that overflow an entry id.
+        let big = [0xff, 0xff, 0xff, 0xff, 0x0f, 0x01];
+        assert!(WordTable::derive(1, &[2], &big, |_| Some(())).is_err());
     }
 }

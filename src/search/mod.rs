@@ -284,6 +284,7 @@ struct Index<'a> {
     entry_words: &'a crate::catalog::EntryWords,
     words: &'a crate::catalog::WordTable,
     postings: &'a [u8],
+    word_lens: &'a [u8],
 }
 
 impl<'a> Index<'a> {
@@ -293,6 +294,7 @@ impl<'a> Index<'a> {
             entry_words: &cat.tables.entry_words,
             words: &cat.tables.words,
             postings: cat.section(section::POSTINGS),
+            word_lens: cat.section(section::WORD_LENS),
         }
     }
 
@@ -382,7 +384,7 @@ impl<'a> Index<'a> {
     }
 
     fn entry_words(&self, e: u32) -> impl Iterator<Item = (u32, u8)> + '_ {
-        self.entry_words.of(e).iter().map(|&w| (u32::from(w), self.words.chars(u32::from(w)).unwrap_or(1)))
+        self.entry_words.of(e).iter().map(|&w| (u32::from(w), self.word_lens.get(w as usize).copied().unwrap_or(1)))
     }
 }
 

@@ -55,21 +55,23 @@ pub mod section {
     /// Entry ids per word, ascending (= best static rank first), as LEB128 varints of the
     /// first id and then the gaps.
     pub const POSTINGS: usize = 6;
+    /// One byte per word: its length in characters (at most 255).
+    pub const WORD_LENS: usize = 7;
     /// The distinct tokens of all texts in token id order, front-coded: for each token, one
     /// byte with the length of the prefix it shares with the token before (at most
     /// [`super::MAX_SHARED_PREFIX`]), the rest of its UTF-8 bytes, then [`super::END_MARK`].
     /// Ids go to the most frequent tokens first, and among the ids of one varint length
     /// (0–127, 128–16383, …) in byte order, so that neighbours share prefixes. Where each
     /// token starts is not stored: the reader decodes them all when it opens the catalog.
-    pub const TOKENS: usize = 7;
+    pub const TOKENS: usize = 8;
     /// Token-coded texts: LEB128 varint token ids. First the English and Indonesian title of
     /// every record, in record order; then the vocabulary terms, referenced by offset and length.
-    pub const TEXTS: usize = 8;
+    pub const TEXTS: usize = 9;
     /// UTF-8 JSON with the data versions and counts.
-    pub const META: usize = 9;
+    pub const META: usize = 10;
 }
 /// Number of sections.
-pub const SECTION_COUNT: usize = 10;
+pub const SECTION_COUNT: usize = 11;
 /// Size of the header: magic, version, section table.
 pub const HEADER_SIZE: usize = 8 + SECTION_COUNT * 8;
 

@@ -96,6 +96,7 @@ pub fn write(
         repeated_words,
         words.counts,
         words.postings,
+        words.lens,
         texts.tokens,
         texts.texts,
         meta.into_bytes(),
@@ -314,6 +315,7 @@ struct Postings {
     ids: HashMap<String, u32>,
     counts: Vec<u8>,
     postings: Vec<u8>,
+    lens: Vec<u8>,
     count: usize,
 }
 
@@ -334,6 +336,7 @@ impl Postings {
             ids: HashMap::new(),
             counts: Vec::with_capacity(by_word.len()),
             postings: Vec::new(),
+            lens: Vec::new(),
             count: 0,
         };
         for (i, (w, p)) in by_word.iter().enumerate() {
@@ -346,6 +349,7 @@ impl Postings {
                 prev = e;
             }
             out.count += p.len();
+            out.lens.push(w.chars().count().min(255) as u8);
         }
         assert!(
             out.ids.len() <= usize::from(u16::MAX) + 1,
