@@ -33,7 +33,10 @@ impl EntryWords {
     ) -> Result<(EntryWords, WordTable), Error> {
         // Counts first, in start[e + 1]; then added up into starts.
         let mut start = vec![0u32; entries + 1];
-        let bump = |start: &mut [u32], e: u32| Some(*start.get_mut(e as usize + 1)? += 1);
+        let bump = |start: &mut [u32], e: u32| {
+            *start.get_mut(e as usize + 1)? += 1;
+            Some(())
+        };
         let table = WordTable::derive(words, counts, postings, |e| bump(&mut start, e))?;
         each_repeat(repeated, |e, _| bump(&mut start, e))?;
         for e in 1..start.len() {

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 mod entry_words;
 mod front;
+mod hierarchy;
 mod spans;
 mod words;
 pub(crate) use entry_words::EntryWords;
@@ -235,8 +236,10 @@ pub(crate) struct Tables {
     tokens: front::FrontCoded,
     /// The code of each record.
     codes: front::FrontCoded,
-    /// Where each record's code, titles and children start.
+    /// Where each record's titles start.
     spans: RecordSpans,
+    /// Each record's parent and children.
+    hierarchy: hierarchy::Hierarchy,
 }
 
 /// A record of the catalog: a code, a block or a chapter.
@@ -280,13 +283,15 @@ impl Tables {
         let (entry_words, word_table) =
             EntryWords::derive(entries, words.len(), counts, part(section::POSTINGS), repeated)?;
         let records = part(section::RECORDS);
-        let spans = RecordSpans::derive(records, part(section::TEXTS).len(), part(section::LISTS).len() / 4)?;
+        let n = records.len() / layout::record::SIZE;
+        let spans = RecordSpans::derive(records, part(section::TEXTS).len())?;
+        let hierarchy = hierarchy::Hierarchy::derive(part(section::PARENTS), n)?;
         let tokens = front::FrontCoded::decode(part(section::TOKENS), "catalog tokens")?;
         let codes = front::FrontCoded::decode(part(section::STRINGS), "catalog codes")?;
-        if codes.len() != records.len() / layout::record::SIZE {
+        if codes.len() != n {
             return Err(Error::DataCorruption("catalog codes".into()));
         }
-        Ok(Tables { words: word_table, entry_words, tokens, codes, spans })
+        Ok(Tables { words: word_table, entry_words, tokens, codes, spans, hierarchy })
     }
 }
 
@@ -590,19 +595,13 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
 
     /// The parent record (a shorter code, a block or a chapter).
     pub fn parent(&self) -> Option<Code<'a, D>> {
-        let p = self.row.u32(layout::record::PARENT);
-        if p == NONE {
-            None
-        } else {
-            self.cat.get(p)
-        }
+        self.cat.tables.hierarchy.parent(self.id).and_then(|p| self.cat.get(p))
     }
 
     /// Direct children.
     pub fn children(&self) -> impl Iterator<Item = Code<'a, D>> + 'a {
         let cat = self.cat;
-        let start = cat.tables.spans.start(self.id, &self.row, Span::Children);
-        cat.list_at(start, self.row.u16(layout::record::CHILD_COUNT)).filter_map(move |id| cat.get(id))
+        cat.tables.hierarchy.children(self.id).iter().filter_map(move |&id| cat.get(id))
     }
 
     /// ICD-10 targets of an ICPC-2 rubric, the primary one first.

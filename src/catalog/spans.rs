@@ -1,15 +1,14 @@
-//! Where each record's titles and children start, added up when a catalog opens. The catalog
-//! stores them in record order and each record only their lengths (see [`layout::record`]),
-//! which leaves three high-entropy offsets per record out of the download.
+//! Where each record's titles start, added up when a catalog opens. The catalog stores them in
+//! record order and each record only their lengths (see [`layout::record`]), which leaves a
+//! high-entropy offset per record out of the download.
 
 use super::layout::{self, record};
 use crate::error::Error;
 
-/// The start of each record's English title (TEXTS) and children (LISTS, in values); the
-/// Indonesian title follows the English one.
+/// The start of each record's English title in TEXTS; the Indonesian title follows it.
 #[derive(Debug, Default)]
 pub(crate) struct RecordSpans {
-    starts: Vec<[u32; 2]>,
+    starts: Vec<u32>,
 }
 
 /// One of the spans of a record.
@@ -17,24 +16,22 @@ pub(crate) struct RecordSpans {
 pub(crate) enum Span {
     TitleEn,
     TitleId,
-    Children,
 }
 
 impl RecordSpans {
-    /// Adds up the lengths of `records` (the RECORDS section). Lengths that run past their
-    /// sections (`texts` bytes, `list_values` u32 values) are a damaged catalog.
-    pub(crate) fn derive(records: &[u8], texts: usize, list_values: usize) -> Result<RecordSpans, Error> {
+    /// Adds up the lengths of `records` (the RECORDS section). Lengths that run past the
+    /// `texts` bytes of TEXTS are a damaged catalog.
+    pub(crate) fn derive(records: &[u8], texts: usize) -> Result<RecordSpans, Error> {
         let n = records.len() / record::SIZE;
         let mut starts = Vec::with_capacity(n);
-        let (mut text, mut children) = (0u32, 0u32);
+        let mut text = 0u32;
         for id in 0..n {
             let row = layout::Row::new(records, record::SIZE, id).ok_or_else(corrupt)?;
-            starts.push([text, children]);
+            starts.push(text);
             let add = |at: u32, len: u16| at.checked_add(u32::from(len)).ok_or_else(corrupt);
             text = add(add(text, row.u16(record::TITLE_EN_LEN))?, row.u16(record::TITLE_ID_LEN))?;
-            children = add(children, row.u16(record::CHILD_COUNT))?;
         }
-        if text as usize > texts || children as usize > list_values {
+        if text as usize > texts {
             return Err(corrupt());
         }
         Ok(RecordSpans { starts })
@@ -42,11 +39,10 @@ impl RecordSpans {
 
     /// Where span `s` of record `id` starts, given the record's row (for the lengths).
     pub(crate) fn start(&self, id: u32, row: &layout::Row<'_>, s: Span) -> u32 {
-        let Some(&[text, children]) = self.starts.get(id as usize) else { return u32::MAX };
+        let Some(&text) = self.starts.get(id as usize) else { return u32::MAX };
         match s {
             Span::TitleEn => text,
             Span::TitleId => text.saturating_add(u32::from(row.u16(record::TITLE_EN_LEN))),
-            Span::Children => children,
         }
     }
 }
@@ -65,8 +61,8 @@ mod tests {
     fn starts_add_up_and_lengths_past_their_sections_are_a_damaged_catalog() {
         let c = Catalog::embedded().unwrap();
         let recs = c.section(section::RECORDS);
-        let (t, l) = (c.section(section::TEXTS).len(), c.section(section::LISTS).len() / 4);
-        let spans = RecordSpans::derive(recs, t, l).unwrap();
+        let t = c.section(section::TEXTS).len();
+        let spans = RecordSpans::derive(recs, t).unwrap();
         // Every record's titles start where the previous one's ended.
         let a15 = c.find(CodeSystem::Icd10, "A15").unwrap();
         let row = |id| layout::Row::new(recs, record::SIZE, id as usize).unwrap();
@@ -77,12 +73,11 @@ mod tests {
             spans.start(prev, &row(prev), Span::TitleEn) + prev_len
         );
         assert_eq!(spans.start(u32::MAX, &row(0), Span::TitleId), u32::MAX);
-        // TEXTS and LISTS hold more after the titles and children, but never less.
-        assert!(RecordSpans::derive(recs, 0, l).is_err());
-        assert!(RecordSpans::derive(recs, t, 0).is_err());
+        // TEXTS holds more after the titles (the terms), but never less.
+        assert!(RecordSpans::derive(recs, 0).is_err());
         let mut long = recs.to_vec();
         let n = recs.len() / record::SIZE;
         long[record::TITLE_EN_LEN * n..][..2 * n].fill(0xff);
-        assert!(RecordSpans::derive(&long, t, l).is_err());
+        assert!(RecordSpans::derive(&long, t).is_err());
     }
 }

@@ -99,7 +99,11 @@ mod tests {
         let (counts, postings) = (c.section(section::POSTING_COUNTS), c.section(section::POSTINGS));
         let n = c.words.len();
         let mut visited = 0usize;
-        let t = WordTable::derive(n, counts, postings, |_| Some(visited += 1)).unwrap();
+        let count = |n: &mut usize| {
+            *n += 1;
+            Some(())
+        };
+        let t = WordTable::derive(n, counts, postings, |_| count(&mut visited)).unwrap();
         let w = c.words.get("pneumonia").unwrap() as u32;
         let (from, to) = (t.start(w).unwrap(), t.start(w + 1).unwrap());
         assert!(from < to && to <= postings.len());
@@ -107,7 +111,7 @@ mod tests {
         assert_eq!(t.start(n as u32 + 1), None);
         // The walk saw every posting; the second walk sees the same ones.
         let mut again = 0usize;
-        assert_eq!(t.each_posting(postings, |_, _| Some(again += 1)), Some(()));
+        assert_eq!(t.each_posting(postings, |_, _| count(&mut again)), Some(()));
         assert!(visited == again && visited > n);
         assert_eq!(t.each_posting(&postings[..to], |_, _| Some(())), None);
         assert!(WordTable::derive(n, counts, postings, |_| None).is_err());

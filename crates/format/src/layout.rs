@@ -39,39 +39,46 @@ pub mod section {
     /// "A00.1" after "A00.0" is three bytes. The reader decodes them all when it opens the
     /// catalog; no record keeps a code's length.
     pub const STRINGS: usize = 1;
-    /// u32 lists (children; the extras of a record: age limits, crosswalk targets, partners), as
-    /// byte planes of 4-byte rows (see [`super::plane_u32`]).
-    pub const LISTS: usize = 2;
+    /// Where each record's parent is, one code per record in record order: [`super::PARENT_NONE`]
+    /// for none; `k` up to [`super::MAX_PARENT_STEPS`] for the record `k` steps up from the
+    /// record before (1 = the record before, 2 = its parent, …: "A01" after "A00.9" is 2, the
+    /// block); [`super::PARENT_FAR`] and then the parent's record id as a LEB128 varint.
+    /// Children are not stored: a record's children are the records whose parent it is, in
+    /// record order. The reader derives both when it opens the catalog.
+    pub const PARENTS: usize = 2;
+    /// u32 lists (the extras of a record: age limits, crosswalk targets, partners), as byte
+    /// planes of 4-byte rows (see [`super::plane_u32`]).
+    pub const LISTS: usize = 3;
     /// Search entries, [`super::entry::SIZE`] bytes each, in static rank order.
-    pub const ENTRIES: usize = 3;
+    pub const ENTRIES: usize = 4;
     /// The repeated words of entries (a word an entry has more than once, for each time after
     /// the first), as LEB128 varint pairs: the gap to the previous pair's entry id (entries
     /// ascending), then the word id. The rest of every entry's words is not stored: the reader
     /// derives them, and how many each entry has, from POSTINGS.
-    pub const REPEATED_WORDS: usize = 4;
+    pub const REPEATED_WORDS: usize = 5;
     /// One LEB128 varint per word, in word id order: how many entries its postings name. Where
     /// each word's postings start is not stored: the reader adds it up as it decodes them.
-    pub const POSTING_COUNTS: usize = 5;
+    pub const POSTING_COUNTS: usize = 6;
     /// Entry ids per word, ascending (= best static rank first), as LEB128 varints of the
     /// first id and then the gaps.
-    pub const POSTINGS: usize = 6;
+    pub const POSTINGS: usize = 7;
     /// One byte per word: its length in characters (at most 255).
-    pub const WORD_LENS: usize = 7;
+    pub const WORD_LENS: usize = 8;
     /// The distinct tokens of all texts in token id order, front-coded: for each token, one
     /// byte with the length of the prefix it shares with the token before (at most
     /// [`super::MAX_SHARED_PREFIX`]), the rest of its UTF-8 bytes, then [`super::END_MARK`].
     /// Ids go to the most frequent tokens first, and among the ids of one varint length
     /// (0–127, 128–16383, …) in byte order, so that neighbours share prefixes. Where each
     /// token starts is not stored: the reader decodes them all when it opens the catalog.
-    pub const TOKENS: usize = 8;
+    pub const TOKENS: usize = 9;
     /// Token-coded texts: LEB128 varint token ids. First the English and Indonesian title of
     /// every record, in record order; then the vocabulary terms, referenced by offset and length.
-    pub const TEXTS: usize = 9;
+    pub const TEXTS: usize = 10;
     /// UTF-8 JSON with the data versions and counts.
-    pub const META: usize = 10;
+    pub const META: usize = 11;
 }
 /// Number of sections.
-pub const SECTION_COUNT: usize = 11;
+pub const SECTION_COUNT: usize = 12;
 /// Size of the header: magic, version, section table.
 pub const HEADER_SIZE: usize = 8 + SECTION_COUNT * 8;
 
@@ -118,32 +125,28 @@ pub mod flag {
     pub const OPTIONAL_FIFTH: u16 = 1 << 8;
 }
 
-/// Field offsets of a code record. Codes, titles and children are stored in record order
-/// (STRINGS, the start of TEXTS, the start of LISTS), so a record keeps only their lengths: its
-/// offsets are the sums of the lengths before it, which the reader adds up when it opens the
-/// catalog. That keeps four high-entropy offsets per record out of the download.
+/// Field offsets of a code record. Titles are stored in record order at the start of TEXTS, so
+/// a record keeps only their lengths: where they start is the sum of the lengths before, which
+/// the reader adds up when it opens the catalog. The code (STRINGS) and the parent (PARENTS)
+/// are in sections of their own, and the children are derived from the parents: no record
+/// keeps a high-entropy offset or id but that of its extras.
 pub mod record {
     /// Bytes per record.
-    pub const SIZE: usize = 18;
+    pub const SIZE: usize = 12;
     /// u8 system (see [`super::system`]).
     pub const SYSTEM: usize = 0;
     /// u8 kind (see [`super::kind`]).
     pub const KIND: usize = 1;
     /// u16 flags (see [`super::flag`]).
     pub const FLAGS: usize = 2;
-    /// u32 parent record or NONE.
-    pub const PARENT: usize = 4;
     /// u16 coded length of the English title in TEXTS.
-    pub const TITLE_EN_LEN: usize = 8;
+    pub const TITLE_EN_LEN: usize = 4;
     /// u16 coded length of the Indonesian title in TEXTS (0 = none); it follows the English one.
-    pub const TITLE_ID_LEN: usize = 10;
-    /// u16 number of children records in LISTS.
-    pub const CHILD_COUNT: usize = 12;
+    pub const TITLE_ID_LEN: usize = 6;
     /// u32 offset into LISTS of the record's extras, or NONE when it has none (most records):
     /// minimum and maximum age in days (NO_AGE when none), then the crosswalk targets (a count,
     /// then record ids, primary first), then the asterisk/dagger partners (a count, then ids).
-    /// The extras come after every record's children.
-    pub const EXTRAS: usize = 14;
+    pub const EXTRAS: usize = 8;
 }
 
 /// Field offsets of a search entry.
@@ -174,6 +177,27 @@ pub mod entry_kind {
     pub const SYNONYM: u8 = 3;
     /// A lay word.
     pub const COLLOQUIAL: u8 = 4;
+}
+
+/// A record without a parent, in PARENTS.
+pub const PARENT_NONE: u8 = 0;
+/// In PARENTS: the parent's record id follows as a varint.
+pub const PARENT_FAR: u8 = 0xFF;
+/// Most steps up that one PARENTS code takes.
+pub const MAX_PARENT_STEPS: u8 = 8;
+
+/// The record `steps` steps up from the record before `id` (1 = that record, 2 = its parent,
+/// …), given the parents of records (at least those before `id`); `None` when the walk leaves
+/// the records before `id`. The writer and the reader of PARENTS take the same walk.
+pub fn parent_steps_up(parents: &[u32], id: usize, steps: u8) -> Option<u32> {
+    let mut at = id.checked_sub(1)?;
+    for _ in 1..steps {
+        at = *parents.get(at)? as usize;
+        if at >= id {
+            return None;
+        }
+    }
+    u32::try_from(at).ok()
 }
 
 /// Cuts a text into tokens: maximal runs of alphanumeric characters and maximal runs of other

@@ -77,6 +77,7 @@ pub fn write(
     let mut texts = TextCoder::new(records, entries);
     let mut lists = Vec::new();
     let record_rows = record_rows(records, &mut texts, &mut lists);
+    assert_children_follow_parents(records);
     let codes: Vec<&str> = records.iter().map(|r| r.code.as_str()).collect();
     let words = Postings::of(entries);
     let (entry_rows, repeated_words) = entry_rows(entries, records, &words.ids, &mut texts);
@@ -91,6 +92,7 @@ pub fn write(
     let sections: [Vec<u8>; layout::SECTION_COUNT] = [
         layout::to_planes(&record_rows, record::SIZE),
         front_coded(&codes),
+        parents(records),
         layout::to_planes(&u32s(&lists), 4),
         layout::to_planes(&entry_rows, entry::SIZE),
         repeated_words,
@@ -294,17 +296,45 @@ fn record_rows(records: &[Record], texts: &mut TextCoder, lists: &mut Vec<u32>) 
         row[record::SYSTEM] = r.system;
         row[record::KIND] = r.kind;
         put_u16(&mut row, record::FLAGS, r.flags);
-        row[record::PARENT..][..4].copy_from_slice(&r.parent.to_le_bytes());
         put_u16(&mut row, record::TITLE_EN_LEN, texts.put_next(&r.title_en));
         put_u16(&mut row, record::TITLE_ID_LEN, texts.put_next(&r.title_id));
-        put_u16(&mut row, record::CHILD_COUNT, put_list(lists, &r.children).1);
+        row[record::EXTRAS..][..4].copy_from_slice(&put_extras(lists, r).to_le_bytes());
         rows.extend_from_slice(&row);
     }
-    // The extras after every record's children.
-    for (r, row) in records.iter().zip(rows.chunks_exact_mut(record::SIZE)) {
-        row[record::EXTRAS..][..4].copy_from_slice(&put_extras(lists, r).to_le_bytes());
-    }
     rows
+}
+
+/// PARENTS: for each record, how many steps up from the record before its parent is, or the
+/// parent's id when the walk does not reach it (see [`layout::section::PARENTS`]).
+fn parents(records: &[Record]) -> Vec<u8> {
+    let ids: Vec<u32> = records.iter().map(|r| r.parent).collect();
+    let mut out = Vec::with_capacity(records.len());
+    for (id, &parent) in ids.iter().enumerate() {
+        if parent == NONE {
+            out.push(layout::PARENT_NONE);
+            continue;
+        }
+        match (1..=layout::MAX_PARENT_STEPS).find(|&k| layout::parent_steps_up(&ids, id, k) == Some(parent)) {
+            Some(k) => out.push(k),
+            None => {
+                out.push(layout::PARENT_FAR);
+                layout::write_varint(&mut out, parent);
+            }
+        }
+    }
+    out
+}
+
+/// Children are not stored: every record's children must be the records whose parent it is, in
+/// record order (as the build step lists them).
+fn assert_children_follow_parents(records: &[Record]) {
+    let mut derived = vec![Vec::new(); records.len()];
+    for (id, r) in records.iter().enumerate().filter(|(_, r)| r.parent != NONE) {
+        derived[r.parent as usize].push(id as u32);
+    }
+    for (r, d) in records.iter().zip(&derived) {
+        assert_eq!(&r.children, d, "the children of {} are not the records whose parent it is", r.code);
+    }
 }
 
 /// The word index: words → entry postings; word ids are ranks in sorted order, so a prefix is
@@ -482,10 +512,11 @@ mod tests {
         let row = |id| Row::new(recs, record::SIZE, id).unwrap();
         // Codes: each keeps what it does not share with the one before.
         assert_eq!(section(b, section::STRINGS), b"\0J09-J18\xff\x0118\xff\x03.9\xff");
-        assert_eq!((row(2).u32(record::PARENT), row(0).u32(record::PARENT)), (1, NONE));
+        // Parents: none, then each time the record before.
+        assert_eq!(section(b, section::PARENTS), [layout::PARENT_NONE, 1, 1]);
         let lists = section(b, section::LISTS);
         let extras = row(2).u32(record::EXTRAS) as usize;
-        assert_eq!((layout::plane_u32(lists, extras as usize).unwrap(), row(1).u32(record::EXTRAS)), (28, NONE));
+        assert_eq!((layout::plane_u32(lists, extras).unwrap(), row(1).u32(record::EXTRAS)), (28, NONE));
         // Words: "pneumonia" is in the entries 0 and 2, in rank order (the first id, then the
         // gap); its postings follow those of the words before it, as many as their counts say.
         let words = fst::Map::new(parts.words_fst.clone()).unwrap();
