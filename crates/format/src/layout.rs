@@ -155,7 +155,9 @@ pub mod entry {
     pub const SIZE: usize = 11;
     /// u32 record id.
     pub const RECORD: usize = 0;
-    /// u32 offset into TEXTS of the vocabulary term (NONE for titles).
+    /// u32 offset into TEXTS of the vocabulary term that a result shows (an abbreviation,
+    /// synonym or lay word); NONE for title entries, English or Indonesian, which show the
+    /// record's own titles.
     pub const TERM: usize = 4;
     /// u8 coded length of the term (terms are cut to 255 coded bytes).
     pub const TERM_LEN: usize = 8;

@@ -167,16 +167,19 @@ struct TextCoder {
     cache: HashMap<String, (u32, u16)>,
 }
 
-/// A vocabulary term as stored: at most 255 bytes.
-fn term_of(t: &str) -> &str {
-    cut(t, 255)
+/// The vocabulary term of an entry as stored, at most 255 bytes: only the terms a search
+/// result shows (abbreviations, synonyms, lay words). A title entry, English or Indonesian,
+/// shows the record's own titles, so its term is not stored.
+fn shown_term(e: &Entry) -> Option<&str> {
+    let title = e.kind == layout::entry_kind::TITLE_EN || e.kind == layout::entry_kind::TITLE_ID;
+    e.term.as_deref().filter(|_| !title).map(|t| cut(t, 255))
 }
 
 impl TextCoder {
     fn new(records: &[Record], entries: &[Entry]) -> TextCoder {
         let mut counts: HashMap<&str, usize> = HashMap::new();
         let titles = records.iter().flat_map(|r| [r.title_en.as_str(), r.title_id.as_str()]);
-        for t in titles.chain(entries.iter().filter_map(|e| e.term.as_deref().map(term_of))) {
+        for t in titles.chain(entries.iter().filter_map(shown_term)) {
             for tok in layout::tokens(t) {
                 *counts.entry(tok).or_default() += 1;
             }
@@ -404,9 +407,9 @@ fn entry_rows(
     for (eid, e) in entries.iter().enumerate() {
         let mut row = [0u8; entry::SIZE];
         row[entry::RECORD..][..4].copy_from_slice(&e.record.to_le_bytes());
-        let (to, tl) = match &e.term {
+        let (to, tl) = match shown_term(e) {
             Some(t) => {
-                let (o, l) = texts.put(term_of(t), 255);
+                let (o, l) = texts.put(t, 255);
                 (o, l as u8)
             }
             None => (NONE, 0),
