@@ -9,7 +9,7 @@ pub(crate) use koder_format::layout;
 use crate::error::Error;
 use crate::text;
 use fst::{IntoStreamer, Streamer};
-use layout::{flag, read_u32, NONE, NO_AGE};
+use layout::{flag, read_u32, NO_AGE};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
@@ -236,7 +236,7 @@ pub(crate) struct Tables {
     tokens: front::FrontCoded,
     /// The code of each record.
     codes: front::FrontCoded,
-    /// Where each record's titles start.
+    /// Where each record's titles and extras start.
     spans: RecordSpans,
     /// Each record's parent and children.
     hierarchy: hierarchy::Hierarchy,
@@ -284,7 +284,7 @@ impl Tables {
             EntryWords::derive(entries, words.len(), counts, part(section::POSTINGS), repeated)?;
         let records = part(section::RECORDS);
         let n = records.len() / layout::record::SIZE;
-        let spans = RecordSpans::derive(records, part(section::TEXTS).len())?;
+        let spans = RecordSpans::derive(records, part(section::TEXTS).len(), part(section::LISTS))?;
         let hierarchy = hierarchy::Hierarchy::derive(part(section::PARENTS), n)?;
         let tokens = front::FrontCoded::decode(part(section::TOKENS), "catalog tokens")?;
         let codes = front::FrontCoded::decode(part(section::STRINGS), "catalog codes")?;
@@ -576,9 +576,9 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
         (get(0), get(1))
     }
 
-    /// Offset of the record's extras in LISTS (see [`layout::record::EXTRAS`]).
+    /// Offset of the record's extras in LISTS (see [`layout::section::LISTS`]).
     fn extras(&self) -> Option<u32> {
-        Some(self.row.u32(layout::record::EXTRAS)).filter(|&at| at != NONE)
+        self.cat.tables.spans.extras(self.id)
     }
 
     /// The crosswalk (`partners` false) or partner list (`partners` true) of the extras.

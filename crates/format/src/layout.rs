@@ -46,8 +46,11 @@ pub mod section {
     /// Children are not stored: a record's children are the records whose parent it is, in
     /// record order. The reader derives both when it opens the catalog.
     pub const PARENTS: usize = 2;
-    /// u32 lists (the extras of a record: age limits, crosswalk targets, partners), as byte
-    /// planes of 4-byte rows (see [`super::plane_u32`]).
+    /// The extras of the records that have them ([`super::flag::EXTRAS`]), in record order, as
+    /// u32 byte planes of 4-byte rows (see [`super::plane_u32`]): minimum and maximum age in
+    /// days (NO_AGE when none), then the crosswalk targets (a count, then record ids, primary
+    /// first), then the asterisk/dagger partners (a count, then ids). Where a record's extras
+    /// start is not stored: the reader adds up their lengths when it opens the catalog.
     pub const LISTS: usize = 3;
     /// Search entries, [`super::entry::SIZE`] bytes each, in static rank order.
     pub const ENTRIES: usize = 4;
@@ -123,16 +126,18 @@ pub mod flag {
     /// A 4-character ICD-10 code whose only subdivisions are optional 5th characters (S72.0,
     /// M00.0): E-Klaim accepts it as it stands.
     pub const OPTIONAL_FIFTH: u16 = 1 << 8;
+    /// Has extras in LISTS (age limits, crosswalk targets or partners).
+    pub const EXTRAS: u16 = 1 << 9;
 }
 
-/// Field offsets of a code record. Titles are stored in record order at the start of TEXTS, so
-/// a record keeps only their lengths: where they start is the sum of the lengths before, which
-/// the reader adds up when it opens the catalog. The code (STRINGS) and the parent (PARENTS)
-/// are in sections of their own, and the children are derived from the parents: no record
-/// keeps a high-entropy offset or id but that of its extras.
+/// Field offsets of a code record. Titles are stored in record order at the start of TEXTS, and
+/// extras in record order in LISTS, so a record keeps only the titles' lengths and a flag:
+/// where they start is the sum of the lengths before, which the reader adds up when it opens
+/// the catalog. The code (STRINGS) and the parent (PARENTS) are in sections of their own, and
+/// the children are derived from the parents: no record keeps a high-entropy offset or id.
 pub mod record {
     /// Bytes per record.
-    pub const SIZE: usize = 12;
+    pub const SIZE: usize = 8;
     /// u8 system (see [`super::system`]).
     pub const SYSTEM: usize = 0;
     /// u8 kind (see [`super::kind`]).
@@ -143,10 +148,6 @@ pub mod record {
     pub const TITLE_EN_LEN: usize = 4;
     /// u16 coded length of the Indonesian title in TEXTS (0 = none); it follows the English one.
     pub const TITLE_ID_LEN: usize = 6;
-    /// u32 offset into LISTS of the record's extras, or NONE when it has none (most records):
-    /// minimum and maximum age in days (NO_AGE when none), then the crosswalk targets (a count,
-    /// then record ids, primary first), then the asterisk/dagger partners (a count, then ids).
-    pub const EXTRAS: usize = 8;
 }
 
 /// Field offsets of a search entry.

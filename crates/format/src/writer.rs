@@ -4,7 +4,7 @@
 //! `data/`; every byte decision is made here, one step per function, and the unit tests below
 //! read back what a tiny catalog wrote.
 
-use crate::layout::{self, entry, record, NONE, NO_AGE};
+use crate::layout::{self, entry, flag, record, NONE, NO_AGE};
 use crate::text;
 use std::collections::{BTreeMap, HashMap};
 
@@ -265,30 +265,23 @@ fn front_coded(tokens: &[&str]) -> Vec<u8> {
     out
 }
 
-/// The u32 list `l` appended to LISTS: (offset, count).
-fn put_list(lists: &mut Vec<u32>, l: &[u32]) -> (u32, u16) {
-    let v = (lists.len() as u32, l.len().min(u16::MAX as usize) as u16);
-    lists.extend_from_slice(&l[..v.1 as usize]);
-    v
-}
-
 /// A u16 field of a row.
 fn put_u16(row: &mut [u8], at: usize, v: u16) {
     row[at..][..2].copy_from_slice(&v.to_le_bytes());
 }
 
-/// A record's extras in LISTS (age limits, crosswalk, partners), or [`NONE`] without any.
-fn put_extras(lists: &mut Vec<u32>, r: &Record) -> u32 {
+/// A record's extras appended to LISTS (age limits, crosswalk, partners); false without any.
+fn put_extras(lists: &mut Vec<u32>, r: &Record) -> bool {
     if r.age_min == NO_AGE && r.age_max == NO_AGE && r.crosswalk.is_empty() && r.partners.is_empty() {
-        return NONE;
+        return false;
     }
     let cw = &r.crosswalk[..r.crosswalk.len().min(u16::MAX as usize)];
     let pt = &r.partners[..r.partners.len().min(u16::MAX as usize)];
-    let mut l = vec![u32::from(r.age_min), u32::from(r.age_max), cw.len() as u32];
-    l.extend_from_slice(cw);
-    l.push(pt.len() as u32);
-    l.extend_from_slice(pt);
-    put_list(lists, &l).0
+    lists.extend_from_slice(&[u32::from(r.age_min), u32::from(r.age_max), cw.len() as u32]);
+    lists.extend_from_slice(cw);
+    lists.push(pt.len() as u32);
+    lists.extend_from_slice(pt);
+    true
 }
 
 /// RECORDS, row-major (the caller transposes them into planes).
@@ -298,10 +291,10 @@ fn record_rows(records: &[Record], texts: &mut TextCoder, lists: &mut Vec<u32>) 
         let mut row = [0u8; record::SIZE];
         row[record::SYSTEM] = r.system;
         row[record::KIND] = r.kind;
-        put_u16(&mut row, record::FLAGS, r.flags);
+        let extras = if put_extras(lists, r) { flag::EXTRAS } else { 0 };
+        put_u16(&mut row, record::FLAGS, (r.flags & !flag::EXTRAS) | extras);
         put_u16(&mut row, record::TITLE_EN_LEN, texts.put_next(&r.title_en));
         put_u16(&mut row, record::TITLE_ID_LEN, texts.put_next(&r.title_id));
-        row[record::EXTRAS..][..4].copy_from_slice(&put_extras(lists, r).to_le_bytes());
         rows.extend_from_slice(&row);
     }
     rows
@@ -518,8 +511,10 @@ mod tests {
         // Parents: none, then each time the record before.
         assert_eq!(section(b, section::PARENTS), [layout::PARENT_NONE, 1, 1]);
         let lists = section(b, section::LISTS);
-        let extras = row(2).u32(record::EXTRAS) as usize;
-        assert_eq!((layout::plane_u32(lists, extras).unwrap(), row(1).u32(record::EXTRAS)), (28, NONE));
+        // Only J18.9 has extras (its age limits), the first in LISTS.
+        let has = |id| row(id).u16(record::FLAGS) & flag::EXTRAS != 0;
+        assert_eq!((has(0), has(1), has(2)), (false, false, true));
+        assert_eq!((layout::plane_u32(lists, 0), layout::plane_u32(lists, 1)), (Some(28), Some(u32::from(NO_AGE))));
         // Words: "pneumonia" is in the entries 0 and 2, in rank order (the first id, then the
         // gap); its postings follow those of the words before it, as many as their counts say.
         let words = fst::Map::new(parts.words_fst.clone()).unwrap();
