@@ -42,17 +42,20 @@ impl EntryWords {
         for e in 1..start.len() {
             start[e] = start[e].checked_add(start[e - 1]).ok_or_else(corrupt)?;
         }
-        // The total is at most one per posting byte and repeat: bounded by the sections.
-        let mut fill: Vec<u32> = start[..entries].to_vec();
+        // The total is at most one per posting byte and repeat: bounded by the sections. Each
+        // entry's start serves as its cursor while the words are put, ending at the next
+        // entry's start; one shift puts the starts back.
         let mut ids = vec![0u16; start[entries] as usize];
         let mut put = |e: u32, w: u32| {
-            let at = fill.get_mut(e as usize)?;
+            let at = start.get_mut(e as usize).filter(|_| (e as usize) < entries)?;
             *ids.get_mut(*at as usize)? = u16::try_from(w).ok()?;
             *at += 1;
             Some(())
         };
         table.each_posting(postings, &mut put).ok_or_else(corrupt)?;
         each_repeat(repeated, put)?;
+        start.copy_within(..entries, 1);
+        start[0] = 0;
         Ok((EntryWords { start, words: ids }, table))
     }
 

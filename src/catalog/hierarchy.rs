@@ -62,21 +62,24 @@ impl Hierarchy {
 }
 
 /// Every record's children (parents below `parents.len()`, checked by the caller), as starts
-/// and one list: counted first, then put in place in record order.
+/// and one list: counted first, then put in place in record order, each start serving as its
+/// cursor (it ends at the next record's start; one shift puts the starts back).
 fn children_of(parents: &[u32]) -> (Vec<u32>, Vec<u32>) {
-    let mut starts = vec![0u32; parents.len() + 1];
+    let n = parents.len();
+    let mut starts = vec![0u32; n + 1];
     for &p in parents.iter().filter(|&&p| p != NONE) {
         starts[p as usize + 1] += 1;
     }
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
-    let mut fill = starts[..parents.len()].to_vec();
-    let mut children = vec![0u32; starts[parents.len()] as usize];
+    let mut children = vec![0u32; starts[n] as usize];
     for (id, &p) in parents.iter().enumerate().filter(|(_, &p)| p != NONE) {
-        children[fill[p as usize] as usize] = id as u32;
-        fill[p as usize] += 1;
+        children[starts[p as usize] as usize] = id as u32;
+        starts[p as usize] += 1;
     }
+    starts.copy_within(..n, 1);
+    starts[0] = 0;
     (starts, children)
 }
 
