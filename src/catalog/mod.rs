@@ -1,6 +1,6 @@
 //! The code catalogs (ICD-10 2010, ICD-9-CM procedures, ICPC-2), read in place from the bytes
 //! that `build.rs` embedded: opening the catalog checks a header, wraps two FSTs and adds up
-//! the small tables the layout leaves out of the download ([`Tables`]); the records, titles
+//! the small tables the layout leaves out of the download (`Tables`); the records, titles
 //! and postings are read in place.
 
 #[allow(dead_code)]
@@ -298,10 +298,10 @@ impl Tables {
 impl<D: AsRef<[u8]>> Catalog<D> {
     /// Opens a catalog from its three parts as `build.rs` writes them (`catalog.bin`,
     /// `words.fst`, `codes.fst`): checks the header, the format version and the section table
-    /// and wraps the two FSTs, then adds up two small derived tables (the words of each search
-    /// entry, the starts of each record's code, titles and children); the rest is read in
-    /// place. Damaged bytes are a
-    /// `data_corruption` error, never a panic later.
+    /// and wraps the two FSTs, then derives the tables the layout leaves out (each entry's
+    /// words, where each word's postings start, the codes and tokens, the parents and children,
+    /// where each record's titles and extras start); the rest is read in place. Damaged bytes
+    /// are a `data_corruption` error, never a panic later.
     pub fn from_bytes(blob: D, words: D, codes: D) -> Result<Catalog<D>, Error> {
         Catalog::open(blob, words, codes, true)
     }
@@ -703,6 +703,33 @@ mod tests {
         let mid = body.len() / 2;
         body[mid] ^= 0x5a;
         assert_eq!(damaged(CATALOG_BIN.to_vec(), body), "words index");
+    }
+
+    #[test]
+    fn every_section_cut_or_damaged_is_refused_or_read_never_a_panic() {
+        let open = |blob: Vec<u8>| match Catalog::from_bytes(blob, WORDS_FST.to_vec(), CODES_FST.to_vec()) {
+            Ok(c) => Ok(c.len()),
+            Err(Error::DataCorruption(what)) => Err(what),
+            Err(e) => panic!("{e:?}"),
+        };
+        let len_at = |s: usize| 12 + s * 8;
+        let mut refused = 0;
+        for s in 0..layout::SECTION_COUNT {
+            let len = read_u32(CATALOG_BIN, len_at(s)) as usize;
+            let off = read_u32(CATALOG_BIN, 8 + s * 8) as usize;
+            for cut in [len.saturating_sub(1), len / 2, 0] {
+                let mut b = CATALOG_BIN.to_vec();
+                b[len_at(s)..][..4].copy_from_slice(&(cut as u32).to_le_bytes());
+                refused += usize::from(open(b).is_err());
+            }
+            if len > 0 {
+                let mut b = CATALOG_BIN.to_vec();
+                b[off + len / 2] ^= 0xa5;
+                let _ = open(b);
+            }
+        }
+        // Cutting any derived-from section but META (text only) is found at open.
+        assert!(refused >= 2 * (layout::SECTION_COUNT - 1), "{refused} cuts refused");
     }
 
     #[test]

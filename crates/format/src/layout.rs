@@ -3,12 +3,22 @@
 //!
 //! The blob starts with [`MAGIC`], a format version and a table of [`SECTION_COUNT`] sections
 //! (offset, length). Records and entries are fixed-size rows so that the reader indexes them
-//! directly in the embedded bytes. What the reader can add up for itself is not stored: record
-//! rows keep the lengths of their code, titles and children (not offsets), and an entry's words
-//! are those of the postings it is in (plus REPEATED_WORDS); the reader rebuilds both when it
-//! opens the catalog. Fixed-size rows and u32 arrays are stored as byte
-//! planes (byte 0 of every row, then byte 1 of every row, …), which compresses far better in the
+//! directly in the embedded bytes. Fixed-size rows and u32 arrays are stored as byte planes
+//! (byte 0 of every row, then byte 1 of every row, …), which compresses far better in the
 //! shipped wasm; [`Row`] reads a field of one row across the planes.
+//!
+//! Format 6 stores only what cannot be derived; the reader derives the rest once, when it
+//! opens the catalog (each step bounded by the sizes of the sections it reads):
+//!
+//! | stored | derived at open |
+//! |---|---|
+//! | record rows: system, kind, flags, title lengths | where each record's titles start (sums of the lengths) |
+//! | LISTS: the extras of the records flagged [`flag::EXTRAS`], in record order | where each record's extras start (sums of their lengths) |
+//! | STRINGS: the codes, front-coded in record order | each record's code |
+//! | PARENTS: each parent as a step up from the record before | each record's parent and children |
+//! | POSTINGS and POSTING_COUNTS (how many entries each word's list names) | where each word's postings start |
+//! | POSTINGS and REPEATED_WORDS | each entry's words and how many it has |
+//! | TOKENS: the tokens, front-coded in id order | each token and where it starts |
 //!
 //! Titles and vocabulary terms ("texts") are token-coded: every text is cut into runs of
 //! letters/digits and runs of other characters ([`tokens`]), each distinct token is stored once
