@@ -1,12 +1,13 @@
 //! The words of every search entry, rebuilt when a catalog opens. The catalog does not store
-//! them: each entry is in the postings of each of its distinct words, and only repeats are
-//! written apart (REPEATED_WORDS), so inverting the postings gives every entry its words back —
-//! in another order, which scoring does not look at. That keeps ≈ 190 KB gzip out of the
-//! download for a few milliseconds of work at start-up.
+//! them, nor how many each entry has: each entry is in the postings of each of its distinct
+//! words once, and only repeats are written apart (REPEATED_WORDS), so inverting the postings
+//! gives every entry its words back — in another order, which scoring does not look at. That
+//! keeps ≈ 205 KB gzip out of the download for a few milliseconds of work at start-up.
 
+use super::layout;
 #[cfg(test)]
 use super::layout::section;
-use super::layout::{self, entry};
+use super::words::WordTable;
 use crate::error::Error;
 
 /// Every entry's word ids, one slice per entry.
@@ -18,65 +19,44 @@ pub(crate) struct EntryWords {
 }
 
 impl EntryWords {
-    /// Inverts the postings (ENTRIES, POSTING_OFFSETS, POSTINGS and REPEATED_WORDS sections).
-    /// Postings that name an entry that does not exist, or give an entry more or fewer words
-    /// than its row says, are a damaged catalog.
+    /// Inverts the postings for `entries` entries and `words` words (the POSTING_COUNTS,
+    /// POSTINGS and REPEATED_WORDS sections). The first walk over the postings counts each
+    /// entry's words and finds where each word's postings start (the [`WordTable`], returned
+    /// too); the second puts the words in place. Postings or repeats that name an entry that does not exist are
+    /// a damaged catalog.
     pub(crate) fn derive(
-        entries: &[u8],
-        offsets: &[u8],
+        entries: usize,
+        words: usize,
+        counts: &[u8],
         postings: &[u8],
         repeated: &[u8],
-    ) -> Result<EntryWords, Error> {
-        let corrupt = || Error::DataCorruption("catalog postings".into());
-        let n = entries.len() / entry::SIZE;
-        let mut start = Vec::with_capacity(n + 1);
-        // Every word of an entry costs at least one byte of postings or two of repeats: counts
-        // beyond that are damage, refused before anything is allocated for them.
-        let most = postings.len().saturating_add(repeated.len() / 2).min(u32::MAX as usize) as u32;
-        let mut total = 0u32;
-        start.push(0);
-        for e in 0..n {
-            let count = layout::Row::new(entries, entry::SIZE, e).ok_or_else(corrupt)?.u8(entry::WORD_COUNT);
-            total = total.checked_add(u32::from(count)).filter(|&t| t <= most).ok_or_else(corrupt)?;
-            start.push(total);
-        }
-        let mut fill: Vec<u32> = start[..n].to_vec();
-        let mut words = vec![0u16; total as usize];
-        let mut put = |e: u32, w: u32| -> Option<()> {
-            let e = e as usize;
-            let at = *fill.get(e)?;
-            (at < start[e + 1]).then_some(())?;
-            words[at as usize] = u16::try_from(w).ok()?;
-            fill[e] = at + 1;
+    ) -> Result<(EntryWords, WordTable), Error> {
+        // Counts first, in start[e + 1]; then added up into starts.
+        let mut start = vec![0u32; entries + 1];
+        let bump = |start: &mut [u32], e: u32| {
+            *start.get_mut(e as usize + 1)? += 1;
             Some(())
         };
-        let word_count = (offsets.len() / 4).saturating_sub(1);
-        for w in 0..word_count {
-            let bound = |i: usize| layout::plane_u32(offsets, i).map_or(usize::MAX, |v| v as usize);
-            let (mut at, end) = (bound(w), bound(w + 1));
-            if end > postings.len() || at > end {
-                return Err(corrupt());
-            }
-            let mut e = 0u32;
-            let mut first = true;
-            while at < end {
-                let v = layout::read_varint(&postings[..end], &mut at).ok_or_else(corrupt)?;
-                e = if first { v } else { e.checked_add(v).ok_or_else(corrupt)? };
-                first = false;
-                put(e, w as u32).ok_or_else(corrupt)?;
-            }
+        let table = WordTable::derive(words, counts, postings, |e| bump(&mut start, e))?;
+        each_repeat(repeated, |e, _| bump(&mut start, e))?;
+        for e in 1..start.len() {
+            start[e] = start[e].checked_add(start[e - 1]).ok_or_else(corrupt)?;
         }
-        let (mut at, mut e) = (0usize, 0u32);
-        while at < repeated.len() {
-            let gap = layout::read_varint(repeated, &mut at).ok_or_else(corrupt)?;
-            let w = layout::read_varint(repeated, &mut at).ok_or_else(corrupt)?;
-            e = e.checked_add(gap).ok_or_else(corrupt)?;
-            put(e, w).ok_or_else(corrupt)?;
-        }
-        if fill.iter().zip(&start[1..]).any(|(f, s)| f != s) {
-            return Err(corrupt());
-        }
-        Ok(EntryWords { start, words })
+        // The total is at most one per posting byte and repeat: bounded by the sections. Each
+        // entry's start serves as its cursor while the words are put, ending at the next
+        // entry's start; one shift puts the starts back.
+        let mut ids = vec![0u16; start[entries] as usize];
+        let mut put = |e: u32, w: u32| {
+            let at = start.get_mut(e as usize).filter(|_| (e as usize) < entries)?;
+            *ids.get_mut(*at as usize)? = u16::try_from(w).ok()?;
+            *at += 1;
+            Some(())
+        };
+        table.each_posting(postings, &mut put).ok_or_else(corrupt)?;
+        each_repeat(repeated, put)?;
+        start.copy_within(..entries, 1);
+        start[0] = 0;
+        Ok((EntryWords { start, words: ids }, table))
     }
 
     /// The word ids of entry `e` (empty for an entry that does not exist).
@@ -87,6 +67,23 @@ impl EntryWords {
             _ => &[],
         }
     }
+}
+
+/// Gives `put` every repeat (entry, word) of REPEATED_WORDS; a `None` from `put` or a varint
+/// that does not decode is a damaged catalog.
+fn each_repeat(repeated: &[u8], mut put: impl FnMut(u32, u32) -> Option<()>) -> Result<(), Error> {
+    let (mut at, mut e) = (0usize, 0u32);
+    while at < repeated.len() {
+        let gap = layout::read_varint(repeated, &mut at).ok_or_else(corrupt)?;
+        let word = layout::read_varint(repeated, &mut at).ok_or_else(corrupt)?;
+        e = e.checked_add(gap).ok_or_else(corrupt)?;
+        put(e, word).ok_or_else(corrupt)?;
+    }
+    Ok(())
+}
+
+fn corrupt() -> Error {
+    Error::DataCorruption("catalog postings".into())
 }
 
 #[cfg(test)]
@@ -124,6 +121,7 @@ mod tests {
 
     fn sorted_words(cat: &Catalog<Vec<u8>>, e: u32) -> Vec<String> {
         let mut out: Vec<String> = cat
+            .tables
             .entry_words
             .of(e)
             .iter()
@@ -148,34 +146,35 @@ mod tests {
         let cat = Catalog::from_bytes(p.blob, p.words_fst, p.codes_fst).unwrap();
         assert_eq!(sorted_words(&cat, 0), ["respiratory", "tuberculosis"]);
         assert_eq!(sorted_words(&cat, 1), ["lung", "of", "tuberculosis", "tuberculosis"]);
-        assert!(cat.entry_words.of(2).is_empty());
+        assert!(cat.tables.entry_words.of(2).is_empty());
     }
 
     #[test]
     fn postings_that_do_not_fit_the_entries_are_a_damaged_catalog() {
         let p = parts();
         let c = Catalog::from_bytes(p.blob.clone(), p.words_fst.clone(), p.codes_fst.clone()).unwrap();
-        let (entries, offsets, postings, repeated) = (
-            c.section(section::ENTRIES).to_vec(),
-            c.section(section::POSTING_OFFSETS).to_vec(),
+        let (counts, postings, repeated) = (
+            c.section(section::POSTING_COUNTS).to_vec(),
             c.section(section::POSTINGS).to_vec(),
             c.section(section::REPEATED_WORDS).to_vec(),
         );
-        assert!(EntryWords::derive(&entries, &offsets, &postings, &repeated).is_ok());
-        // A repeat missing, a repeat too many, a posting naming entry 9, a truncated varint.
-        assert!(EntryWords::derive(&entries, &offsets, &postings, &[]).is_err());
-        assert!(EntryWords::derive(&entries, &offsets, &postings, &[&repeated[..], &repeated[..]].concat()).is_err());
+        let n = c.words.len();
+        let derive = |entries: usize, postings: &[u8], repeated: &[u8]| {
+            EntryWords::derive(entries, n, &counts, postings, repeated).map(|(words, _)| words)
+        };
+        let two = derive(2, &postings, &repeated).unwrap();
+        assert_eq!((two.of(0).len(), two.of(1).len(), two.of(2).len()), (2, 4, 0));
+        // Fewer entries than the postings name; a posting naming entry 9; a repeat naming entry 7.
+        assert!(derive(1, &postings, &repeated).is_err());
         let mut far = postings.clone();
         far[0] = 9;
-        assert!(EntryWords::derive(&entries, &offsets, &far, &repeated).is_err());
-        assert!(EntryWords::derive(&entries, &offsets, &postings, &[0x80]).is_err());
-        assert!(EntryWords::derive(&entries, &offsets[..2], &postings, &repeated).is_err());
-        // Rows that claim more words than the postings could hold are refused before allocation.
-        let greedy: Vec<u8> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, &b)| if i / (entries.len() / entry::SIZE) == entry::WORD_COUNT { 255 } else { b })
-            .collect();
-        assert!(EntryWords::derive(&greedy, &offsets, &postings, &repeated).is_err());
+        assert!(derive(2, &far, &repeated).is_err());
+        assert!(derive(2, &postings, &[7, 0]).is_err());
+        // A truncated repeat, a repeat without its word, gaps that overflow an entry id.
+        assert!(derive(2, &postings, &[0x80]).is_err());
+        assert!(derive(2, &postings, &[1]).is_err());
+        assert!(derive(2, &postings, &[0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0xff, 0xff, 0xff, 0xff, 0x0f, 0]).is_err());
+        // A posting list cut short of where the counts say it ends.
+        assert!(derive(2, &postings[..postings.len() - 1], &repeated).is_err());
     }
 }

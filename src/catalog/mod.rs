@@ -1,7 +1,7 @@
 //! The code catalogs (ICD-10 2010, ICD-9-CM procedures, ICPC-2), read in place from the bytes
 //! that `build.rs` embedded: opening the catalog checks a header, wraps two FSTs and adds up
-//! two small tables the layout leaves out of the download (`entry_words`, `spans`); the
-//! records, titles and postings are read in place.
+//! the small tables the layout leaves out of the download (`Tables`); the records, titles
+//! and postings are read in place.
 
 #[allow(dead_code)]
 pub(crate) use koder_format::layout;
@@ -9,15 +9,19 @@ pub(crate) use koder_format::layout;
 use crate::error::Error;
 use crate::text;
 use fst::{IntoStreamer, Streamer};
-use layout::{flag, read_u32, NONE, NO_AGE};
+use layout::{flag, read_u32, NO_AGE};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 
 mod entry_words;
+mod front;
+mod hierarchy;
 mod spans;
+mod words;
 pub(crate) use entry_words::EntryWords;
 use spans::{RecordSpans, Span};
+pub(crate) use words::WordTable;
 
 #[cfg(feature = "embedded-catalog")]
 static CATALOG_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
@@ -229,10 +233,25 @@ pub struct Catalog<D = &'static [u8]> {
     sections: [(usize, usize); layout::SECTION_COUNT],
     codes: fst::Map<D>,
     pub(crate) words: fst::Map<D>,
-    /// Every search entry's words, rebuilt from the postings when the catalog opens.
-    pub(crate) entry_words: Arc<EntryWords>,
-    /// Where each record's code, titles and children start.
-    spans: Arc<RecordSpans>,
+    /// The tables added up when the catalog opened.
+    pub(crate) tables: Arc<Tables>,
+}
+
+/// What a catalog adds up for itself when it opens, from what the layout stores.
+#[derive(Debug)]
+pub(crate) struct Tables {
+    /// Where each word's postings start.
+    pub(crate) words: WordTable,
+    /// Every search entry's words, rebuilt from the postings.
+    pub(crate) entry_words: EntryWords,
+    /// The tokens of the titles and terms, by token id.
+    tokens: front::FrontCoded,
+    /// The code of each record.
+    codes: front::FrontCoded,
+    /// Where each record's titles and extras start.
+    spans: RecordSpans,
+    /// Each record's parent and children.
+    hierarchy: hierarchy::Hierarchy,
 }
 
 /// A record of the catalog: a code, a block or a chapter.
@@ -311,13 +330,37 @@ fn bundle_of_this_build(bytes: &[u8]) -> Result<koder_format::bundle::Bundle, Er
     Ok(b)
 }
 
+impl Tables {
+    /// Adds up the tables from the sections (`part` gives one) and the words index.
+    fn derive<'b, D: AsRef<[u8]>>(part: &impl Fn(usize) -> &'b [u8], words: &fst::Map<D>) -> Result<Tables, Error> {
+        use layout::section;
+        if part(section::WORD_LENS).len() != words.len() {
+            return Err(Error::DataCorruption("catalog words".into()));
+        }
+        let entries = part(section::ENTRIES).len() / layout::entry::SIZE;
+        let (counts, repeated) = (part(section::POSTING_COUNTS), part(section::REPEATED_WORDS));
+        let (entry_words, word_table) =
+            EntryWords::derive(entries, words.len(), counts, part(section::POSTINGS), repeated)?;
+        let records = part(section::RECORDS);
+        let n = records.len() / layout::record::SIZE;
+        let spans = RecordSpans::derive(records, part(section::TEXTS).len(), part(section::LISTS))?;
+        let hierarchy = hierarchy::Hierarchy::derive(part(section::PARENTS), n)?;
+        let tokens = front::FrontCoded::decode(part(section::TOKENS), "catalog tokens")?;
+        let codes = front::FrontCoded::decode(part(section::STRINGS), "catalog codes")?;
+        if codes.len() != n {
+            return Err(Error::DataCorruption("catalog codes".into()));
+        }
+        Ok(Tables { words: word_table, entry_words, tokens, codes, spans, hierarchy })
+    }
+}
+
 impl<D: AsRef<[u8]>> Catalog<D> {
     /// Opens a catalog from its three parts as `build.rs` writes them (`catalog.bin`,
     /// `words.fst`, `codes.fst`): checks the header, the format version and the section table
-    /// and wraps the two FSTs, then adds up two small derived tables (the words of each search
-    /// entry, the starts of each record's code, titles and children); the rest is read in
-    /// place. Damaged bytes are a
-    /// `data_corruption` error, never a panic later.
+    /// and wraps the two FSTs, then derives the tables the layout leaves out (each entry's
+    /// words, where each word's postings start, the codes and tokens, the parents and children,
+    /// where each record's titles and extras start); the rest is read in place. Damaged bytes
+    /// are a `data_corruption` error, never a panic later.
     pub fn from_bytes(blob: D, words: D, codes: D) -> Result<Catalog<D>, Error> {
         Catalog::open(blob, words, codes, true)
     }
@@ -345,19 +388,8 @@ impl<D: AsRef<[u8]>> Catalog<D> {
         let words = fst::Map::new(words).ok().filter(sound).ok_or_else(|| corrupt("words index"))?;
         let codes = fst::Map::new(codes).ok().filter(sound).ok_or_else(|| corrupt("codes index"))?;
         let part = |s: usize| &b[sections[s].0..sections[s].0 + sections[s].1];
-        let entry_words = Arc::new(EntryWords::derive(
-            part(layout::section::ENTRIES),
-            part(layout::section::POSTING_OFFSETS),
-            part(layout::section::POSTINGS),
-            part(layout::section::REPEATED_WORDS),
-        )?);
-        let spans = Arc::new(RecordSpans::derive(
-            part(layout::section::RECORDS),
-            sections[layout::section::STRINGS].1,
-            sections[layout::section::TEXTS].1,
-            sections[layout::section::LISTS].1 / 4,
-        )?);
-        Ok(Catalog { blob, sections, codes, words, entry_words, spans })
+        let tables = Arc::new(Tables::derive(&part, &words)?);
+        Ok(Catalog { blob, sections, codes, words, tables })
     }
 
     #[inline]
@@ -468,26 +500,15 @@ impl<D: AsRef<[u8]>> Catalog<D> {
         ids.into_iter().filter_map(move |id| self.get(id))
     }
 
-    fn str_at(&self, off: u32, len: u16) -> &str {
-        let s = self.section(layout::section::STRINGS);
-        let (off, len) = (off as usize, len as usize);
-        s.get(off..off.saturating_add(len)).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
-    }
-
     /// Decodes the token-coded text at `off` (`len` coded bytes) of the TEXTS section.
     pub(crate) fn text_at(&self, off: u32, len: usize) -> String {
         let texts = self.section(layout::section::TEXTS);
-        let tokens = self.section(layout::section::TOKENS);
-        let offsets = self.section(layout::section::TOKEN_OFFSETS);
         let (mut at, end) = (off as usize, (off as usize).saturating_add(len).min(texts.len()));
         let mut out = String::with_capacity(end.saturating_sub(at).saturating_mul(4));
         while at < end {
             let Some(id) = layout::read_varint(&texts[..end], &mut at) else { break };
-            let bound = |i: u32| layout::Row::new(offsets, 4, i as usize).map(|r| r.u32(0) as usize);
-            let (Some(from), Some(to)) = (bound(id), bound(id.saturating_add(1))) else { break };
-            if let Some(tok) = tokens.get(from..to).and_then(|b| std::str::from_utf8(b).ok()) {
-                out.push_str(tok);
-            }
+            let Some(tok) = self.tables.tokens.get(id) else { break };
+            out.push_str(tok);
         }
         out
     }
@@ -516,13 +537,12 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
 
     /// The code as printed ("A91", "74.1", "K86", "I10-I15" for a block, "IX" for a chapter).
     pub fn code(&self) -> &'a str {
-        let start = self.cat.spans.start(self.id, &self.row, Span::Code);
-        self.cat.str_at(start, self.row.u16(layout::record::CODE_LEN))
+        self.cat.tables.codes.get(self.id).unwrap_or("")
     }
 
     /// Length of the code in bytes (as [`Code::code`], without reading the string).
     pub fn code_len(&self) -> usize {
-        usize::from(self.row.u16(layout::record::CODE_LEN))
+        self.code().len()
     }
 
     /// The English title.
@@ -536,7 +556,7 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
     }
 
     fn text(&self, span: Span, len_at: usize) -> String {
-        self.cat.text_at(self.cat.spans.start(self.id, &self.row, span), usize::from(self.row.u16(len_at)))
+        self.cat.text_at(self.cat.tables.spans.start(self.id, &self.row, span), usize::from(self.row.u16(len_at)))
     }
 
     fn flags(&self) -> u16 {
@@ -615,9 +635,9 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
         (get(0), get(1))
     }
 
-    /// Offset of the record's extras in LISTS (see [`layout::record::EXTRAS`]).
+    /// Offset of the record's extras in LISTS (see [`layout::section::LISTS`]).
     fn extras(&self) -> Option<u32> {
-        Some(self.row.u32(layout::record::EXTRAS)).filter(|&at| at != NONE)
+        self.cat.tables.spans.extras(self.id)
     }
 
     /// The crosswalk (`partners` false) or partner list (`partners` true) of the extras.
@@ -634,19 +654,13 @@ impl<'a, D: AsRef<[u8]>> Code<'a, D> {
 
     /// The parent record (a shorter code, a block or a chapter).
     pub fn parent(&self) -> Option<Code<'a, D>> {
-        let p = self.row.u32(layout::record::PARENT);
-        if p == NONE {
-            None
-        } else {
-            self.cat.get(p)
-        }
+        self.cat.tables.hierarchy.parent(self.id).and_then(|p| self.cat.get(p))
     }
 
     /// Direct children.
     pub fn children(&self) -> impl Iterator<Item = Code<'a, D>> + 'a {
         let cat = self.cat;
-        let start = cat.spans.start(self.id, &self.row, Span::Children);
-        cat.list_at(start, self.row.u16(layout::record::CHILD_COUNT)).filter_map(move |id| cat.get(id))
+        cat.tables.hierarchy.children(self.id).iter().filter_map(move |&id| cat.get(id))
     }
 
     /// ICD-10 targets of an ICPC-2 rubric, the primary one first.
@@ -748,6 +762,33 @@ mod tests {
         let mid = body.len() / 2;
         body[mid] ^= 0x5a;
         assert_eq!(damaged(CATALOG_BIN.to_vec(), body), "words index");
+    }
+
+    #[test]
+    fn every_section_cut_or_damaged_is_refused_or_read_never_a_panic() {
+        let open = |blob: Vec<u8>| match Catalog::from_bytes(blob, WORDS_FST.to_vec(), CODES_FST.to_vec()) {
+            Ok(c) => Ok(c.len()),
+            Err(Error::DataCorruption(what)) => Err(what),
+            Err(e) => panic!("{e:?}"),
+        };
+        let len_at = |s: usize| 12 + s * 8;
+        let mut refused = 0;
+        for s in 0..layout::SECTION_COUNT {
+            let len = read_u32(CATALOG_BIN, len_at(s)) as usize;
+            let off = read_u32(CATALOG_BIN, 8 + s * 8) as usize;
+            for cut in [len.saturating_sub(1), len / 2, 0] {
+                let mut b = CATALOG_BIN.to_vec();
+                b[len_at(s)..][..4].copy_from_slice(&(cut as u32).to_le_bytes());
+                refused += usize::from(open(b).is_err());
+            }
+            if len > 0 {
+                let mut b = CATALOG_BIN.to_vec();
+                b[off + len / 2] ^= 0xa5;
+                let _ = open(b);
+            }
+        }
+        // Cutting any derived-from section but META (text only) is found at open.
+        assert!(refused >= 2 * (layout::SECTION_COUNT - 1), "{refused} cuts refused");
     }
 
     #[test]

@@ -282,7 +282,7 @@ fn successor(p: &[u8]) -> Option<Vec<u8>> {
 struct Index<'a> {
     entries: &'a [u8],
     entry_words: &'a crate::catalog::EntryWords,
-    offsets: &'a [u8],
+    words: &'a crate::catalog::WordTable,
     postings: &'a [u8],
     word_lens: &'a [u8],
 }
@@ -291,8 +291,8 @@ impl<'a> Index<'a> {
     fn new(cat: &'a Catalog) -> Index<'a> {
         Index {
             entries: cat.section(section::ENTRIES),
-            entry_words: &cat.entry_words,
-            offsets: cat.section(section::POSTING_OFFSETS),
+            entry_words: &cat.tables.entry_words,
+            words: &cat.tables.words,
             postings: cat.section(section::POSTINGS),
             word_lens: cat.section(section::WORD_LENS),
         }
@@ -303,7 +303,7 @@ impl<'a> Index<'a> {
     }
 
     fn offset(&self, word: u32) -> usize {
-        layout::plane_u32(self.offsets, word as usize).map_or(self.postings.len(), |v| v as usize)
+        self.words.start(word).unwrap_or(self.postings.len())
     }
 
     /// Size of a word's posting list (bytes of varints: a proxy for its length).

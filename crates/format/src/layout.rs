@@ -3,12 +3,22 @@
 //!
 //! The blob starts with [`MAGIC`], a format version and a table of [`SECTION_COUNT`] sections
 //! (offset, length). Records and entries are fixed-size rows so that the reader indexes them
-//! directly in the embedded bytes. What the reader can add up for itself is not stored: record
-//! rows keep the lengths of their code, titles and children (not offsets), and an entry's words
-//! are those of the postings it is in (plus REPEATED_WORDS); the reader rebuilds both when it
-//! opens the catalog. Fixed-size rows and u32 arrays are stored as byte
-//! planes (byte 0 of every row, then byte 1 of every row, …), which compresses far better in the
+//! directly in the embedded bytes. Fixed-size rows and u32 arrays are stored as byte planes
+//! (byte 0 of every row, then byte 1 of every row, …), which compresses far better in the
 //! shipped wasm; [`Row`] reads a field of one row across the planes.
+//!
+//! Format 6 stores only what cannot be derived; the reader derives the rest once, when it
+//! opens the catalog (each step bounded by the sizes of the sections it reads):
+//!
+//! | stored | derived at open |
+//! |---|---|
+//! | record rows: system, kind, flags, title lengths | where each record's titles start (sums of the lengths) |
+//! | LISTS: the extras of the records flagged [`flag::EXTRAS`], in record order | where each record's extras start (sums of their lengths) |
+//! | STRINGS: the codes, front-coded in record order | each record's code |
+//! | PARENTS: each parent as a step up from the record before | each record's parent and children |
+//! | POSTINGS and POSTING_COUNTS (how many entries each word's list names) | where each word's postings start |
+//! | POSTINGS and REPEATED_WORDS | each entry's words and how many it has |
+//! | TOKENS: the tokens, front-coded in id order | each token and where it starts |
 //!
 //! Titles and vocabulary terms ("texts") are token-coded: every text is cut into runs of
 //! letters/digits and runs of other characters ([`tokens`]), each distinct token is stored once
@@ -19,39 +29,61 @@
 /// First four bytes of the catalog blob.
 pub const MAGIC: &[u8; 4] = b"KODR";
 /// Version of this layout; bump on any change.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 /// Value used for "none" in u32 fields.
 pub const NONE: u32 = u32::MAX;
 /// Value used for "none" in u16 age fields.
 pub const NO_AGE: u16 = u16::MAX;
+/// Ends each front-coded string (STRINGS, TOKENS): a byte that UTF-8 never uses.
+pub const END_MARK: u8 = 0xFF;
+/// Most bytes a front-coded string shares with the one before it (so the length fits a byte
+/// below [`END_MARK`]).
+pub const MAX_SHARED_PREFIX: usize = 254;
 
 /// Section numbers in the section table.
 pub mod section {
     /// Code records, [`super::record::SIZE`] bytes each.
     pub const RECORDS: usize = 0;
-    /// UTF-8 code strings, one per record in record order.
+    /// The code strings, one per record in record order, front-coded as TOKENS are (the
+    /// length of the prefix shared with the record before, the rest, [`super::END_MARK`]):
+    /// "A00.1" after "A00.0" is three bytes. The reader decodes them all when it opens the
+    /// catalog; no record keeps a code's length.
     pub const STRINGS: usize = 1;
-    /// u32 lists (children; the extras of a record: age limits, crosswalk targets, partners), as
-    /// byte planes of 4-byte rows (see [`super::plane_u32`]).
-    pub const LISTS: usize = 2;
+    /// Where each record's parent is, one code per record in record order: [`super::PARENT_NONE`]
+    /// for none; `k` up to [`super::MAX_PARENT_STEPS`] for the record `k` steps up from the
+    /// record before (1 = the record before, 2 = its parent, …: "A01" after "A00.9" is 2, the
+    /// block); [`super::PARENT_FAR`] and then the parent's record id as a LEB128 varint.
+    /// Children are not stored: a record's children are the records whose parent it is, in
+    /// record order. The reader derives both when it opens the catalog.
+    pub const PARENTS: usize = 2;
+    /// The extras of the records that have them ([`super::flag::EXTRAS`]), in record order, as
+    /// u32 byte planes of 4-byte rows (see [`super::plane_u32`]): minimum and maximum age in
+    /// days (NO_AGE when none), then the crosswalk targets (a count, then record ids, primary
+    /// first), then the asterisk/dagger partners (a count, then ids). Where a record's extras
+    /// start is not stored: the reader adds up their lengths when it opens the catalog.
+    pub const LISTS: usize = 3;
     /// Search entries, [`super::entry::SIZE`] bytes each, in static rank order.
-    pub const ENTRIES: usize = 3;
+    pub const ENTRIES: usize = 4;
     /// The repeated words of entries (a word an entry has more than once, for each time after
     /// the first), as LEB128 varint pairs: the gap to the previous pair's entry id (entries
     /// ascending), then the word id. The rest of every entry's words is not stored: the reader
-    /// derives them from POSTINGS (see [`super::entry::WORD_COUNT`]).
-    pub const REPEATED_WORDS: usize = 4;
-    /// (word count + 1) u32 byte offsets into POSTINGS, as byte planes of 4-byte rows.
-    pub const POSTING_OFFSETS: usize = 5;
+    /// derives them, and how many each entry has, from POSTINGS.
+    pub const REPEATED_WORDS: usize = 5;
+    /// One LEB128 varint per word, in word id order: how many entries its postings name. Where
+    /// each word's postings start is not stored: the reader adds it up as it decodes them.
+    pub const POSTING_COUNTS: usize = 6;
     /// Entry ids per word, ascending (= best static rank first), as LEB128 varints of the
     /// first id and then the gaps.
-    pub const POSTINGS: usize = 6;
-    /// One byte per word: its length in characters.
-    pub const WORD_LENS: usize = 7;
-    /// The distinct tokens of all texts, UTF-8, one after the other (most frequent first).
-    pub const TOKENS: usize = 8;
-    /// (token count + 1) u32 byte offsets into TOKENS, as byte planes of 4-byte rows.
-    pub const TOKEN_OFFSETS: usize = 9;
+    pub const POSTINGS: usize = 7;
+    /// One byte per word: its length in characters (at most 255).
+    pub const WORD_LENS: usize = 8;
+    /// The distinct tokens of all texts in token id order, front-coded: for each token, one
+    /// byte with the length of the prefix it shares with the token before (at most
+    /// [`super::MAX_SHARED_PREFIX`]), the rest of its UTF-8 bytes, then [`super::END_MARK`].
+    /// Ids go to the most frequent tokens first, and among the ids of one varint length
+    /// (0–127, 128–16383, …) in byte order, so that neighbours share prefixes. Where each
+    /// token starts is not stored: the reader decodes them all when it opens the catalog.
+    pub const TOKENS: usize = 9;
     /// Token-coded texts: LEB128 varint token ids. First the English and Indonesian title of
     /// every record, in record order; then the vocabulary terms, referenced by offset and length.
     pub const TEXTS: usize = 10;
@@ -104,55 +136,46 @@ pub mod flag {
     /// A 4-character ICD-10 code whose only subdivisions are optional 5th characters (S72.0,
     /// M00.0): E-Klaim accepts it as it stands.
     pub const OPTIONAL_FIFTH: u16 = 1 << 8;
+    /// Has extras in LISTS (age limits, crosswalk targets or partners).
+    pub const EXTRAS: u16 = 1 << 9;
 }
 
-/// Field offsets of a code record. Codes, titles and children are stored in record order
-/// (STRINGS, the start of TEXTS, the start of LISTS), so a record keeps only their lengths: its
-/// offsets are the sums of the lengths before it, which the reader adds up when it opens the
-/// catalog. That keeps four high-entropy offsets per record out of the download.
+/// Field offsets of a code record. Titles are stored in record order at the start of TEXTS, and
+/// extras in record order in LISTS, so a record keeps only the titles' lengths and a flag:
+/// where they start is the sum of the lengths before, which the reader adds up when it opens
+/// the catalog. The code (STRINGS) and the parent (PARENTS) are in sections of their own, and
+/// the children are derived from the parents: no record keeps a high-entropy offset or id.
 pub mod record {
     /// Bytes per record.
-    pub const SIZE: usize = 20;
+    pub const SIZE: usize = 8;
     /// u8 system (see [`super::system`]).
     pub const SYSTEM: usize = 0;
     /// u8 kind (see [`super::kind`]).
     pub const KIND: usize = 1;
     /// u16 flags (see [`super::flag`]).
     pub const FLAGS: usize = 2;
-    /// u32 parent record or NONE.
-    pub const PARENT: usize = 4;
-    /// u16 length of the code string in STRINGS.
-    pub const CODE_LEN: usize = 8;
     /// u16 coded length of the English title in TEXTS.
-    pub const TITLE_EN_LEN: usize = 10;
+    pub const TITLE_EN_LEN: usize = 4;
     /// u16 coded length of the Indonesian title in TEXTS (0 = none); it follows the English one.
-    pub const TITLE_ID_LEN: usize = 12;
-    /// u16 number of children records in LISTS.
-    pub const CHILD_COUNT: usize = 14;
-    /// u32 offset into LISTS of the record's extras, or NONE when it has none (most records):
-    /// minimum and maximum age in days (NO_AGE when none), then the crosswalk targets (a count,
-    /// then record ids, primary first), then the asterisk/dagger partners (a count, then ids).
-    /// The extras come after every record's children.
-    pub const EXTRAS: usize = 16;
+    pub const TITLE_ID_LEN: usize = 6;
 }
 
 /// Field offsets of a search entry.
 pub mod entry {
     /// Bytes per entry.
-    pub const SIZE: usize = 12;
+    pub const SIZE: usize = 11;
     /// u32 record id.
     pub const RECORD: usize = 0;
-    /// u32 offset into TEXTS of the vocabulary term (NONE for titles).
+    /// u32 offset into TEXTS of the vocabulary term that a result shows (an abbreviation,
+    /// synonym or lay word); NONE for title entries, English or Indonesian, which show the
+    /// record's own titles.
     pub const TERM: usize = 4;
     /// u8 coded length of the term (terms are cut to 255 coded bytes).
     pub const TERM_LEN: usize = 8;
-    /// u8 number of words, repeats included: the entry is in the postings of each of its
-    /// distinct words once, and in REPEATED_WORDS for each repeat.
-    pub const WORD_COUNT: usize = 9;
     /// u8 entry kind (see [`super::entry_kind`]).
-    pub const KIND: usize = 10;
+    pub const KIND: usize = 9;
     /// u8 weight 0..3 (how common the code is).
-    pub const WEIGHT: usize = 11;
+    pub const WEIGHT: usize = 10;
 }
 
 /// Kinds of search entries.
@@ -167,6 +190,27 @@ pub mod entry_kind {
     pub const SYNONYM: u8 = 3;
     /// A lay word.
     pub const COLLOQUIAL: u8 = 4;
+}
+
+/// A record without a parent, in PARENTS.
+pub const PARENT_NONE: u8 = 0;
+/// In PARENTS: the parent's record id follows as a varint.
+pub const PARENT_FAR: u8 = 0xFF;
+/// Most steps up that one PARENTS code takes.
+pub const MAX_PARENT_STEPS: u8 = 8;
+
+/// The record `steps` steps up from the record before `id` (1 = that record, 2 = its parent,
+/// …), given the parents of records (at least those before `id`); `None` when the walk leaves
+/// the records before `id`. The writer and the reader of PARENTS take the same walk.
+pub fn parent_steps_up(parents: &[u32], id: usize, steps: u8) -> Option<u32> {
+    let mut at = id.checked_sub(1)?;
+    for _ in 1..steps {
+        at = *parents.get(at)? as usize;
+        if at >= id {
+            return None;
+        }
+    }
+    u32::try_from(at).ok()
 }
 
 /// Cuts a text into tokens: maximal runs of alphanumeric characters and maximal runs of other

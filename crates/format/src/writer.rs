@@ -4,7 +4,7 @@
 //! `data/`; every byte decision is made here, one step per function, and the unit tests below
 //! read back what a tiny catalog wrote.
 
-use crate::layout::{self, entry, record, NONE, NO_AGE};
+use crate::layout::{self, entry, flag, record, NONE, NO_AGE};
 use crate::text;
 use std::collections::{BTreeMap, HashMap};
 
@@ -74,32 +74,32 @@ pub fn write(
     data_version: u64,
     counts: &BTreeMap<String, usize>,
 ) -> CatalogParts {
-    assert!(entries.iter().all(|e| e.words.len() <= 255), "an entry has more than 255 words");
     let mut texts = TextCoder::new(records, entries);
-    let mut strings = Strings::default();
     let mut lists = Vec::new();
-    let record_rows = record_rows(records, &mut strings, &mut texts, &mut lists);
+    let record_rows = record_rows(records, &mut texts, &mut lists);
+    assert_children_follow_parents(records);
+    let codes: Vec<&str> = records.iter().map(|r| r.code.as_str()).collect();
     let words = Postings::of(entries);
     let (entry_rows, repeated_words) = entry_rows(entries, records, &words.ids, &mut texts);
     let mut counts = counts.clone();
     counts.insert("records".into(), records.len());
     counts.insert("entries".into(), entries.len());
-    counts.insert("words".into(), words.lens.len());
+    counts.insert("words".into(), words.ids.len());
     counts.insert("postings".into(), words.count);
     counts.insert("tokens".into(), texts.token_count());
     let meta = meta_json(data_version, &counts);
     let u32s = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
     let sections: [Vec<u8>; layout::SECTION_COUNT] = [
         layout::to_planes(&record_rows, record::SIZE),
-        strings.bytes,
+        front_coded(&codes),
+        parents(records),
         layout::to_planes(&u32s(&lists), 4),
         layout::to_planes(&entry_rows, entry::SIZE),
         repeated_words,
-        layout::to_planes(&u32s(&words.offsets), 4),
+        words.counts,
         words.postings,
         words.lens,
         texts.tokens,
-        layout::to_planes(&texts.token_offsets, 4),
         texts.texts,
         meta.into_bytes(),
     ];
@@ -157,56 +157,38 @@ fn cut(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-/// STRINGS: the code strings, one per record in record order.
-#[derive(Default)]
-struct Strings {
-    bytes: Vec<u8>,
-}
-
-impl Strings {
-    /// Appends the code (cut to what a u16 length holds); returns its length.
-    fn put(&mut self, s: &str) -> u16 {
-        let s = cut(s, u16::MAX as usize);
-        self.bytes.extend_from_slice(s.as_bytes());
-        s.len() as u16
-    }
-}
-
-/// TOKENS, TOKEN_OFFSETS and TEXTS: titles and terms as varint token ids, the most frequent
-/// tokens first (so they take one byte).
+/// TOKENS and TEXTS: titles and terms as varint token ids, the most frequent tokens first (so
+/// they take one byte).
 struct TextCoder {
     ids: HashMap<String, u32>,
     tokens: Vec<u8>,
-    token_offsets: Vec<u8>,
     texts: Vec<u8>,
     /// Only complete codings are shared: one fits any text of the same words that has room.
     cache: HashMap<String, (u32, u16)>,
 }
 
-/// A vocabulary term as stored: at most 255 bytes.
-fn term_of(t: &str) -> &str {
-    cut(t, 255)
+/// The vocabulary term of an entry as stored, at most 255 bytes: only the terms a search
+/// result shows (abbreviations, synonyms, lay words). A title entry, English or Indonesian,
+/// shows the record's own titles, so its term is not stored.
+fn shown_term(e: &Entry) -> Option<&str> {
+    let title = e.kind == layout::entry_kind::TITLE_EN || e.kind == layout::entry_kind::TITLE_ID;
+    e.term.as_deref().filter(|_| !title).map(|t| cut(t, 255))
 }
 
 impl TextCoder {
     fn new(records: &[Record], entries: &[Entry]) -> TextCoder {
         let mut counts: HashMap<&str, usize> = HashMap::new();
         let titles = records.iter().flat_map(|r| [r.title_en.as_str(), r.title_id.as_str()]);
-        for t in titles.chain(entries.iter().filter_map(|e| e.term.as_deref().map(term_of))) {
+        for t in titles.chain(entries.iter().filter_map(shown_term)) {
             for tok in layout::tokens(t) {
                 *counts.entry(tok).or_default() += 1;
             }
         }
         let mut order: Vec<(&str, usize)> = counts.into_iter().collect();
         order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let (mut tokens, mut token_offsets) = (Vec::new(), Vec::new());
-        for (t, _) in &order {
-            token_offsets.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
-            tokens.extend_from_slice(t.as_bytes());
-        }
-        token_offsets.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
-        let ids = order.iter().enumerate().map(|(i, (t, _))| (t.to_string(), i as u32)).collect();
-        TextCoder { ids, tokens, token_offsets, texts: Vec::new(), cache: HashMap::new() }
+        let order = by_varint_length(order.into_iter().map(|(t, _)| t).collect());
+        let ids = order.iter().enumerate().map(|(i, t)| (t.to_string(), i as u32)).collect();
+        TextCoder { ids, tokens: front_coded(&order), texts: Vec::new(), cache: HashMap::new() }
     }
 
     fn token_count(&self) -> usize {
@@ -255,11 +237,32 @@ impl TextCoder {
     }
 }
 
-/// The u32 list `l` appended to LISTS: (offset, count).
-fn put_list(lists: &mut Vec<u32>, l: &[u32]) -> (u32, u16) {
-    let v = (lists.len() as u32, l.len().min(u16::MAX as usize) as u16);
-    lists.extend_from_slice(&l[..v.1 as usize]);
-    v
+/// Tokens in frequency order, then sorted by bytes among the ids of one varint length: that
+/// costs TEXTS no byte, and sorted neighbours share prefixes.
+fn by_varint_length(mut tokens: Vec<&str>) -> Vec<&str> {
+    let (mut from, mut to) = (0usize, 128usize);
+    while from < tokens.len() {
+        let end = to.min(tokens.len());
+        tokens[from..end].sort_unstable();
+        (from, to) = (to, to.saturating_mul(128));
+    }
+    tokens
+}
+
+/// STRINGS and TOKENS: each string as the length of the prefix it shares with the one before,
+/// the rest of its bytes and [`layout::END_MARK`].
+fn front_coded(tokens: &[&str]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut prev: &[u8] = &[];
+    for t in tokens {
+        let t = t.as_bytes();
+        let shared = prev.iter().zip(t).take_while(|(a, b)| a == b).count().min(layout::MAX_SHARED_PREFIX);
+        out.push(shared as u8);
+        out.extend_from_slice(&t[shared..]);
+        out.push(layout::END_MARK);
+        prev = t;
+    }
+    out
 }
 
 /// A u16 field of a row.
@@ -267,48 +270,76 @@ fn put_u16(row: &mut [u8], at: usize, v: u16) {
     row[at..][..2].copy_from_slice(&v.to_le_bytes());
 }
 
-/// A record's extras in LISTS (age limits, crosswalk, partners), or [`NONE`] without any.
-fn put_extras(lists: &mut Vec<u32>, r: &Record) -> u32 {
+/// A record's extras appended to LISTS (age limits, crosswalk, partners); false without any.
+fn put_extras(lists: &mut Vec<u32>, r: &Record) -> bool {
     if r.age_min == NO_AGE && r.age_max == NO_AGE && r.crosswalk.is_empty() && r.partners.is_empty() {
-        return NONE;
+        return false;
     }
     let cw = &r.crosswalk[..r.crosswalk.len().min(u16::MAX as usize)];
     let pt = &r.partners[..r.partners.len().min(u16::MAX as usize)];
-    let mut l = vec![u32::from(r.age_min), u32::from(r.age_max), cw.len() as u32];
-    l.extend_from_slice(cw);
-    l.push(pt.len() as u32);
-    l.extend_from_slice(pt);
-    put_list(lists, &l).0
+    lists.extend_from_slice(&[u32::from(r.age_min), u32::from(r.age_max), cw.len() as u32]);
+    lists.extend_from_slice(cw);
+    lists.push(pt.len() as u32);
+    lists.extend_from_slice(pt);
+    true
 }
 
 /// RECORDS, row-major (the caller transposes them into planes).
-fn record_rows(records: &[Record], strings: &mut Strings, texts: &mut TextCoder, lists: &mut Vec<u32>) -> Vec<u8> {
+fn record_rows(records: &[Record], texts: &mut TextCoder, lists: &mut Vec<u32>) -> Vec<u8> {
     let mut rows = Vec::with_capacity(records.len() * record::SIZE);
     for r in records {
         let mut row = [0u8; record::SIZE];
         row[record::SYSTEM] = r.system;
         row[record::KIND] = r.kind;
-        put_u16(&mut row, record::FLAGS, r.flags);
-        row[record::PARENT..][..4].copy_from_slice(&r.parent.to_le_bytes());
-        put_u16(&mut row, record::CODE_LEN, strings.put(&r.code));
+        let extras = if put_extras(lists, r) { flag::EXTRAS } else { 0 };
+        put_u16(&mut row, record::FLAGS, (r.flags & !flag::EXTRAS) | extras);
         put_u16(&mut row, record::TITLE_EN_LEN, texts.put_next(&r.title_en));
         put_u16(&mut row, record::TITLE_ID_LEN, texts.put_next(&r.title_id));
-        put_u16(&mut row, record::CHILD_COUNT, put_list(lists, &r.children).1);
         rows.extend_from_slice(&row);
-    }
-    // The extras after every record's children.
-    for (r, row) in records.iter().zip(rows.chunks_exact_mut(record::SIZE)) {
-        row[record::EXTRAS..][..4].copy_from_slice(&put_extras(lists, r).to_le_bytes());
     }
     rows
 }
 
+/// PARENTS: for each record, how many steps up from the record before its parent is, or the
+/// parent's id when the walk does not reach it (see [`layout::section::PARENTS`]).
+fn parents(records: &[Record]) -> Vec<u8> {
+    let ids: Vec<u32> = records.iter().map(|r| r.parent).collect();
+    let mut out = Vec::with_capacity(records.len());
+    for (id, &parent) in ids.iter().enumerate() {
+        if parent == NONE {
+            out.push(layout::PARENT_NONE);
+            continue;
+        }
+        match (1..=layout::MAX_PARENT_STEPS).find(|&k| layout::parent_steps_up(&ids, id, k) == Some(parent)) {
+            Some(k) => out.push(k),
+            None => {
+                out.push(layout::PARENT_FAR);
+                layout::write_varint(&mut out, parent);
+            }
+        }
+    }
+    out
+}
+
+/// Children are not stored: every record's children must be the records whose parent it is, in
+/// record order (as the build step lists them).
+fn assert_children_follow_parents(records: &[Record]) {
+    let mut derived = vec![Vec::new(); records.len()];
+    for (id, r) in records.iter().enumerate().filter(|(_, r)| r.parent != NONE) {
+        derived[r.parent as usize].push(id as u32);
+    }
+    for (r, d) in records.iter().zip(&derived) {
+        assert_eq!(&r.children, d, "the children of {} are not the records whose parent it is", r.code);
+    }
+}
+
 /// The word index: words → entry postings; word ids are ranks in sorted order, so a prefix is
-/// a range of ids.
+/// a range of ids. Each word's number of postings is written, not where they start: the reader
+/// adds that up.
 struct Postings {
     fst: Vec<u8>,
     ids: HashMap<String, u32>,
-    offsets: Vec<u32>,
+    counts: Vec<u8>,
     postings: Vec<u8>,
     lens: Vec<u8>,
     count: usize,
@@ -329,7 +360,7 @@ impl Postings {
         let mut out = Postings {
             fst: Vec::new(),
             ids: HashMap::new(),
-            offsets: Vec::with_capacity(by_word.len() + 1),
+            counts: Vec::with_capacity(by_word.len()),
             postings: Vec::new(),
             lens: Vec::new(),
             count: 0,
@@ -337,7 +368,7 @@ impl Postings {
         for (i, (w, p)) in by_word.iter().enumerate() {
             fst.insert(w, i as u64).expect("sorted words");
             out.ids.insert(w.to_string(), i as u32);
-            out.offsets.push(out.postings.len() as u32);
+            layout::write_varint(&mut out.counts, p.len() as u32);
             let mut prev = 0u32;
             for (j, &e) in p.iter().enumerate() {
                 layout::write_varint(&mut out.postings, if j == 0 { e } else { e - prev });
@@ -346,8 +377,10 @@ impl Postings {
             out.count += p.len();
             out.lens.push(w.chars().count().min(255) as u8);
         }
-        out.offsets.push(out.postings.len() as u32);
-        assert!(out.lens.len() <= u16::MAX as usize, "more than 65535 distinct words: widen the derived entry words");
+        assert!(
+            out.ids.len() <= usize::from(u16::MAX) + 1,
+            "more than 65535 distinct words: widen the derived entry words"
+        );
         out.fst = fst.into_inner().expect("words fst");
         out
     }
@@ -367,16 +400,15 @@ fn entry_rows(
     for (eid, e) in entries.iter().enumerate() {
         let mut row = [0u8; entry::SIZE];
         row[entry::RECORD..][..4].copy_from_slice(&e.record.to_le_bytes());
-        let (to, tl) = match &e.term {
+        let (to, tl) = match shown_term(e) {
             Some(t) => {
-                let (o, l) = texts.put(term_of(t), 255);
+                let (o, l) = texts.put(t, 255);
                 (o, l as u8)
             }
             None => (NONE, 0),
         };
         row[entry::TERM..][..4].copy_from_slice(&to.to_le_bytes());
         row[entry::TERM_LEN] = tl;
-        row[entry::WORD_COUNT] = e.words.len() as u8;
         row[entry::KIND] = e.kind;
         row[entry::WEIGHT] = e.weight.max(records.get(e.record as usize).map_or(0, |r| r.weight));
         for (i, w) in e.words.iter().enumerate() {
@@ -474,29 +506,27 @@ mod tests {
         // Records: code strings, parent, children and the extras list (age limits).
         let recs = section(b, section::RECORDS);
         let row = |id| Row::new(recs, record::SIZE, id).unwrap();
-        let strings = section(b, section::STRINGS);
-        let code_of = |id| {
-            let r = row(id);
-            let o: usize = (0..id).map(|i| row(i).u16(record::CODE_LEN) as usize).sum();
-            let l = r.u16(record::CODE_LEN) as usize;
-            std::str::from_utf8(&strings[o..o + l]).unwrap().to_string()
-        };
-        assert_eq!((code_of(0), code_of(1), code_of(2)), ("J09-J18".into(), "J18".into(), "J18.9".into()));
-        assert_eq!((row(2).u32(record::PARENT), row(0).u32(record::PARENT)), (1, NONE));
+        // Codes: each keeps what it does not share with the one before.
+        assert_eq!(section(b, section::STRINGS), b"\0J09-J18\xff\x0118\xff\x03.9\xff");
+        // Parents: none, then each time the record before.
+        assert_eq!(section(b, section::PARENTS), [layout::PARENT_NONE, 1, 1]);
         let lists = section(b, section::LISTS);
-        let extras = row(2).u32(record::EXTRAS) as usize;
-        assert_eq!((layout::plane_u32(lists, extras as usize).unwrap(), row(1).u32(record::EXTRAS)), (28, NONE));
-        // Words: "pneumonia" is in the entries 0 and 2, in rank order.
+        // Only J18.9 has extras (its age limits), the first in LISTS.
+        let has = |id| row(id).u16(record::FLAGS) & flag::EXTRAS != 0;
+        assert_eq!((has(0), has(1), has(2)), (false, false, true));
+        assert_eq!((layout::plane_u32(lists, 0), layout::plane_u32(lists, 1)), (Some(28), Some(u32::from(NO_AGE))));
+        // Words: "pneumonia" is in the entries 0 and 2, in rank order (the first id, then the
+        // gap); its postings follow those of the words before it, as many as their counts say.
         let words = fst::Map::new(parts.words_fst.clone()).unwrap();
         let w = words.get("pneumonia").unwrap() as usize;
-        let offsets = section(b, section::POSTING_OFFSETS);
-        let (from, to) =
-            (layout::plane_u32(offsets, w).unwrap() as usize, layout::plane_u32(offsets, w + 1).unwrap() as usize);
-        let postings = &section(b, section::POSTINGS)[from..to];
-        let mut at = 0;
-        let first = layout::read_varint(postings, &mut at).unwrap();
-        let gap = layout::read_varint(postings, &mut at).unwrap();
-        assert_eq!((first, first + gap), (0, 2));
+        let (counts, postings) = (section(b, section::POSTING_COUNTS), section(b, section::POSTINGS));
+        let (mut c, mut at) = (0, 0);
+        let mut list = Vec::new();
+        for _ in 0..=w {
+            let n = layout::read_varint(counts, &mut c).unwrap();
+            list = (0..n).map(|_| layout::read_varint(postings, &mut at).unwrap()).collect();
+        }
+        assert_eq!(list, [0, 2]);
         // Entries: the synonym keeps its own weight; the record's weight counts when higher.
         let e = Row::new(section(b, section::ENTRIES), entry::SIZE, 1).unwrap();
         assert_eq!((e.u32(entry::RECORD), e.u8(entry::WEIGHT), e.u8(entry::KIND)), (2, 3, entry_kind::SYNONYM));
@@ -516,8 +546,12 @@ mod tests {
         // Too long for its room: a prefix of whole tokens.
         let (_, short) = coder.put("Pneumonia, unspecified", 1);
         assert_eq!(short, 1);
-        // The most frequent token (the space between words) has id 0, one byte.
-        assert_eq!(coder.ids[" "], 0);
+        // The most frequent tokens (the space between words) take one byte.
+        assert!(coder.ids[" "] < 128);
+        // Each token keeps only the bytes it does not share with the one before.
+        let toks: Vec<&str> = vec!["Pneumonia", "Pneumonitis", "Pneu"];
+        assert_eq!(front_coded(&toks), b"\0Pneumonia\xff\x08tis\xff\x04\xff");
+        assert_eq!(by_varint_length(vec!["b", "a"]), ["a", "b"]);
         assert_eq!(json_string("a\"b"), "\"a\\\"b\"");
     }
 }
