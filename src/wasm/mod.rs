@@ -484,3 +484,5 @@ pub fn version() -> Result<JsValue, JsValue> {
 
 #[cfg(feature = "full")]
 mod full;
+#[cfg(feature = "full")]
+pub use full::*;
