@@ -17,7 +17,7 @@ const GUARD = `
 function __koder_guard(exports) {
     const sp = exports.__stack_pointer;
     if (typeof WebAssembly === 'undefined' || !(sp instanceof WebAssembly.Global)) {
-        throw new Error('koder_bg.wasm does not export __stack_pointer: rebuild with scripts/build-wasm.sh');
+        throw new Error('the wasm module does not export __stack_pointer: rebuild with scripts/build-wasm.sh');
     }
     const guarded = {};
     for (const name of Object.keys(exports)) {

@@ -1,6 +1,6 @@
 // Koder audit worker: reads the dropped file in 4 MiB slices and feeds them to the wasm
 // Auditor, posting progress; the file never leaves this browser (no fetch of anything but
-// ./pkg/koder.js and its .wasm).
+// ./pkg/koder.js, its full module and the catalog file).
 //
 // In:  { type: 'audit', file: File|Blob, name: string, options: AuditOptions }
 // Out: { type: 'ready', version } | { type: 'progress', bytes, total, rows } |

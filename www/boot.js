@@ -3,10 +3,10 @@
 import * as koder from './pkg/koder.js';
 import { use, searchReady, searchEngine } from './components/engine.js';
 
-/** Registers sw.js; its cache is named after the engine and data versions. */
+/** Registers sw.js; its cache is named after the engine version, the catalog format and the data version. */
 export function registerServiceWorker(v) {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return Promise.resolve(null);
-  const tag = `${v.koder}-${v.data.data_version}`;
+  const tag = `${v.koder}-${v.data.format}-${v.data.data_version}`;
   return navigator.serviceWorker
     .register(`sw.js?v=${encodeURIComponent(tag)}`, { scope: './' })
     .catch(() => null); // offline, or served from file: — the page works without it

@@ -2,7 +2,7 @@
 // Everything runs in this browser (WebAssembly); nothing is sent anywhere.
 // Every piece of data-derived text is set with textContent: never innerHTML.
 
-import { initSearch, search, lookup, crosswalk, version, warmUp } from './pkg/koder.js';
+import init, { initSearch, search, lookup, crosswalk, version, warmUp } from './pkg/koder.js';
 import { registerServiceWorker } from './boot.js';
 
 const LIMIT = 12;
@@ -452,7 +452,9 @@ async function main() {
     status.classList.add('ready');
     for (const c of combos) c.enable();
     document.body.dataset.ready = 'true';
-    registerServiceWorker(v);
+    // The worker's precache waits for the full module, so that it revalidates what the page
+    // downloaded instead of fetching it a second time.
+    init().then(() => registerServiceWorker(v), () => {});
   } catch (e) {
     status.textContent = `Gagal memuat data kode: ${errorText(e)} / Failed to load the code data.`;
     status.classList.add('failed');

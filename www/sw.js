@@ -1,6 +1,6 @@
 // Koder service worker: caches every asset of the demo on the first visit and serves them
 // cache-first, so the pages keep working with the network cable pulled. The cache is named
-// after the engine and data versions (sw.js?v=<koder>-<data_version>); a new version installs
+// after the engine, catalog format and data versions (sw.js?v=<koder>-<format>-<data_version>); a new version installs
 // a new cache and deletes the old ones. Only same-origin GET requests are handled.
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
 const CACHE = `koder-${VERSION}`;

@@ -257,7 +257,7 @@ ${targets.map((t) => `| ${t.name} | **${t.pass ? 'PASS' : 'MISS'}** | ${t.figure
 ## Per lingkungan / Per environment
 
 Start-up: from loading the module to the first answer (index build from \`corpus.json\` for the JS engines;
-fetch + compile + instantiate of the wasm for Koder; every engine fetches its data while its module loads),
+for Koder its web entry's search stage (fetch + compile + instantiate of the search module, fetch and open of the catalog); every engine fetches its data while its module loads),
 median of fresh processes/pages (in Chromium after one unmeasured page, so that no engine pays for the
 browser's own first page; pages served from 127.0.0.1 without compression). Memory after start-up:
 Node — RSS growth over the process before loading (after a forced GC); Chromium — JS heap growth after a

@@ -272,7 +272,7 @@ impl<D> Copy for Code<'_, D> {}
 impl Catalog {
     /// The catalog of this build: the embedded one (opened on the first call), or in a build
     /// without it (the web modules) the bundle given to [`Catalog::install_bundle`]
-    /// (`catalog_not_loaded` before that). The derived tables are added up once per process;
+    /// (`not_ready` before that). The derived tables are added up once per process;
     /// every later call shares them.
     pub fn embedded() -> Result<Catalog, Error> {
         if let Some(c) = SHARED.get() {
@@ -296,38 +296,53 @@ impl Catalog {
     /// Makes a catalog bundle (`koder_catalog.bin`, written by this build) this process's
     /// catalog, which [`Catalog::embedded`] returns from then on; its bytes are kept for the life
     /// of the process. Once a catalog is in place, a bundle of this build returns it again.
-    /// Refused: a bundle [`Catalog::from_bundle`] refuses, and any bundle after a failed one.
+    /// Refused, with nothing kept: a bundle [`Catalog::from_bundle`] refuses (another build, any
+    /// damaged byte), so a good bundle can follow a bad one.
     pub fn install_bundle(bytes: Vec<u8>) -> Result<Catalog, Error> {
-        bundle_of_this_build(&bytes)?;
+        let sizes = bundle_of_this_build(&bytes)?.map(<[u8]>::len);
         if let Some(c) = SHARED.get() {
             return Ok(c.clone());
         }
         if INSTALLED.set(bytes.into_boxed_slice()).is_err() {
-            return Err(Error::DataCorruption("a catalog bundle failed to open earlier; reload".into()));
+            // Only a build fault gets here: sound bytes of this build that did not open.
+            return Err(Error::DataCorruption("catalog bundle".into()));
         }
         let kept: &'static [u8] = INSTALLED.get().map(|b| &**b).unwrap_or_default();
-        let c = Catalog::from_bundle(kept)?;
+        let body = kept.get(koder_format::bundle::HEADER_SIZE..).unwrap_or_default();
+        let split = body.split_at_checked(sizes[0]).and_then(|(b, rest)| Some((b, rest.split_at_checked(sizes[1])?)));
+        let Some((blob, (words, codes))) = split else {
+            return Err(Error::DataCorruption("catalog bundle".into()));
+        };
+        let c = Catalog::open(blob, words, codes, false)?;
         Ok(SHARED.get_or_init(|| c).clone())
     }
 }
 
 impl<'a> Catalog<&'a [u8]> {
     /// Opens a catalog bundle (`koder_catalog.bin`): refused when it was written by another
-    /// build (its id) or when its header is damaged, then checked like [`Catalog::from_bytes`].
+    /// build or when any byte of it is damaged (its id is a hash of every byte, checked here),
+    /// then opened like the embedded catalog.
     pub fn from_bundle(bytes: &'a [u8]) -> Result<Catalog<&'a [u8]>, Error> {
-        let b = bundle_of_this_build(bytes)?;
-        let part = |r: std::ops::Range<usize>| bytes.get(r).ok_or_else(|| Error::DataCorruption("catalog bundle".into()));
-        Catalog::from_bytes(part(b.blob)?, part(b.words)?, part(b.codes)?)
+        let [blob, words, codes] = bundle_of_this_build(bytes)?;
+        // The hash covered every byte: the FST checksums need no second pass.
+        Catalog::open(blob, words, codes, false)
     }
 }
 
-/// The parts of a bundle, when its header is sound and it was written by this build.
-fn bundle_of_this_build(bytes: &[u8]) -> Result<koder_format::bundle::Bundle, Error> {
+/// The three parts of a bundle, when its header is sound, it was written by this build and its
+/// bytes still hash to its id.
+fn bundle_of_this_build(bytes: &[u8]) -> Result<[&[u8]; 3], Error> {
+    let corrupt = |what: &str| Error::DataCorruption(what.to_string());
     let b = koder_format::bundle::read(bytes).map_err(|e| Error::DataCorruption(e.to_string()))?;
     if format!("{:016x}", b.id) != CATALOG_ID {
-        return Err(Error::DataCorruption("catalog bundle of another Koder build".into()));
+        return Err(corrupt("catalog bundle of another Koder build"));
     }
-    Ok(b)
+    let part = |r: std::ops::Range<usize>| bytes.get(r).ok_or_else(|| corrupt("catalog bundle"));
+    let parts = [part(b.blob)?, part(b.words)?, part(b.codes)?];
+    if koder_format::bundle::id(parts[0], parts[1], parts[2]) != b.id {
+        return Err(corrupt("catalog bundle damaged"));
+    }
+    Ok(parts)
 }
 
 impl Tables {
@@ -916,9 +931,16 @@ mod tests {
         let mut body = BUNDLE.to_vec();
         let words_middle = koder_format::bundle::HEADER_SIZE + CATALOG_BIN.len() + WORDS_FST.len() / 2;
         body[words_middle] ^= 0x5a;
-        assert_eq!(refused(&body), "words index");
-        // `install_bundle` refuses them too, before keeping anything.
+        assert_eq!(refused(&body), "catalog bundle damaged");
+        // Damage anywhere behind a sound header, even one bit, is found.
+        for at in [koder_format::bundle::HEADER_SIZE + 3, BUNDLE.len() / 3, BUNDLE.len() - 1] {
+            let mut bit = BUNDLE.to_vec();
+            bit[at] ^= 4;
+            assert_eq!(refused(&bit), "catalog bundle damaged", "bit flipped at {at}");
+        }
+        // `install_bundle` refuses them too, before keeping anything, and a good one opens after.
         assert!(matches!(Catalog::install_bundle(other), Err(Error::DataCorruption(_))));
+        assert!(matches!(Catalog::install_bundle(body), Err(Error::DataCorruption(_))));
         assert!(Catalog::install_bundle(BUNDLE.to_vec()).is_ok());
     }
 }

@@ -28,8 +28,9 @@ export default function init(options?: KoderWebInit | InitInput | Promise<InitIn
  * Loads the small search module and the catalog: resolves once `search`, `lookup`, `isValid`,
  * `crosswalk` and `version` answer; the full module then loads in the background. Other calls
  * throw `not_ready` until `init()` resolves.
+ * Resolves with the search module's exports when it loaded it (e.g. its `memory`), else undefined.
  */
-export function initSearch(options?: KoderWebInit): Promise<void>;
+export function initSearch(options?: KoderWebInit): Promise<InitOutput | undefined>;
 
 /** Synchronous start: the bytes of koder_full_bg.wasm and of koder_catalog.bin. */
 export function initSync(options: { module: SyncInitInput; catalog: BufferSource }): InitOutput;

@@ -15,6 +15,7 @@ import initFull, * as full from './koder_full.js';
 import initLite, * as lite from './koder_search.js';
 
 let catalogBytes = null; // Promise<Uint8Array> while a module still needs the bytes
+let catalogSource; // what catalogBytes was fetched from
 let searchStage = null;
 let fullStage = null;
 let fullOutput = null;
@@ -35,38 +36,76 @@ function notReady(name, searchOnly) {
   );
 }
 
-/** The bytes of a catalog given as bytes, a Response, a URL or a request. */
-async function catalogFrom(source) {
-  const s = await source;
+/** Bytes given as a Uint8Array, another view or an ArrayBuffer, else null. */
+function bytesOf(s) {
   if (s instanceof Uint8Array) return s;
   if (s instanceof ArrayBuffer) return new Uint8Array(s);
   if (ArrayBuffer.isView(s)) return new Uint8Array(s.buffer, s.byteOffset, s.byteLength);
-  let res;
-  try {
-    res = s instanceof Response ? s : await fetch(s);
-  } catch (e) {
-    throw koderError('load_failed', `Katalog kode tidak dapat diunduh (${e?.message ?? e})`, `The code catalog could not be downloaded (${e?.message ?? e})`);
-  }
-  if (!res.ok) {
-    throw koderError('load_failed', `Katalog kode tidak dapat diunduh (HTTP ${res.status})`, `The code catalog could not be downloaded (HTTP ${res.status})`);
-  }
-  return new Uint8Array(await res.arrayBuffer());
+  return null;
 }
 
-/** The catalog bytes, fetched once for both modules (again only after a failure). */
+/** Koder's `load_failed` for a file that could not be loaded (the cause kept). */
+function loadFailed(what, e) {
+  if (e && typeof e === 'object' && typeof e.code === 'string' && e.messageId) return e;
+  const detail = e?.message ?? String(e);
+  const err = koderError('load_failed', `${what[0]} tidak dapat dimuat (${detail})`, `${what[1]} could not be loaded (${detail})`);
+  err.cause = e;
+  return err;
+}
+
+const CATALOG = ['Katalog kode (koder_catalog.bin)', 'The code catalog (koder_catalog.bin)'];
+
+/** The bytes of a catalog given as bytes, a Response, a URL or a request. */
+async function catalogFrom(source) {
+  try {
+    const s = await source;
+    const direct = bytesOf(s);
+    if (direct) return direct;
+    const res = s instanceof Response ? s : await fetch(s);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return new Uint8Array(await res.arrayBuffer());
+  } catch (e) {
+    throw loadFailed(CATALOG, e);
+  }
+}
+
+/** The catalog bytes, fetched once for both modules (again after a failure, or from another source). */
 function catalog(source) {
-  if (!catalogBytes) {
-    catalogBytes = catalogFrom(source ?? new URL('koder_catalog.bin', import.meta.url));
-    catalogBytes.catch(() => { catalogBytes = null; });
+  const from = source ?? new URL('koder_catalog.bin', import.meta.url);
+  const same = catalogSource === from || (catalogSource instanceof URL && from instanceof URL && catalogSource.href === from.href);
+  if (!catalogBytes || !same) {
+    catalogSource = from;
+    const p = catalogFrom(from);
+    catalogBytes = p;
+    p.catch(() => { if (catalogBytes === p) catalogBytes = null; });
   }
   return catalogBytes;
 }
 
-/** The options of init: `{ module_or_path, search_module_or_path, catalog }`, or a module alone. */
+/** Gives a module the catalog; bytes it refuses are not offered again. */
+function open(mod, bytes) {
+  try {
+    mod.__koderOpenCatalog(bytes);
+  } catch (e) {
+    catalogBytes = null;
+    throw e;
+  }
+}
+
+/** Starts a module's glue, its load failure as Koder's `load_failed`. */
+async function start(initModule, input, what) {
+  try {
+    return await initModule(input);
+  } catch (e) {
+    throw loadFailed(what, e);
+  }
+}
+
+/** The options of init: a plain object is `{ module_or_path, search_module_or_path, catalog }`; anything else is the full module alone. */
 function optionsOf(o) {
   if (o === undefined || o === null) return {};
-  const keys = ['module_or_path', 'search_module_or_path', 'catalog'];
-  if (typeof o === 'object' && Object.getPrototypeOf(o) === Object.prototype && keys.some((k) => k in o)) return o;
+  const proto = typeof o === 'object' ? Object.getPrototypeOf(o) : undefined;
+  if (proto === Object.prototype || proto === null) return o;
   return { module_or_path: o };
 }
 
@@ -75,18 +114,26 @@ const moduleInput = (m) => (m === undefined ? undefined : { module_or_path: m })
 /**
  * Loads the search module and the catalog: resolves once `search`, `lookup`, `isValid`,
  * `crosswalk` and `version` answer. The full module then loads in the background (`init()`
- * resolves when it is ready). Resolves at once when a module answers already.
+ * resolves when it is ready). Resolves at once when a module answers already, and with the
+ * full start when that is already under way (the search module is then not loaded at all).
+ * A module alone as the argument is taken as the full module, as with `init`. Resolves with
+ * the search module's exports when it loaded it (its `memory`, e.g. to measure), else undefined.
  */
 export function initSearch(options) {
-  if (answering) return Promise.resolve();
+  if (answering) return Promise.resolve(undefined);
+  if (fullStage && !searchStage) return fullStage.then(() => undefined);
   if (!searchStage) {
     const o = optionsOf(options);
     searchStage = (async () => {
-      const [bytes] = await Promise.all([catalog(o.catalog), initLite(moduleInput(o.search_module_or_path))]);
+      const [bytes, out] = await Promise.all([
+        catalog(o.catalog),
+        start(initLite, moduleInput(o.search_module_or_path), ['Modul pencarian (koder_search_bg.wasm)', 'The search module (koder_search_bg.wasm)']),
+      ]);
       if (!answering) {
-        lite.__koderOpenCatalog(bytes);
+        open(lite, bytes);
         answering = lite;
       }
+      return out;
     })();
     searchStage.then(() => init(options)).catch(() => { /* init() reports its own failure */ });
     searchStage.catch(() => { searchStage = null; });
@@ -104,8 +151,11 @@ export default function init(options) {
   if (!fullStage) {
     const o = optionsOf(options);
     fullStage = (async () => {
-      const [bytes, out] = await Promise.all([catalog(o.catalog), initFull(moduleInput(o.module_or_path))]);
-      full.__koderOpenCatalog(bytes);
+      const [bytes, out] = await Promise.all([
+        catalog(o.catalog),
+        start(initFull, moduleInput(o.module_or_path), ['Modul lengkap (koder_full_bg.wasm)', 'The full module (koder_full_bg.wasm)']),
+      ]);
+      open(full, bytes);
       answering = full;
       fullOutput = out;
       catalogBytes = null; // both modules hold their copy now
@@ -119,6 +169,10 @@ export default function init(options) {
 /** Synchronous start of the full module: `{ module, catalog }` (bytes of koder_full_bg.wasm and of koder_catalog.bin). */
 export function initSync(options) {
   if (answering === full) return fullOutput;
+  if (fullStage) {
+    // Two starts of one module would leave two instances, the later one replacing the first.
+    throw koderError('not_ready', 'init() sedang berjalan: tunggu sampai selesai', 'init() is in progress: wait for it');
+  }
   const o = options && typeof options === 'object' && 'module' in options ? options : { module: options };
   if (o.catalog === undefined || o.catalog === null) {
     throw koderError(
@@ -127,12 +181,16 @@ export function initSync(options) {
       'initSync needs { module, catalog }: the bytes of koder_full_bg.wasm and koder_catalog.bin',
     );
   }
-  const bytes = o.catalog instanceof Uint8Array ? o.catalog : new Uint8Array(ArrayBuffer.isView(o.catalog) ? o.catalog.buffer : o.catalog);
+  const bytes = bytesOf(o.catalog);
+  if (!bytes) {
+    throw koderError('invalid_input', 'catalog untuk initSync harus berupa bait (Uint8Array / ArrayBuffer)', 'the catalog of initSync must be bytes (Uint8Array / ArrayBuffer)');
+  }
   const out = full.initSync({ module: o.module });
   full.__koderOpenCatalog(bytes);
   answering = full;
   fullOutput = out;
   fullStage = Promise.resolve(out);
+  catalogBytes = null;
   return out;
 }
 

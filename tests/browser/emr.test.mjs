@@ -400,7 +400,7 @@ describe('www/index.html + fktp.html: formulir RME dengan komponen Koder / EMR f
       const cache = await caches.open(names.find((n) => n.startsWith('koder-')));
       return { names, urls: (await cache.keys()).map((r) => new URL(r.url).pathname) };
     });
-    assert.ok(cached.names.some((n) => /^koder-\d+\.\d+\.\d+-[0-9a-f]+$/.test(n)), `cache named by version: ${cached.names}`);
+    assert.ok(cached.names.some((n) => /^koder-\d+\.\d+\.\d+-\d+-[0-9a-f]+$/.test(n)), `cache named by version: ${cached.names}`);
     for (const p of ['/index.html', '/fktp.html', '/cari.html', '/pkg/koder.js', '/pkg/koder_search_bg.wasm', '/pkg/koder_full_bg.wasm', '/pkg/koder_catalog.bin', '/components/koder-code-input.js']) {
       assert.ok(cached.urls.includes(p), `${p} cached: ${cached.urls.join(' ')}`);
     }

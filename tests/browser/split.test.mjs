@@ -131,5 +131,8 @@ describe('www/index.html: modul lengkap gagal dimuat / the full module fails to 
       .shadowRoot.querySelector('[role="option"][data-code="A91"]'), null, { timeout: 10_000 });
     const offline = await page.evaluate(() => document.querySelector('koder-code-input[name="diagnosa_utama"]').offline);
     assert.equal(offline, false, 'the code box is not offline');
+    assert.doesNotMatch(status, /TypeError|RuntimeError|CompileError/, 'Koder words, not a raw error');
+    assert.match(status, /Modul lengkap \(koder_full_bg\.wasm\) tidak dapat dimuat/);
+    assert.deepEqual(pageErrors, []);
   });
 });

@@ -13,7 +13,7 @@ export interface KoderModule {
   /** The web build's init (everything); called once by `use`. */
   default?(input?: unknown): Promise<unknown>;
   /** The web build's early start (search only); called by `use` before `default`. */
-  initSearch?(input?: unknown): Promise<void>;
+  initSearch?(input?: unknown): Promise<unknown>;
 }
 /**
  * Resolves with the module once `use()` has run (also dispatched as `koder-ready` on document);

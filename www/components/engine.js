@@ -6,7 +6,7 @@
 //
 //   import * as koder from '@koder/icd/web';            // or './pkg/koder.js'
 //   import { use } from '@koder/icd/components/engine.js';
-//   await use(koder);                                     // calls koder.default() (init) when present
+//   await use(koder);                                     // calls koder.initSearch() and koder.default() (init) when present
 //
 // `ready` is a promise of the module; `koder-ready` is also dispatched on `document` (detail:
 // the module) once it is ready. When the module cannot start (the wasm did not load), `ready`
@@ -48,6 +48,7 @@ function searchAnswers(mod) {
   if (searching) return;
   searching = mod;
   resolveSearch(mod);
+  whenIdle(() => mod.warmUp?.());
   if (typeof document !== 'undefined') {
     document.dispatchEvent(new CustomEvent('koder-search-ready', { detail: mod }));
   }
