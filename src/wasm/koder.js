@@ -82,9 +82,20 @@ function catalog(source) {
   return catalogBytes;
 }
 
+/** True when the bytes are a whole catalog bundle by its header (magic, part lengths): anything
+ * else is refused before it is copied into a module's memory, which never shrinks. */
+function looksLikeBundle(b) {
+  if (b.length < 28 || b[0] !== 0x4b || b[1] !== 0x4f || b[2] !== 0x44 || b[3] !== 0x42) return false;
+  const v = new DataView(b.buffer, b.byteOffset, 28);
+  return 28 + v.getUint32(16, true) + v.getUint32(20, true) + v.getUint32(24, true) === b.length;
+}
+
 /** Gives a module the catalog; bytes it refuses are not offered again. */
 function open(mod, bytes) {
   try {
+    if (!looksLikeBundle(bytes)) {
+      throw koderError('data_corruption', 'Data katalog rusak (bukan berkas koder_catalog.bin yang utuh); pasang ulang Koder.', 'The catalog data is damaged (not a whole koder_catalog.bin); reinstall Koder.');
+    }
     mod.__koderOpenCatalog(bytes);
   } catch (e) {
     catalogBytes = null;

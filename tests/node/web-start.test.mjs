@@ -86,3 +86,12 @@ describe('the web entry starting in steps', { skip: SKIP }, () => {
     assert.equal(fetched.filter((f) => f === 'koder_catalog.bin').length, 2, 'no third fetch of the catalog');
   });
 });
+
+describe('the web entry refuses what is not a catalog before copying it', { skip: SKIP }, () => {
+  it('a large file that is not a bundle never reaches a module', async () => {
+    const k = await import(pathToFileURL(join(web, 'koder.js')).href + '?fresh');
+    // The module instance is fresh but shares the glues started above; only the check matters.
+    const e = await rejects(k.initSearch({ catalog: new Uint8Array(8 << 20) }), 'data_corruption');
+    assert.match(e.messageId, /bukan berkas koder_catalog\.bin yang utuh/);
+  });
+});
