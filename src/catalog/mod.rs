@@ -299,7 +299,7 @@ impl Catalog {
     /// Refused, with nothing kept: a bundle [`Catalog::from_bundle`] refuses (another build, any
     /// damaged byte), so a good bundle can follow a bad one.
     pub fn install_bundle(bytes: Vec<u8>) -> Result<Catalog, Error> {
-        let sizes = bundle_of_this_build(&bytes)?.map(<[u8]>::len);
+        bundle_of_this_build(&bytes)?;
         if let Some(c) = SHARED.get() {
             return Ok(c.clone());
         }
@@ -308,12 +308,10 @@ impl Catalog {
             return Err(Error::DataCorruption("catalog bundle".into()));
         }
         let kept: &'static [u8] = INSTALLED.get().map(|b| &**b).unwrap_or_default();
-        let body = kept.get(koder_format::bundle::HEADER_SIZE..).unwrap_or_default();
-        let split = body.split_at_checked(sizes[0]).and_then(|(b, rest)| Some((b, rest.split_at_checked(sizes[1])?)));
-        let Some((blob, (words, codes))) = split else {
-            return Err(Error::DataCorruption("catalog bundle".into()));
-        };
-        let c = Catalog::open(blob, words, codes, false)?;
+        // The bytes were checked above; only their header is read again (no second hash).
+        let b = koder_format::bundle::read(kept).map_err(|e| Error::DataCorruption(e.to_string()))?;
+        let part = |r: std::ops::Range<usize>| kept.get(r).ok_or_else(|| Error::DataCorruption("catalog bundle".into()));
+        let c = Catalog::open(part(b.blob)?, part(b.words)?, part(b.codes)?, false)?;
         Ok(SHARED.get_or_init(|| c).clone())
     }
 }

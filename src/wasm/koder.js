@@ -197,7 +197,7 @@ export function initSync(options) {
     throw koderError('invalid_input', 'catalog untuk initSync harus berupa bait (Uint8Array / ArrayBuffer)', 'the catalog of initSync must be bytes (Uint8Array / ArrayBuffer)');
   }
   const out = full.initSync({ module: o.module });
-  full.__koderOpenCatalog(bytes);
+  open(full, bytes);
   answering = full;
   fullOutput = out;
   fullStage = Promise.resolve(out);

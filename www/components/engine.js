@@ -93,7 +93,8 @@ export async function use(mod, initInput) {
   current = mod;
   searchAnswers(mod);
   resolveReady(mod);
-  whenIdle(() => mod.warmUp?.());
+  // The web build's full module took over from the search module (warmed in searchAnswers).
+  if (typeof mod.initSearch === 'function') whenIdle(() => mod.warmUp?.());
   if (typeof document !== 'undefined') {
     document.dispatchEvent(new CustomEvent('koder-ready', { detail: mod }));
   }
