@@ -819,5 +819,9 @@ impl Builder {
         fs::write(out.join("koder_catalog.bin"), bundle).expect("write koder_catalog.bin");
         let id = bundle::id(&parts.blob, &parts.words_fst, &parts.codes_fst);
         println!("cargo:rustc-env=KODER_CATALOG_ID={id:016x}");
+        // The six-record sample the web build's search module warms its code on.
+        let sample = writer::sample();
+        let sample = bundle::write(&sample.blob, &sample.words_fst, &sample.codes_fst);
+        fs::write(out.join("sample_catalog.bin"), sample).expect("write sample_catalog.bin");
     }
 }

@@ -3,9 +3,9 @@
 # directory pkg/npm, and www/pkg (the web build served by the demo).
 #
 # - pkg/nodejs, pkg/bundler: one module with everything, the catalog inside (default features).
-# - pkg/web: the entry koder.js (src/wasm/koder.js) over two modules without the catalog —
-#   koder_search (search only, answers first) and koder_full (everything) — and the catalog
-#   file koder_catalog.bin that both get, fetched once.
+# - pkg/web: the entry koder.js (src/wasm/koder.js bundled with both modules' glue) over two
+#   modules without the catalog — koder_search (search only, answers first) and koder_full
+#   (everything) — and the catalog file koder_catalog.bin that both get, fetched once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OPT=node_modules/.bin/wasm-opt
@@ -38,14 +38,23 @@ build koder_full --no-default-features --features full
 FULL_BUNDLE=$BUNDLE
 build koder_search --no-default-features
 cmp -s "$FULL_BUNDLE" "$BUNDLE" || { echo "build-wasm: the two web modules were built from different catalogs" >&2; exit 1; }
+# The two modules' glue is built into target/web-glue and bundled with the entry into one
+# pkg/web/koder.js (one request before the first answer, the shared glue code compressed once).
+GLUE=target/web-glue
+rm -rf "$GLUE" && mkdir -p "$GLUE" pkg/web
 for m in koder_full koder_search; do
-  wasm-bindgen --target web --out-dir pkg/web "target/$m.wasm"
-  optimise "pkg/web/${m}_bg.wasm"
+  wasm-bindgen --target web --out-dir "$GLUE" "target/$m.wasm"
+  optimise "$GLUE/${m}_bg.wasm"
+  mv "$GLUE/${m}_bg.wasm" pkg/web/
 done
 cp "$BUNDLE" pkg/web/koder_catalog.bin
-cp src/wasm/koder.js src/wasm/koder.d.ts pkg/web/
+cp src/wasm/koder.js "$GLUE/"
 # A guard around every call into the module (a call that throws cannot leave it broken).
 node scripts/guard-glue.mjs
+node_modules/.bin/esbuild "$GLUE/koder.js" --bundle --format=esm --log-level=warning --legal-comments=none \
+  --banner:js='// Koder web entry (koder.js + the glue of koder_search_bg.wasm and koder_full_bg.wasm), built by scripts/build-wasm.sh from src/wasm/koder.js.' \
+  --outfile=pkg/web/koder.js
+cp src/wasm/koder.d.ts "$GLUE/koder_full.d.ts" pkg/web/
 # The Node build is CommonJS: keep it that way even under a "type": "module" parent.
 echo '{ "type": "commonjs", "main": "koder.js", "types": "koder.d.ts" }' > pkg/nodejs/package.json
 node scripts/make-npm-package.mjs

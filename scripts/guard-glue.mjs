@@ -1,5 +1,6 @@
 // Puts a guard around every call from the wasm-bindgen glue into the wasm module, in each
-// generated glue (pkg/nodejs, pkg/bundler, and pkg/web's two modules). Usage: node scripts/guard-glue.mjs
+// generated glue (pkg/nodejs, pkg/bundler, and the web build's two modules in target/web-glue,
+// which scripts/build-wasm.sh then bundles into pkg/web/koder.js). Usage: node scripts/guard-glue.mjs
 //
 // A call into wasm that ends in an exception instead of a return (a panic, a trap, the
 // JavaScript stack running out while wasm code runs) abandons its Rust frames: without help
@@ -47,8 +48,8 @@ function __koder_guard(exports) {
 
 const targets = [
   ['pkg/nodejs/koder.js', 'let wasm = wasmInstance.exports;', 'let wasm = __koder_guard(wasmInstance.exports);'],
-  ['pkg/web/koder_full.js', '    wasm = instance.exports;', '    wasm = __koder_guard(instance.exports);'],
-  ['pkg/web/koder_search.js', '    wasm = instance.exports;', '    wasm = __koder_guard(instance.exports);'],
+  ['target/web-glue/koder_full.js', '    wasm = instance.exports;', '    wasm = __koder_guard(instance.exports);'],
+  ['target/web-glue/koder_search.js', '    wasm = instance.exports;', '    wasm = __koder_guard(instance.exports);'],
   ['pkg/bundler/koder_bg.js', '    wasm = val;', '    wasm = __koder_guard(val);'],
 ];
 for (const [file, from, to] of targets) {

@@ -151,7 +151,12 @@ impl Koder {
     /// Opens the embedded catalogs (read in place; the words of each search entry and the starts
     /// of each record's texts are added up, a few milliseconds).
     pub fn new() -> Result<Koder, Error> {
-        Ok(Koder { catalog: Catalog::embedded()?, code_sets: codeset::CodeSets::default(), grouper: None })
+        Ok(Koder::with_catalog(Catalog::embedded()?))
+    }
+
+    /// An engine over the given catalog (no code sets, the built-in grouping tables).
+    pub fn with_catalog(catalog: Catalog) -> Koder {
+        Koder { catalog, code_sets: codeset::CodeSets::default(), grouper: None }
     }
 
     /// Loads a facility's code list (ICD-10-IM or ICD-9-CM-IM, as E-Klaim or the SIMRS exports
@@ -290,8 +295,10 @@ impl Koder {
                         out.push(CrosswalkTarget { target: summary(r), primary: i == 0 });
                     }
                 }
-                out.sort_by_key(|t| !t.primary);
-                Ok(out)
+                // Primary targets first, each group in catalog order.
+                let (mut primary, other): (Vec<_>, Vec<_>) = out.into_iter().partition(|t| t.primary);
+                primary.extend(other);
+                Ok(primary)
             }
             CodeSystem::Icd9cm => Err(Error::UnsupportedCrosswalk(from)),
         }
@@ -447,6 +454,20 @@ fn summary(c: Code<'_>) -> CodeSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_engine_over_the_sample_catalog_searches_looks_up_and_crosswalks() {
+        let k = Koder::with_catalog(Catalog::sample().unwrap());
+        let o = SearchOptions::default();
+        assert_eq!(k.search("dbd", &o).unwrap()[0].code, "A91");
+        assert!(k.search("demam", &o).unwrap().iter().any(|r| r.code == "A03"));
+        assert!(k.search("d", &o).unwrap().len() >= 3);
+        assert_eq!(k.lookup(CodeSystem::Icd10, "A91").unwrap().parent.map(|p| p.code), Some("A90-A99".to_string()));
+        let to_icd10 = k.crosswalk(CodeSystem::Icpc2, "A03").unwrap();
+        assert_eq!(to_icd10.iter().map(|t| (t.target.code.as_str(), t.primary)).collect::<Vec<_>>(), [("A90", true)]);
+        // The engine of the real catalog is another one.
+        assert!(Koder::new().unwrap().search("dbd", &o).unwrap().len() > 1);
+    }
 
     #[test]
     fn lookup_gives_hierarchy_and_clear_errors() {

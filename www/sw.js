@@ -23,8 +23,6 @@ const ASSETS = [
   'components/koder-claim-panel.js',
   'components/code-set-store.js',
   'pkg/koder.js',
-  'pkg/koder_search.js',
-  'pkg/koder_full.js',
   'pkg/koder_search_bg.wasm',
   'pkg/koder_full_bg.wasm',
   'pkg/koder_catalog.bin',

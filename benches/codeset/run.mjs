@@ -46,7 +46,7 @@ async function chromium(qs) {
   const { serve } = await import('../../tests/browser/serve.mjs');
   const site = join(root, 'target', 'bench', 'codeset-site');
   mkdirSync(site, { recursive: true });
-  for (const f of ['koder.js', 'koder_full.js', 'koder_search.js', 'koder_full_bg.wasm', 'koder_search_bg.wasm', 'koder_catalog.bin']) {
+  for (const f of ['koder.js', 'koder_full_bg.wasm', 'koder_search_bg.wasm', 'koder_catalog.bin']) {
     copyFileSync(join(root, 'pkg', 'web', f), join(site, f));
   }
   for (const f of ['im_list.mjs', 'measure.mjs', 'page.mjs']) copyFileSync(join(here, f), join(site, f));

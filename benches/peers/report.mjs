@@ -67,10 +67,10 @@ const kv = node?.engines.koder.version;
 
 // --- sizes -----------------------------------------------------------------------------------
 const sizeRows = {};
-// The web build: what the page fetches before the first answer (the entry, both glues — the
-// entry imports them — the search module and the catalog), then the full module.
+// The web build: what the page fetches before the first answer (the entry with both modules'
+// glue, the search module and the catalog), then the full module.
 const koderWeb = (f) => join(site, 'koder-web', f);
-const koderFirst = ['koder.js', 'koder_search.js', 'koder_full.js', 'koder_search_bg.wasm', 'koder_catalog.bin'];
+const koderFirst = ['koder.js', 'koder_search_bg.wasm', 'koder_catalog.bin'];
 sizeRows.koderFirst = sizes(koderFirst.map(koderWeb));
 sizeRows.koder = sizes([...koderFirst, 'koder_full_bg.wasm'].map(koderWeb));
 const corpusSize = sizes([join(site, 'corpus.json')]);
@@ -155,7 +155,7 @@ function relevanceTable() {
 
 function sizeTable() {
   const lines = ['| engine | what ships | raw | gzip -9 | brotli 11 | Koder / peer (gzip) |', '|---|---|---:|---:|---:|---:|'];
-  lines.push(`| **Koder**, before the first answer | koder.js + the two glues + koder_search_bg.wasm (search engine) + koder_catalog.bin (ICD-10, ICD-9-CM, ICPC-2, Indonesian vocabulary, hierarchy, crosswalk) | ${kib(sizeRows.koderFirst.raw)} | ${kib(sizeRows.koderFirst.gzip)} | ${kib(sizeRows.koderFirst.brotli)} | – |`);
+  lines.push(`| **Koder**, before the first answer | koder.js (entry and both glues) + koder_search_bg.wasm (search engine) + koder_catalog.bin (ICD-10, ICD-9-CM, ICPC-2, Indonesian vocabulary, hierarchy, crosswalk) | ${kib(sizeRows.koderFirst.raw)} | ${kib(sizeRows.koderFirst.gzip)} | ${kib(sizeRows.koderFirst.brotli)} | – |`);
   lines.push(`| **Koder**, everything | the above + koder_full_bg.wasm (checks, claim rules, grouper, audit, suggest) | ${kib(sizeRows.koder.raw)} | ${kib(sizeRows.koder.gzip)} | ${kib(sizeRows.koder.brotli)} | – |`);
   for (const p of PEERS) {
     lines.push(`| ${p} ${versions[p] ?? ''} | library (${kib(libSize[p].gzip)} gzip) + corpus.json (${kib(corpusSize.gzip)} gzip) | ${kib(sizeRows[p].raw)} | ${kib(sizeRows[p].gzip)} | ${kib(sizeRows[p].brotli)} | ${(sizeRows.koder.gzip / sizeRows[p].gzip).toFixed(2)} |`);

@@ -32,6 +32,8 @@ static CODES_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/codes.fst"))
 /// The id (`koder_format::bundle::id`, 16 hex digits) of the catalog this build was made with:
 /// a bundle of another build is refused.
 const CATALOG_ID: &str = env!("KODER_CATALOG_ID");
+/// The six-record sample catalog (`koder_format::writer::sample`) as a bundle.
+static SAMPLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/sample_catalog.bin"));
 
 /// This process's catalog, opened once: the embedded one, or the installed bundle.
 static SHARED: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
@@ -313,6 +315,17 @@ impl Catalog {
         let part = |r: std::ops::Range<usize>| kept.get(r).ok_or_else(|| Error::DataCorruption("catalog bundle".into()));
         let c = Catalog::open(part(b.blob)?, part(b.words)?, part(b.codes)?, false)?;
         Ok(SHARED.get_or_init(|| c).clone())
+    }
+}
+
+impl Catalog {
+    /// The six-record sample catalog the build writes (`koder_format::writer::sample`): the web
+    /// build's search module runs its code on it while the real catalog downloads. Opened and
+    /// checked like any catalog; it is never the process's catalog.
+    pub fn sample() -> Result<Catalog, Error> {
+        let b = koder_format::bundle::read(SAMPLE).map_err(|e| Error::DataCorruption(e.to_string()))?;
+        let part = |r: std::ops::Range<usize>| SAMPLE.get(r).ok_or_else(|| Error::DataCorruption("sample catalog".into()));
+        Catalog::open(part(b.blob)?, part(b.words)?, part(b.codes)?, false)
     }
 }
 
@@ -899,6 +912,19 @@ mod tests {
         assert_eq!(CodeSystem::parse("ICPC-2").unwrap(), CodeSystem::Icpc2);
         assert!(CodeSystem::parse("snomed").is_err());
         assert!(CodeSystem::parse(&"x".repeat(1 << 20)).is_err());
+    }
+
+    #[test]
+    fn the_sample_catalog_opens_and_answers_like_a_small_real_one() {
+        let s = Catalog::sample().unwrap();
+        assert_eq!(s.len(), 6);
+        let a91 = s.find(CodeSystem::Icd10, "A91").unwrap();
+        assert_eq!((a91.title_id(), a91.block().map(|b| b.code())), (Some("Demam berdarah dengue".to_string()), Some("A90-A99")));
+        assert_eq!(a91.chapter().map(|c| c.code()), Some("I"));
+        let a03 = s.find(CodeSystem::Icpc2, "A03").unwrap();
+        assert_eq!(a03.crosswalk().map(|c| c.code()).collect::<Vec<_>>(), ["A90"]);
+        // It is never the process's catalog.
+        assert!(cat().len() > 10_000);
     }
 
     static BUNDLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/koder_catalog.bin"));

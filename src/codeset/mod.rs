@@ -654,7 +654,7 @@ impl CodeSets {
             return;
         }
         results.append(&mut extra);
-        results.sort_by(|a, b| b.score.total_cmp(&a.score));
+        crate::search::order::sort_small_stable(results, |a, b| b.score.total_cmp(&a.score));
         let mut seen: Vec<(CodeSystem, String)> = Vec::new();
         results.retain(|r| {
             let k = (r.system, r.code.clone());

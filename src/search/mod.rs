@@ -11,6 +11,7 @@
 //! Code-like queries ("j189", "74.99", "K86") also search the code index by prefix.
 
 mod fuzzy;
+pub(crate) mod order;
 pub(crate) mod overlay;
 
 pub use fuzzy::warm_up;
@@ -196,7 +197,10 @@ impl WordMatcher {
                 break;
             }
         }
-        self.fuzzy.sort_unstable();
+        // Sorted by word id as packed keys (the search path's one sort, see [`order`]).
+        let mut keys: Vec<u64> = self.fuzzy.iter().map(|&(id, d)| u64::from(id) << 8 | u64::from(d)).collect();
+        order::sort_keys(&mut keys);
+        self.fuzzy = keys.into_iter().map(|k| ((k >> 8) as u32, k as u8)).collect();
     }
 
     /// Match quality of an index word (0 = no match).
@@ -351,12 +355,12 @@ impl<'a> Index<'a> {
         let total = self.entry_count() as u64;
         let mut window_end: u64 = 0;
         let mut window = 1024u64;
-        let mut buffer: Vec<u32> = Vec::new();
+        let mut buffer: Vec<u64> = Vec::new();
         let mut next = 0usize;
         std::iter::from_fn(move || loop {
             if let Some(&e) = buffer.get(next) {
                 next += 1;
-                return Some(e);
+                return Some(e as u32);
             }
             if window_end >= total || cursors.is_empty() {
                 return None;
@@ -367,7 +371,7 @@ impl<'a> Index<'a> {
             next = 0;
             cursors.retain_mut(|(at, end, value)| {
                 while u64::from(*value) < window_end {
-                    buffer.push(*value);
+                    buffer.push(u64::from(*value));
                     if *at >= *end {
                         return false;
                     }
@@ -378,7 +382,7 @@ impl<'a> Index<'a> {
                 }
                 true
             });
-            buffer.sort_unstable();
+            order::sort_keys(&mut buffer);
             buffer.dedup();
         })
     }
@@ -591,23 +595,19 @@ fn search_with(cat: &Catalog, query: &str, options: &SearchOptions, mode: Mode) 
         }
     }
 
-    // Best hit per record (ties: the code match, then the better entry), then the top `limit`.
-    hits.sort_unstable_by_key(Hit::dedup_key);
-    hits.dedup_by_key(|h| h.record);
+    best_per_record(&mut hits);
     // Ties go to the better static rank (entry order: common codes, then the order a
-    // vocabulary term lists its codes), then to the shorter code.
+    // vocabulary term lists its codes), then to the shorter code, then to the record (one
+    // order for every run, whichever order the hits came in).
     let rank = |a: &Hit, b: &Hit| {
         b.score
             .total_cmp(&a.score)
             .then_with(|| a.entry.unwrap_or(0).cmp(&b.entry.unwrap_or(0)))
             .then_with(|| code_of(cat, a.record).len().cmp(&code_of(cat, b.record).len()))
             .then_with(|| code_of(cat, a.record).cmp(code_of(cat, b.record)))
+            .then_with(|| a.record.cmp(&b.record))
     };
-    if hits.len() > options.limit {
-        hits.select_nth_unstable_by(options.limit - 1, rank);
-        hits.truncate(options.limit);
-    }
-    hits.sort_unstable_by(rank);
+    order::best_k(&mut hits, options.limit, rank);
     // Written text needs no highlighting (the matched words are for the picker).
     let highlight: &[WordMatcher] = if typing { &matchers } else { &[] };
     Ok(hits.iter().filter_map(|h| to_result(cat, h, highlight)).collect())
@@ -617,6 +617,26 @@ fn code_of(cat: &Catalog, id: u32) -> &str {
     cat.get(id).map_or("", |c| c.code())
 }
 
+/// Keeps the best hit of each record (ties: the code match, then the better entry), in record
+/// order: the hits are sorted as packed keys (record, position) and each record's run is read.
+fn best_per_record(hits: &mut Vec<Hit>) {
+    let mut keys: Vec<u64> = hits.iter().zip(0u64..).map(|(h, i)| u64::from(h.record) << 32 | i).collect();
+    order::sort_keys(&mut keys);
+    let mut best: Vec<Hit> = Vec::with_capacity(keys.len());
+    for k in keys {
+        let h = hits[(k & 0xFFFF_FFFF) as usize];
+        match best.last_mut() {
+            Some(b) if b.record == h.record => {
+                if h.dedup_key() < b.dedup_key() {
+                    *b = h;
+                }
+            }
+            _ => best.push(h),
+        }
+    }
+    *hits = best;
+}
+
 /// Scores vocabulary and title entries that contain every (non-stop) query word. When that
 /// strict pass finds fewer than `limit` codes, a relaxed pass also accepts entries that miss
 /// some words ("dbd grade 2", "hernia inguinalis lateralis dextra"), scored lower.
@@ -624,14 +644,14 @@ fn text_hits(cat: &Catalog, matchers: &[WordMatcher], filter: &Filter, limit: us
     let idx = Index::new(cat);
     let all_stop = matchers.iter().all(|m| m.stopword);
     let required: Vec<bool> = matchers.iter().map(|m| all_stop || !m.stopword).collect();
-    // Cheapest word first (ties in query order): each cost is computed once, and sorting plain
-    // pairs keeps the sort's code small in the wasm.
-    let mut costs: Vec<(usize, usize)> = (0..matchers.len())
+    // Cheapest word first (ties in query order): each cost is computed once, packed with the
+    // word's place into one key.
+    let mut costs: Vec<u64> = (0..matchers.len())
         .filter(|&i| required[i] && !matchers[i].is_empty())
-        .map(|i| (matchers[i].cost(&idx), i))
+        .map(|i| (matchers[i].cost(&idx).min(u32::MAX as usize) as u64) << 32 | i as u64)
         .collect();
-    costs.sort_unstable();
-    let order: Vec<usize> = costs.into_iter().map(|(_, i)| i).collect();
+    order::sort_keys(&mut costs);
+    let order: Vec<usize> = costs.into_iter().map(|k| (k & 0xFFFF_FFFF) as usize).collect();
     let Some(&driver) = order.first() else { return };
     let before = hits.len();
     if !matchers.iter().zip(&required).any(|(m, &r)| r && m.is_empty()) {
@@ -948,6 +968,22 @@ mod tests {
         assert!(hits[0].code_match && hits[0].score == 0.9);
         assert_eq!(hits[1].entry, Some(9));
         assert_eq!(hits[3].score, -1.0);
+    }
+
+    #[test]
+    fn best_per_record_keeps_one_hit_per_record_in_record_order() {
+        let hit = |record, score, entry, code_match| Hit { record, score, entry, code_match };
+        let mut hits = vec![
+            hit(9, 0.5, Some(3), false),
+            hit(2, 0.4, Some(8), false),
+            hit(9, 0.9, Some(9), false),
+            hit(2, 0.4, Some(5), false),
+            hit(9, 0.9, None, true),
+            hit(4, -1.0, Some(1), false),
+        ];
+        best_per_record(&mut hits);
+        let got: Vec<(u32, f32, Option<u32>, bool)> = hits.iter().map(|h| (h.record, h.score, h.entry, h.code_match)).collect();
+        assert_eq!(got, [(2, 0.4, Some(5), false), (4, -1.0, Some(1), false), (9, 0.9, None, true)]);
     }
 
     #[test]

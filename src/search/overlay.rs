@@ -217,11 +217,7 @@ impl WordIndex {
         }
         let mut hits = self.scan(&qs, accept);
         let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if hits.len() > limit {
-            hits.select_nth_unstable_by(limit - 1, order);
-            hits.truncate(limit);
-        }
-        hits.sort_unstable_by(order);
+        super::order::best_k(&mut hits, limit, order);
         hits.into_iter()
             .map(|(doc, score)| DocHit { doc, score, matched: self.matched(&fst, &qs, &primary(doc)) })
             .collect()
@@ -282,7 +278,7 @@ impl WordIndex {
             .filter(|q| q.required && q.word_ids().nth(MAX_LISTED_WORDS).is_none())
             .map(|q| (q.word_ids().map(|w| self.postings(w).len()).sum(), q))
             .collect();
-        narrow.sort_by_key(|x| x.0);
+        super::order::sort_small_stable(&mut narrow, |a, b| a.0.cmp(&b.0));
         let mut bits: Option<Vec<u64>> = None;
         let mut read = 0usize;
         for (cost, q) in narrow {
@@ -398,7 +394,7 @@ fn query_words(word: &str) -> &'static [String] {
                 Some((w.trim().to_string(), text::words(also, 64)))
             })
             .collect();
-        t.sort();
+        super::order::sort_small_stable(&mut t, |a, b| a.cmp(b));
         t
     });
     match table.binary_search_by(|(w, _)| w.as_str().cmp(word)) {

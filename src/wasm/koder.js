@@ -103,6 +103,14 @@ function open(mod, bytes) {
   }
 }
 
+/** Compiles a started module's search path on its sample catalog while the real one may still
+ * be downloading (a browser compiles each function on its first call). Never fails a start. */
+function warm(mod) {
+  try {
+    mod.__koderWarm();
+  } catch { /* only slower: the first real call compiles the code instead */ }
+}
+
 /** Starts a module's glue, its load failure as Koder's `load_failed`. */
 async function start(initModule, input, what) {
   try {
@@ -136,10 +144,10 @@ export function initSearch(options) {
   if (!searchStage) {
     const o = optionsOf(options);
     searchStage = (async () => {
-      const [bytes, out] = await Promise.all([
-        catalog(o.catalog),
-        start(initLite, moduleInput(o.search_module_or_path), ['Modul pencarian (koder_search_bg.wasm)', 'The search module (koder_search_bg.wasm)']),
-      ]);
+      const pending = catalog(o.catalog);
+      const out = await start(initLite, moduleInput(o.search_module_or_path), ['Modul pencarian (koder_search_bg.wasm)', 'The search module (koder_search_bg.wasm)']);
+      if (!answering) warm(lite);
+      const bytes = await pending;
       if (!answering) {
         open(lite, bytes);
         answering = lite;
@@ -162,10 +170,10 @@ export default function init(options) {
   if (!fullStage) {
     const o = optionsOf(options);
     fullStage = (async () => {
-      const [bytes, out] = await Promise.all([
-        catalog(o.catalog),
-        start(initFull, moduleInput(o.module_or_path), ['Modul lengkap (koder_full_bg.wasm)', 'The full module (koder_full_bg.wasm)']),
-      ]);
+      const pending = catalog(o.catalog);
+      const out = await start(initFull, moduleInput(o.module_or_path), ['Modul lengkap (koder_full_bg.wasm)', 'The full module (koder_full_bg.wasm)']);
+      warm(full); // so the first search it answers is not the one that compiles its code
+      const bytes = await pending;
       open(full, bytes);
       answering = full;
       fullOutput = out;

@@ -425,12 +425,16 @@ fn text(v: &JsValue, field: &'static str, max: usize) -> Result<String, JsValue>
 /// custom TypeScript section, where `options` is optional).
 #[wasm_bindgen(skip_typescript)]
 pub fn search(query: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let k = engine()?;
-    let query = text(&query, "query", crate::search::MAX_QUERY_BYTES)?;
+    search_in(&*engine()?, &query, options.as_ref())
+}
+
+/// [`search`] in an engine (not inlined: [`warm`] compiles the same code the export runs).
+#[inline(never)]
+fn search_in(k: &Koder, query: &JsValue, options: Option<&JsValue>) -> Result<JsValue, JsValue> {
+    let query = text(query, "query", crate::search::MAX_QUERY_BYTES)?;
     let known = ["system", "limit", "leafOnly", "leaf_only", "chapter", "block"];
-    let options: SearchOptions = crate::jsinput::options(options.as_ref(), "options", &known, MAX_OPTIONS_BYTES)
-        .map_err(js_err)?
-        .unwrap_or_default();
+    let options: SearchOptions =
+        crate::jsinput::options(options, "options", &known, MAX_OPTIONS_BYTES).map_err(js_err)?.unwrap_or_default();
     to_js(&k.search(&query, &options).map_err(js_err)?)
 }
 
@@ -446,8 +450,14 @@ pub fn lookup(
     #[wasm_bindgen(unchecked_param_type = "CodeSystem")] system: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (system, code) = system_code(&system, &code, "system")?;
-    to_js(&engine()?.lookup(system, &code).map_err(js_err)?)
+    lookup_in(&*engine()?, &system, &code)
+}
+
+/// [`lookup`] in an engine (not inlined, as [`search_in`]).
+#[inline(never)]
+fn lookup_in(k: &Koder, system: &JsValue, code: &JsValue) -> Result<JsValue, JsValue> {
+    let (system, code) = system_code(system, code, "system")?;
+    to_js(&k.lookup(system, &code).map_err(js_err)?)
 }
 
 /// True when the code exists in the system.
@@ -472,8 +482,35 @@ pub fn crosswalk(
     #[wasm_bindgen(unchecked_param_type = "CodeSystem")] from: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (from, code) = system_code(&from, &code, "from")?;
-    to_js(&engine()?.crosswalk(from, &code).map_err(js_err)?)
+    crosswalk_in(&*engine()?, &from, &code)
+}
+
+/// [`crosswalk`] in an engine (not inlined, as [`search_in`]).
+#[inline(never)]
+fn crosswalk_in(k: &Koder, from: &JsValue, code: &JsValue) -> Result<JsValue, JsValue> {
+    let (from, code) = system_code(from, code, "from")?;
+    to_js(&k.crosswalk(from, &code).map_err(js_err)?)
+}
+
+/// Runs search, lookup and crosswalk on the six-record sample catalog
+/// ([`crate::Catalog::sample`]) and throws the answers away, so that their code is compiled
+/// while the real catalog is still downloading: a browser compiles a function of a module on
+/// its first call, and the search path's functions took longer to compile than the first
+/// search takes to run. The web entry calls it once, after the search module has started and
+/// before the catalog has arrived. Changes no state. Not part of the API.
+#[wasm_bindgen(js_name = __koderWarm, skip_typescript)]
+pub fn warm() -> Result<(), JsValue> {
+    let k = Koder::with_catalog(crate::Catalog::sample().map_err(js_err)?);
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("limit"), &JsValue::from_f64(10.0));
+    let options: JsValue = options.into();
+    for query in ["d", "demam", "demam berdarah", "A9", "dbd"] {
+        search_in(&k, &JsValue::from_str(query), Some(&options))?;
+    }
+    let s = |v: &str| JsValue::from_str(v);
+    lookup_in(&k, &s("icd10"), &s("A91"))?;
+    crosswalk_in(&k, &s("icpc2"), &s("A03"))?;
+    Ok(())
 }
 
 /// Versions of the engine and its data.

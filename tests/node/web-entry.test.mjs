@@ -17,8 +17,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const web = join(root, 'pkg', 'web');
-const needed = ['koder.js', 'koder_full.js', 'koder_search.js', 'koder_full_bg.wasm', 'koder_search_bg.wasm', 'koder_catalog.bin'];
-const missing = needed.filter((f) => !existsSync(join(web, f)));
+// The two modules' glue before scripts/build-wasm.sh bundles it into koder.js.
+const glue = join(root, 'target', 'web-glue');
+const needed = ['koder.js', 'koder_full_bg.wasm', 'koder_search_bg.wasm', 'koder_catalog.bin'].map((f) => join(web, f))
+  .concat(['koder_full.js', 'koder_search.js'].map((f) => join(glue, f)));
+const missing = needed.filter((f) => !existsSync(f)).map((f) => f.slice(root.length + 1));
 const SKIP = missing.length
   ? `pkg/web belum dibangun (tidak ada: ${missing.join(', ')}); jalankan bash scripts/build-wasm.sh / ` +
     `pkg/web is not built (missing: ${missing.join(', ')}); run bash scripts/build-wasm.sh`
@@ -27,6 +30,7 @@ if (SKIP) console.log(`# SKIP: ${SKIP}`);
 
 const file = (f) => readFileSync(join(web, f));
 const load = (f) => import(pathToFileURL(join(web, f)).href);
+const loadGlue = (f) => import(pathToFileURL(join(glue, f)).href);
 const QUERIES = ['demam', 'dbd', 'diabetes melitus tipe 2', 'J18', 'appendektomi', 'hipertensi', 'K86', 'fraktur femur', 'xq'];
 const SYSTEMS = [undefined, 'icd10', 'icd9cm', 'icpc2'];
 
@@ -48,11 +52,11 @@ describe('koder.js, the web entry', { skip: SKIP }, () => {
   let fullGlue;
   before(async () => {
     k = await load('koder.js');
-    fullGlue = await load('koder_full.js');
+    fullGlue = await loadGlue('koder_full.js');
   });
 
   it('exports every function of the full module (and initSearch)', () => {
-    const internal = new Set(['default', 'start', '__koderOpenCatalog', '__koderRecover']);
+    const internal = new Set(['default', 'start', '__koderOpenCatalog', '__koderRecover', '__koderWarm']);
     const wanted = Object.keys(fullGlue).filter((n) => !internal.has(n));
     const absent = wanted.filter((n) => typeof k[n] !== 'function');
     assert.deepEqual(absent, []);
@@ -90,7 +94,7 @@ describe('the search module alone', { skip: SKIP }, () => {
   let lite;
   let reference;
   before(async () => {
-    lite = await load('koder_search.js');
+    lite = await loadGlue('koder_search.js');
     lite.initSync({ module: file('koder_search_bg.wasm') });
     // The reference: the Node build, everything in one module with the catalog inside.
     reference = (await import('node:module')).createRequire(import.meta.url)(join(root, 'pkg', 'nodejs', 'koder.js'));
@@ -98,6 +102,11 @@ describe('the search module alone', { skip: SKIP }, () => {
 
   it('has no catalog until it is given one, and refuses foreign, cut and damaged ones', () => {
     throwsCode(() => lite.search('demam'), 'not_ready', 'search before the catalog');
+    // Warming on the sample catalog (what koder.js does while the catalog downloads) gives the
+    // module no catalog.
+    lite.__koderWarm();
+    throwsCode(() => lite.search('demam'), 'not_ready', 'search after warming');
+    throwsCode(() => lite.lookup('icd10', 'A91'), 'not_ready', 'lookup after warming');
     const bytes = file('koder_catalog.bin');
     const other = Uint8Array.from(bytes);
     other[8] ^= 1; // the build id

@@ -440,6 +440,48 @@ fn codes_fst(records: &[Record]) -> Vec<u8> {
     fst.into_inner().expect("codes fst")
 }
 
+/// A catalog of six records in two systems (a chapter, a block and two codes of ICD-10; an
+/// ICPC-2 code that crosswalks to one of them; an ICD-9-CM procedure), with Indonesian titles
+/// and a vocabulary term: the web build's search module runs its search, lookup and crosswalk
+/// code on it while the real catalog downloads, so that code is compiled before the first
+/// answer is asked for. Its words and codes are those of the real data.
+pub fn sample() -> CatalogParts {
+    use layout::{entry_kind, kind, system};
+    let rec = |system, kind, parent: u32, code: &str, en: &str, id: &str| Record {
+        system,
+        kind,
+        flags: if kind == layout::kind::CODE { flag::LEAF } else { 0 },
+        parent,
+        code: code.into(),
+        title_en: en.into(),
+        title_id: id.into(),
+        age_min: NO_AGE,
+        age_max: NO_AGE,
+        ..Record::default()
+    };
+    let mut records = vec![
+        rec(system::ICD10, kind::CHAPTER, NONE, "I", "Certain infectious and parasitic diseases", "Penyakit infeksi dan parasit tertentu"),
+        rec(system::ICD10, kind::BLOCK, 0, "A90-A99", "Arthropod-borne viral fevers", "Demam virus yang ditularkan artropoda"),
+        rec(system::ICD10, kind::CODE, 1, "A90", "Dengue fever [classical dengue]", "Demam dengue"),
+        rec(system::ICD10, kind::CODE, 1, "A91", "Dengue haemorrhagic fever", "Demam berdarah dengue"),
+        rec(system::ICPC2, kind::CODE, NONE, "A03", "Fever", "Demam"),
+        rec(system::ICD9CM, kind::CODE, NONE, "99.04", "Transfusion of packed cells", "Transfusi sel darah merah"),
+    ];
+    records[0].children = vec![1];
+    records[1].children = vec![2, 3];
+    records[4].crosswalk = vec![2];
+    let words = |t: &str| text::words(t, 64);
+    let mut entries: Vec<Entry> = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        for (kind, title) in [(entry_kind::TITLE_EN, &r.title_en), (entry_kind::TITLE_ID, &r.title_id)] {
+            entries.push(Entry { record: i as u32, kind, weight: 0, term: None, words: words(title) });
+        }
+    }
+    let term = "dbd";
+    entries.push(Entry { record: 3, kind: entry_kind::ABBR, weight: 1, term: Some(term.into()), words: words(term) });
+    write(&records, &entries, 0, &BTreeMap::new())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
