@@ -24,9 +24,12 @@ const pkg = {
   module: './bundler/koder.js',
   types: './web/koder.d.ts',
   exports: {
+    // `node` first: Node and TypeScript's node16/nodenext resolution take the Node build and its
+    // own declarations (nodejs/koder.d.ts, beside it); bundlers and TypeScript's `bundler`
+    // resolution, which do not set `node`, take the web build's.
     '.': {
-      types: './web/koder.d.ts',
       node: './nodejs/koder.js',
+      types: './web/koder.d.ts',
       browser: './web/koder.js',
       import: './bundler/koder.js',
       default: './web/koder.js',

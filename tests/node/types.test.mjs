@@ -10,7 +10,8 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,4 +31,43 @@ it('the declarations type-check against the usage file (tsc --strict --noEmit)',
     timeout: 120_000,
   });
   assert.equal(r.status, 0, `tsc:\n${r.stdout}${r.stderr}`);
+});
+
+// The root export '@koder/icd' installed in a temporary node_modules: TypeScript takes the
+// declarations of the build the same resolution takes at run time — the Node build's under
+// node16 (no init, no initSearch: it is ready once required), the web build's under `bundler`.
+it('the root export gives each resolution the declarations of its build', { skip: SKIP }, () => {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const dir = mkdtempSync(join(tmpdir(), 'koder-types-'));
+  try {
+    mkdirSync(join(dir, 'node_modules', '@koder'), { recursive: true });
+    symlinkSync(join(root, 'pkg', 'npm'), join(dir, 'node_modules', '@koder', 'icd'), 'dir');
+    const project = (name, module, resolution, source) => {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, 'usage.ts'), source);
+      writeFileSync(join(dir, name, 'tsconfig.json'), JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, target: 'es2022', module, moduleResolution: resolution, lib: ['esnext', 'dom'], types: [] },
+        files: ['usage.ts'],
+      }));
+      return spawnSync(process.execPath, [tsc, '-p', join(dir, name), '--pretty', 'false'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    };
+    const node = project('node', 'node16', 'node16', [
+      "import k = require('@koder/icd');",
+      "const code: string | undefined = k.search('demam')[0]?.code;",
+      '// @ts-expect-error the Node build needs no start',
+      'k.initSearch();',
+      'export { code };',
+    ].join('\n'));
+    assert.equal(node.status, 0, `tsc (node16):\n${node.stdout}${node.stderr}`);
+    const web = project('web', 'esnext', 'bundler', [
+      "import init, { initSearch, search } from '@koder/icd';",
+      'await initSearch();',
+      'await init();',
+      "const code: string | undefined = search('demam')[0]?.code;",
+      'export { code };',
+    ].join('\n'));
+    assert.equal(web.status, 0, `tsc (bundler):\n${web.stdout}${web.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
