@@ -16,6 +16,7 @@ import initLite, * as lite from './koder_search.js';
 
 let catalogBytes = null; // Promise<Uint8Array> while a module still needs the bytes
 let catalogSource; // what catalogBytes was fetched from
+let catalogHere = false; // catalogBytes has resolved
 let searchStage = null;
 let fullStage = null;
 let fullOutput = null;
@@ -77,7 +78,8 @@ function catalog(source) {
     catalogSource = from;
     const p = catalogFrom(from);
     catalogBytes = p;
-    p.catch(() => { if (catalogBytes === p) catalogBytes = null; });
+    catalogHere = false;
+    p.then(() => { if (catalogBytes === p) catalogHere = true; }, () => { if (catalogBytes === p) catalogBytes = null; });
   }
   return catalogBytes;
 }
@@ -146,7 +148,9 @@ export function initSearch(options) {
     searchStage = (async () => {
       const pending = catalog(o.catalog);
       const out = await start(initLite, moduleInput(o.search_module_or_path), ['Modul pencarian (koder_search_bg.wasm)', 'The search module (koder_search_bg.wasm)']);
-      if (!answering) warm(lite);
+      // Only while the catalog is still on its way: once it is here, the first search may as
+      // well compile what it needs itself.
+      if (!answering && !catalogHere) warm(lite);
       const bytes = await pending;
       if (!answering) {
         open(lite, bytes);
