@@ -312,7 +312,8 @@ impl Catalog {
         let kept: &'static [u8] = INSTALLED.get().map(|b| &**b).unwrap_or_default();
         // The bytes were checked above; only their header is read again (no second hash).
         let b = koder_format::bundle::read(kept).map_err(|e| Error::DataCorruption(e.to_string()))?;
-        let part = |r: std::ops::Range<usize>| kept.get(r).ok_or_else(|| Error::DataCorruption("catalog bundle".into()));
+        let part =
+            |r: std::ops::Range<usize>| kept.get(r).ok_or_else(|| Error::DataCorruption("catalog bundle".into()));
         let c = Catalog::open(part(b.blob)?, part(b.words)?, part(b.codes)?, false)?;
         Ok(SHARED.get_or_init(|| c).clone())
     }
@@ -324,7 +325,8 @@ impl Catalog {
     /// checked like any catalog; it is never the process's catalog.
     pub fn sample() -> Result<Catalog, Error> {
         let b = koder_format::bundle::read(SAMPLE).map_err(|e| Error::DataCorruption(e.to_string()))?;
-        let part = |r: std::ops::Range<usize>| SAMPLE.get(r).ok_or_else(|| Error::DataCorruption("sample catalog".into()));
+        let part =
+            |r: std::ops::Range<usize>| SAMPLE.get(r).ok_or_else(|| Error::DataCorruption("sample catalog".into()));
         Catalog::open(part(b.blob)?, part(b.words)?, part(b.codes)?, false)
     }
 }
@@ -919,7 +921,10 @@ mod tests {
         let s = Catalog::sample().unwrap();
         assert_eq!(s.len(), 6);
         let a91 = s.find(CodeSystem::Icd10, "A91").unwrap();
-        assert_eq!((a91.title_id(), a91.block().map(|b| b.code())), (Some("Demam berdarah dengue".to_string()), Some("A90-A99")));
+        assert_eq!(
+            (a91.title_id(), a91.block().map(|b| b.code())),
+            (Some("Demam berdarah dengue".to_string()), Some("A90-A99"))
+        );
         assert_eq!(a91.chapter().map(|c| c.code()), Some("I"));
         let a03 = s.find(CodeSystem::Icpc2, "A03").unwrap();
         assert_eq!(a03.crosswalk().map(|c| c.code()).collect::<Vec<_>>(), ["A90"]);

@@ -982,7 +982,8 @@ mod tests {
             hit(4, -1.0, Some(1), false),
         ];
         best_per_record(&mut hits);
-        let got: Vec<(u32, f32, Option<u32>, bool)> = hits.iter().map(|h| (h.record, h.score, h.entry, h.code_match)).collect();
+        let got: Vec<(u32, f32, Option<u32>, bool)> =
+            hits.iter().map(|h| (h.record, h.score, h.entry, h.code_match)).collect();
         assert_eq!(got, [(2, 0.4, Some(5), false), (4, -1.0, Some(1), false), (9, 0.9, None, true)]);
     }
 

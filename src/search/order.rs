@@ -44,7 +44,8 @@ fn sift_down<T>(heap: &mut [T], mut i: usize, cmp: &impl Fn(&T, &T) -> Ordering)
             return;
         }
         let right = left + 1;
-        let child = if right < heap.len() && cmp(&heap[right], &heap[left]) == Ordering::Greater { right } else { left };
+        let child =
+            if right < heap.len() && cmp(&heap[right], &heap[left]) == Ordering::Greater { right } else { left };
         if cmp(&heap[child], &heap[i]) != Ordering::Greater {
             return;
         }
@@ -83,7 +84,9 @@ mod tests {
 
     #[test]
     fn best_k_is_the_head_of_a_full_sort() {
-        for (seed, n, k) in [(1, 0, 5), (2, 1, 5), (3, 7, 7), (4, 8, 3), (5, 500, 10), (6, 500, 1), (7, 64, 100), (8, 1000, 999)] {
+        for (seed, n, k) in
+            [(1, 0, 5), (2, 1, 5), (3, 7, 7), (4, 8, 3), (5, 500, 10), (6, 500, 1), (7, 64, 100), (8, 1000, 999)]
+        {
             let v = numbers(seed, n, 50);
             let mut sorted = v.clone();
             sorted.sort();

@@ -39,6 +39,23 @@ pub struct Record {
     pub weight: u8,
 }
 
+impl Record {
+    /// A record with its code and titles: no flags, children, lists or age limits.
+    pub fn titled(system: u8, kind: u8, parent: u32, code: &str, title_en: &str, title_id: &str) -> Record {
+        Record {
+            system,
+            kind,
+            parent,
+            code: code.into(),
+            title_en: title_en.into(),
+            title_id: title_id.into(),
+            age_min: NO_AGE,
+            age_max: NO_AGE,
+            ..Record::default()
+        }
+    }
+}
+
 /// A search entry (a title or a vocabulary term of a record), in the final static rank order.
 #[derive(Clone, Debug)]
 pub struct Entry {
@@ -447,21 +464,27 @@ fn codes_fst(records: &[Record]) -> Vec<u8> {
 /// answer is asked for. Its words and codes are those of the real data.
 pub fn sample() -> CatalogParts {
     use layout::{entry_kind, kind, system};
-    let rec = |system, kind, parent: u32, code: &str, en: &str, id: &str| Record {
-        system,
-        kind,
+    let rec = |system, kind, parent, code: &str, en: &str, id: &str| Record {
         flags: if kind == layout::kind::CODE { flag::LEAF } else { 0 },
-        parent,
-        code: code.into(),
-        title_en: en.into(),
-        title_id: id.into(),
-        age_min: NO_AGE,
-        age_max: NO_AGE,
-        ..Record::default()
+        ..Record::titled(system, kind, parent, code, en, id)
     };
     let mut records = vec![
-        rec(system::ICD10, kind::CHAPTER, NONE, "I", "Certain infectious and parasitic diseases", "Penyakit infeksi dan parasit tertentu"),
-        rec(system::ICD10, kind::BLOCK, 0, "A90-A99", "Arthropod-borne viral fevers", "Demam virus yang ditularkan artropoda"),
+        rec(
+            system::ICD10,
+            kind::CHAPTER,
+            NONE,
+            "I",
+            "Certain infectious and parasitic diseases",
+            "Penyakit infeksi dan parasit tertentu",
+        ),
+        rec(
+            system::ICD10,
+            kind::BLOCK,
+            0,
+            "A90-A99",
+            "Arthropod-borne viral fevers",
+            "Demam virus yang ditularkan artropoda",
+        ),
         rec(system::ICD10, kind::CODE, 1, "A90", "Dengue fever [classical dengue]", "Demam dengue"),
         rec(system::ICD10, kind::CODE, 1, "A91", "Dengue haemorrhagic fever", "Demam berdarah dengue"),
         rec(system::ICPC2, kind::CODE, NONE, "A03", "Fever", "Demam"),
@@ -488,17 +511,8 @@ mod tests {
     use crate::layout::{entry_kind, kind, section, system, Row};
 
     fn tiny() -> (Vec<Record>, Vec<Entry>) {
-        let rec = |code: &str, en: &str, id: &str, k: u8, parent: u32| Record {
-            system: system::ICD10,
-            kind: k,
-            parent,
-            code: code.into(),
-            title_en: en.into(),
-            title_id: id.into(),
-            age_min: NO_AGE,
-            age_max: NO_AGE,
-            ..Record::default()
-        };
+        let rec =
+            |code: &str, en: &str, id: &str, k: u8, parent: u32| Record::titled(system::ICD10, k, parent, code, en, id);
         let mut records = vec![
             rec("J09-J18", "Influenza and pneumonia", "Influenza dan pneumonia", kind::BLOCK, NONE),
             rec("J18", "Pneumonia, organism unspecified", "Pneumonia", kind::CODE, 0),
