@@ -321,8 +321,9 @@ impl Catalog {
 
 impl Catalog {
     /// The six-record sample catalog the build writes (`koder_format::writer::sample`): the web
-    /// build's search module runs its code on it while the real catalog downloads. Opened and
-    /// checked like any catalog; it is never the process's catalog.
+    /// build's modules run their search code on it while the real catalog downloads. Its header
+    /// and sections are checked as any catalog's; its FST checksums are not, as the embedded
+    /// catalog's are not (the build wrote these bytes). It is never the process's catalog.
     pub fn sample() -> Result<Catalog, Error> {
         let b = koder_format::bundle::read(SAMPLE).map_err(|e| Error::DataCorruption(e.to_string()))?;
         let part =

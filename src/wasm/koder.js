@@ -209,6 +209,7 @@ export function initSync(options) {
     throw koderError('invalid_input', 'catalog untuk initSync harus berupa bait (Uint8Array / ArrayBuffer)', 'the catalog of initSync must be bytes (Uint8Array / ArrayBuffer)');
   }
   const out = full.initSync({ module: o.module });
+  warm(full); // as init() does, so the first search is not the one that compiles the code
   open(full, bytes);
   answering = full;
   fullOutput = out;

@@ -505,8 +505,9 @@ pub fn warm() -> Result<(), JsValue> {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &JsValue::from_str("limit"), &JsValue::from_f64(10.0));
     let options: JsValue = options.into();
-    // Queries that find three records or more in the sample, so no typo automaton is built
-    // (that is warmUp's work, when the page is idle).
+    // No typo automaton is built (that is warmUp's work, when the page is idle): every word here
+    // either has three characters or fewer, which get no typo expansion, or finds three records
+    // or more in the sample, which leaves no list short enough to expand.
     for query in ["d", "de", "demam", "demam d", "A9", "dbd"] {
         search_in(&k, &JsValue::from_str(query), Some(&options))?;
     }
