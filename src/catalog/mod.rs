@@ -32,7 +32,9 @@ static CODES_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/codes.fst"))
 /// The id (`koder_format::bundle::id`, 16 hex digits) of the catalog this build was made with:
 /// a bundle of another build is refused.
 const CATALOG_ID: &str = env!("KODER_CATALOG_ID");
-/// The six-record sample catalog (`koder_format::writer::sample`) as a bundle.
+/// The six-record sample catalog (`koder_format::writer::sample`) as a bundle (the wasm
+/// facade's warm-up).
+#[cfg(any(test, target_arch = "wasm32"))]
 static SAMPLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/sample_catalog.bin"));
 
 /// This process's catalog, opened once: the embedded one, or the installed bundle.
@@ -311,23 +313,24 @@ impl Catalog {
         }
         let kept: &'static [u8] = INSTALLED.get().map(|b| &**b).unwrap_or_default();
         // The bytes were checked above; only their header is read again (no second hash).
-        let b = koder_format::bundle::read(kept).map_err(|e| Error::DataCorruption(e.to_string()))?;
-        let part =
-            |r: std::ops::Range<usize>| kept.get(r).ok_or_else(|| Error::DataCorruption("catalog bundle".into()));
-        let c = Catalog::open(part(b.blob)?, part(b.words)?, part(b.codes)?, false)?;
+        let c = Catalog::open_checked_bundle(kept)?;
         Ok(SHARED.get_or_init(|| c).clone())
     }
-}
 
-impl Catalog {
     /// The six-record sample catalog the build writes (`koder_format::writer::sample`): the web
-    /// build's modules run their search code on it while the real catalog downloads. Its header
-    /// and sections are checked as any catalog's; its FST checksums are not, as the embedded
-    /// catalog's are not (the build wrote these bytes). It is never the process's catalog.
-    pub fn sample() -> Result<Catalog, Error> {
-        let b = koder_format::bundle::read(SAMPLE).map_err(|e| Error::DataCorruption(e.to_string()))?;
+    /// build's modules run their search code on it while the real catalog downloads. It is never
+    /// the process's catalog.
+    #[cfg(any(test, target_arch = "wasm32"))]
+    pub(crate) fn sample() -> Result<Catalog, Error> {
+        Catalog::open_checked_bundle(SAMPLE)
+    }
+
+    /// Opens a bundle whose bytes need no hash or checksum pass (checked already, or written by
+    /// this build): its header and sections are still checked, as any catalog's.
+    fn open_checked_bundle(bytes: &'static [u8]) -> Result<Catalog, Error> {
+        let b = koder_format::bundle::read(bytes).map_err(|e| Error::DataCorruption(e.to_string()))?;
         let part =
-            |r: std::ops::Range<usize>| SAMPLE.get(r).ok_or_else(|| Error::DataCorruption("sample catalog".into()));
+            |r: std::ops::Range<usize>| bytes.get(r).ok_or_else(|| Error::DataCorruption("catalog bundle".into()));
         Catalog::open(part(b.blob)?, part(b.words)?, part(b.codes)?, false)
     }
 }

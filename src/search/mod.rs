@@ -197,10 +197,14 @@ impl WordMatcher {
                 break;
             }
         }
-        // Sorted by word id as packed keys (the search path's one sort, see [`order`]).
-        let mut keys: Vec<u64> = self.fuzzy.iter().map(|&(id, d)| u64::from(id) << 8 | u64::from(d)).collect();
-        order::sort_keys(&mut keys);
-        self.fuzzy = keys.into_iter().map(|k| ((k >> 8) as u32, k as u8)).collect();
+        // Word ids are ranks in the index's key order, so the walk gives them sorted; the sort
+        // (packed keys, the search path's one sort, see [`order`]) is only for an index that
+        // does not.
+        if !self.fuzzy.is_sorted_by_key(|&(id, _)| id) {
+            let mut keys: Vec<u64> = self.fuzzy.iter().map(|&(id, d)| u64::from(id) << 8 | u64::from(d)).collect();
+            order::sort_keys(&mut keys);
+            self.fuzzy = keys.into_iter().map(|k| ((k >> 8) as u32, k as u8)).collect();
+        }
     }
 
     /// Match quality of an index word (0 = no match).
