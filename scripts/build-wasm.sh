@@ -5,7 +5,8 @@
 # - pkg/nodejs, pkg/bundler: one module with everything, the catalog inside (default features).
 # - pkg/web: the entry koder.js (src/wasm/koder.js bundled with both modules' glue) over two
 #   modules without the catalog — koder_search (search only, answers first) and koder_full
-#   (everything) — and the catalog file koder_catalog.bin that both get, fetched once.
+#   (everything) — and the catalog file koder_catalog.bin (the bundle, gzip-compressed) that both
+#   get, fetched once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OPT=node_modules/.bin/wasm-opt
@@ -47,12 +48,15 @@ for m in koder_full koder_search; do
   optimise "$GLUE/${m}_bg.wasm"
   mv "$GLUE/${m}_bg.wasm" pkg/web/
 done
-cp "$BUNDLE" pkg/web/koder_catalog.bin
-cp src/wasm/koder.js "$GLUE/"
+# The catalog file is the bundle gzip-compressed here, so it travels at ≈ 0.6 MB whether or not
+# the web server compresses (many leave .bin and .wasm as they are); koder.js unpacks it.
+node -e 'const fs = require("fs"), zlib = require("zlib");
+fs.writeFileSync(process.argv[2], zlib.gzipSync(fs.readFileSync(process.argv[1]), { level: 9 }))' "$BUNDLE" pkg/web/koder_catalog.bin
+cp src/wasm/koder.js src/wasm/inflate.mjs "$GLUE/"
 # A guard around every call into the module (a call that throws cannot leave it broken).
 node scripts/guard-glue.mjs
 node_modules/.bin/esbuild "$GLUE/koder.js" --bundle --format=esm --log-level=warning --legal-comments=none \
-  --banner:js='// Koder web entry (koder.js + the glue of koder_search_bg.wasm and koder_full_bg.wasm), built by scripts/build-wasm.sh from src/wasm/koder.js.' \
+  --banner:js='// Koder web entry (koder.js + the glue of koder_search_bg.wasm and koder_full_bg.wasm + inflate.mjs), built by scripts/build-wasm.sh from src/wasm/koder.js.' \
   --outfile=pkg/web/koder.js
 cp src/wasm/koder.d.ts "$GLUE/koder_full.d.ts" pkg/web/
 # The Node build is CommonJS: keep it that way even under a "type": "module" parent.

@@ -46,6 +46,20 @@ function __koder_guard(exports) {
 }
 `;
 
+// The search module's glue also lets the web entry drop the module once the full module answers:
+// with these references gone, nothing holds its instance and memory (its own copy of the catalog).
+const RELEASE = `
+/* Koder: lets the web entry drop this module once the full module answers (scripts/guard-glue.mjs). */
+export function __koderRelease() {
+    wasm = undefined;
+    wasmInstance = undefined;
+    wasmModule = undefined;
+    __wbg_init_promise = undefined;
+    cachedDataViewMemory0 = null;
+    cachedUint8ArrayMemory0 = null;
+}
+`;
+
 const targets = [
   ['pkg/nodejs/koder.js', 'let wasm = wasmInstance.exports;', 'let wasm = __koder_guard(wasmInstance.exports);'],
   ['target/web-glue/koder_full.js', '    wasm = instance.exports;', '    wasm = __koder_guard(instance.exports);'],
@@ -57,6 +71,10 @@ for (const [file, from, to] of targets) {
   const at = src.split(from).length - 1;
   if (at !== 1) throw new Error(`${file}: expected "${from}" once, found it ${at} times (wasm-bindgen output changed?)`);
   if (!/function __koderRecover\(/.test(src)) throw new Error(`${file}: no __koderRecover in the glue`);
-  writeFileSync(file, src.replace(from, to) + GUARD);
+  const release = file.endsWith('koder_search.js');
+  for (const name of release ? ['wasm', 'wasmInstance', 'wasmModule', '__wbg_init_promise', 'cachedDataViewMemory0', 'cachedUint8ArrayMemory0'] : []) {
+    if (!new RegExp(`^let [^;]*\\b${name}\\b`, 'm').test(src)) throw new Error(`${file}: no "let ${name}" in the glue (wasm-bindgen output changed?)`);
+  }
+  writeFileSync(file, src.replace(from, to) + GUARD + (release ? RELEASE : ''));
   console.log(`guarded: ${file}`);
 }

@@ -261,7 +261,9 @@ for Koder its web entry's search stage (fetch + compile + instantiate of the sea
 median of fresh processes/pages (in Chromium after one unmeasured page, so that no engine pays for the
 browser's own first page; pages served from 127.0.0.1 without compression). Memory after start-up:
 Node — RSS growth over the process before loading (after a forced GC); Chromium — JS heap growth after a
-forced GC (DevTools protocol) plus, for Koder, its wasm linear memory. Keystrokes: every query typed one
+forced GC (DevTools protocol) plus, for Koder, the full module's wasm linear memory (the search module is
+let go once the full module answers). Koder's koder_catalog.bin is gzip-compressed by the build, so its raw
+column is what a server that does not compress sends. Keystrokes: every query typed one
 character at a time with the row's code system as filter and 10 results; each engine gets the same
 time budget, so slow engines are timed on the first *n* keystrokes of a fixed shuffled order, and the ratio
 column compares them with Koder on exactly those keystrokes. Koder's p50/p99/max are over all its passes.

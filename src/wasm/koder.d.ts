@@ -5,7 +5,7 @@ export * from './koder_full.js';
 import type { InitInput, InitOutput, SyncInitInput } from './koder_full.js';
 export type { InitInput, InitOutput, SyncInitInput };
 
-/** The catalog file (koder_catalog.bin): a URL, a request, a response or its bytes. */
+/** The catalog file (koder_catalog.bin, gzip-compressed, or the bundle unpacked): a URL, a request, a response or its bytes. */
 export type CatalogInput = RequestInfo | URL | Response | BufferSource;
 
 /** Where the web build's files are, when not next to koder.js. */
@@ -28,7 +28,9 @@ export default function init(options?: KoderWebInit | InitInput | Promise<InitIn
  * Loads the small search module and the catalog: resolves once `search`, `lookup`, `isValid`,
  * `crosswalk` and `version` answer; the full module then loads in the background. Other calls
  * throw `not_ready` until `init()` resolves.
- * Resolves with the search module's exports when it loaded it (e.g. its `memory`), else undefined.
+ * Resolves with the search module's exports when it loaded it and answers with it (e.g. its
+ * `memory`), else undefined. Once the full module answers, Koder lets the search module go:
+ * keeping these exports keeps its memory.
  */
 export function initSearch(options?: KoderWebInit): Promise<InitOutput | undefined>;
 

@@ -1,7 +1,8 @@
 // Koder di peramban / Koder in the browser: the web build's entry (pkg/web/koder.js), the same
 // JavaScript API as the Node and bundler builds, from two modules and one catalog file:
 //
-//   koder_catalog.bin      the code catalog (ICD-10 2010, ICD-9-CM, ICPC-2), fetched once;
+//   koder_catalog.bin      the code catalog (ICD-10 2010, ICD-9-CM, ICPC-2), fetched once,
+//                          gzip-compressed at build time (also taken uncompressed);
 //   koder_search_bg.wasm   search, lookup, isValid, crosswalk, version — small, answers first;
 //   koder_full_bg.wasm     everything (checks, grouping, audit, suggest, code sets).
 //
@@ -13,14 +14,16 @@
 // Koder's `not_ready` error (never a bare TypeError). Built by scripts/build-wasm.sh.
 import initFull, * as full from './koder_full.js';
 import initLite, * as lite from './koder_search.js';
+import { gunzip, isGzip } from './inflate.mjs';
 
 let catalogBytes = null; // Promise<Uint8Array> while a module still needs the bytes
 let catalogSource; // what catalogBytes was fetched from
-let catalogHere = false; // catalogBytes has resolved
+let catalogSettled = false; // catalogBytes has resolved or failed
 let searchStage = null;
 let fullStage = null;
 let fullOutput = null;
 let answering = null; // the module that answers: `lite`, then `full`
+let liteDropped = false; // the search module has been let go
 
 /** A JavaScript Error with Koder's fields (as the modules throw them). */
 function koderError(code, id, en) {
@@ -55,16 +58,106 @@ function loadFailed(what, e) {
 }
 
 const CATALOG = ['Katalog kode (koder_catalog.bin)', 'The code catalog (koder_catalog.bin)'];
+/** The most bytes a catalog file may have, compressed or not, and unpack to (this build's:
+ * ≈ 0.6 MB compressed, 1.9 MB unpacked): anything more is not a catalog. */
+const MAX_CATALOG = 32 << 20;
 
-/** The bytes of a catalog given as bytes, a Response, a URL or a request. */
+/** Koder's error for bytes that are not a whole catalog file. */
+function notWhole() {
+  return koderError('data_corruption', 'Data katalog rusak (bukan berkas koder_catalog.bin yang utuh); pasang ulang Koder.', 'The catalog data is damaged (not a whole koder_catalog.bin); reinstall Koder.');
+}
+
+/** The bundle inside a catalog file: unpacked when it is gzip (koder_catalog.bin is), as it is
+ * otherwise. Synchronous, for initSync and for platforms without DecompressionStream. */
+function unpack(bytes) {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    return gunzip(bytes, MAX_CATALOG);
+  } catch {
+    throw notWhole();
+  }
+}
+
+/** A failure of the network while a compressed catalog arrives (not damage of the file). */
+class Arrival {
+  constructor(cause) { this.cause = cause; }
+}
+
+/** Reads a stream to its end (after `head`) into one Uint8Array; more than MAX_CATALOG bytes is not a catalog. */
+async function readAll(reader, head) {
+  const parts = head.length ? [head] : [];
+  let total = head.length;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > MAX_CATALOG) {
+      reader.cancel().catch(() => {});
+      throw notWhole();
+    }
+    parts.push(value);
+  }
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The bundle in a response: a compressed one unpacked by the platform while it arrives, else read whole and unpacked here. */
+async function bodyOf(res) {
+  if (!res.body) return unpack(new Uint8Array(await res.arrayBuffer()));
+  const reader = res.body.getReader();
+  let head = new Uint8Array(0);
+  while (head.length < 3) { // the first bytes say whether it is compressed
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (!head.length) {
+      head = value;
+      continue;
+    }
+    const joined = new Uint8Array(head.length + value.length);
+    joined.set(head);
+    joined.set(value, head.length);
+    head = joined;
+  }
+  if (!isGzip(head) || typeof DecompressionStream !== 'function') return unpack(await readAll(reader, head));
+  const packed = new ReadableStream({
+    start(c) { c.enqueue(head); },
+    async pull(c) {
+      let r;
+      try {
+        r = await reader.read();
+      } catch (e) {
+        c.error(new Arrival(e));
+        return;
+      }
+      if (r.done) c.close();
+      else c.enqueue(r.value);
+    },
+    cancel(why) { return reader.cancel(why); },
+  });
+  try {
+    return await readAll(packed.pipeThrough(new DecompressionStream('gzip')).getReader(), new Uint8Array(0));
+  } catch (e) {
+    if (e instanceof Arrival) throw e.cause;
+    if (e && e.code === 'data_corruption') throw e;
+    throw notWhole();
+  }
+}
+
+/** The bundle of a catalog given as bytes, a Response, a URL or a request. */
 async function catalogFrom(source) {
   try {
     const s = await source;
     const direct = bytesOf(s);
-    if (direct) return direct;
+    if (direct) return await bodyOf(new Response(direct));
     const res = s instanceof Response ? s : await fetch(s);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return new Uint8Array(await res.arrayBuffer());
+    return await bodyOf(res);
   } catch (e) {
     throw loadFailed(CATALOG, e);
   }
@@ -78,8 +171,13 @@ function catalog(source) {
     catalogSource = from;
     const p = catalogFrom(from);
     catalogBytes = p;
-    catalogHere = false;
-    p.then(() => { if (catalogBytes === p) catalogHere = true; }, () => { if (catalogBytes === p) catalogBytes = null; });
+    catalogSettled = false;
+    p.then(() => { if (catalogBytes === p) catalogSettled = true; }, () => {
+      if (catalogBytes === p) {
+        catalogSettled = true;
+        catalogBytes = null;
+      }
+    });
   }
   return catalogBytes;
 }
@@ -95,9 +193,7 @@ function looksLikeBundle(b) {
 /** Gives a module the catalog; bytes it refuses are not offered again. */
 function open(mod, bytes) {
   try {
-    if (!looksLikeBundle(bytes)) {
-      throw koderError('data_corruption', 'Data katalog rusak (bukan berkas koder_catalog.bin yang utuh); pasang ulang Koder.', 'The catalog data is damaged (not a whole koder_catalog.bin); reinstall Koder.');
-    }
+    if (!looksLikeBundle(bytes)) throw notWhole();
     mod.__koderOpenCatalog(bytes);
   } catch (e) {
     catalogBytes = null;
@@ -111,6 +207,16 @@ function warm(mod) {
   try {
     mod.__koderWarm();
   } catch { /* only slower: the first real call compiles the code instead */ }
+}
+
+/** Once the full module answers, lets the search module go (its glue drops its instance), so
+ * its memory — ≈ 4.5 MiB, its own copy of the catalog — is freed; only what initSearch
+ * resolved with, if the caller keeps it, still holds it. */
+function dropSearchModule() {
+  if (answering !== full || liteDropped) return;
+  liteDropped = true;
+  lite.__koderRelease();
+  if (searchStage) searchStage = Promise.resolve(undefined);
 }
 
 /** Starts a module's glue, its load failure as Koder's `load_failed`. */
@@ -138,7 +244,9 @@ const moduleInput = (m) => (m === undefined ? undefined : { module_or_path: m })
  * resolves when it is ready). Resolves at once when a module answers already, and with the
  * full start when that is already under way (the search module is then not loaded at all).
  * A module alone as the argument is taken as the full module, as with `init`. Resolves with
- * the search module's exports when it loaded it (its `memory`, e.g. to measure), else undefined.
+ * the search module's exports when it loaded it and answers with it (its `memory`, e.g. to
+ * measure), else undefined. Once the full module answers, the search module is let go: keep
+ * those exports only as long as you need them, since they hold its memory.
  */
 export function initSearch(options) {
   if (answering) return Promise.resolve(undefined);
@@ -148,15 +256,16 @@ export function initSearch(options) {
     searchStage = (async () => {
       const pending = catalog(o.catalog);
       const out = await start(initLite, moduleInput(o.search_module_or_path), ['Modul pencarian (koder_search_bg.wasm)', 'The search module (koder_search_bg.wasm)']);
-      // Only while the catalog is still on its way: once it is here, the first search may as
-      // well compile what it needs itself.
-      if (!answering && !catalogHere) warm(lite);
+      // Only while the catalog is still on its way: once it is here (or failed), the first
+      // search may as well compile what it needs itself.
+      if (!answering && !catalogSettled) warm(lite);
       const bytes = await pending;
       if (!answering) {
         open(lite, bytes);
         answering = lite;
       }
-      return out;
+      dropSearchModule(); // when the full module took over first
+      return answering === lite ? out : undefined;
     })();
     searchStage.then(() => init(options)).catch(() => { /* init() reports its own failure */ });
     searchStage.catch(() => { searchStage = null; });
@@ -182,6 +291,7 @@ export default function init(options) {
       answering = full;
       fullOutput = out;
       catalogBytes = null; // both modules hold their copy now
+      dropSearchModule();
       return out;
     })();
     fullStage.catch(() => { fullStage = null; });
@@ -208,13 +318,15 @@ export function initSync(options) {
   if (!bytes) {
     throw koderError('invalid_input', 'catalog untuk initSync harus berupa bait (Uint8Array / ArrayBuffer)', 'the catalog of initSync must be bytes (Uint8Array / ArrayBuffer)');
   }
+  const bundle = unpack(bytes);
   const out = full.initSync({ module: o.module });
   warm(full); // as init() does, so the first search is not the one that compiles the code
-  open(full, bytes);
+  open(full, bundle);
   answering = full;
   fullOutput = out;
   fullStage = Promise.resolve(out);
   catalogBytes = null;
+  dropSearchModule();
   return out;
 }
 

@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const web = join(root, 'pkg', 'web');
@@ -107,7 +108,8 @@ describe('the search module alone', { skip: SKIP }, () => {
     lite.__koderWarm();
     throwsCode(() => lite.search('demam'), 'not_ready', 'search after warming');
     throwsCode(() => lite.lookup('icd10', 'A91'), 'not_ready', 'lookup after warming');
-    const bytes = file('koder_catalog.bin');
+    // The glue takes the bundle itself; koder.js unpacks the gzip-compressed file first.
+    const bytes = gunzipSync(file('koder_catalog.bin'));
     const other = Uint8Array.from(bytes);
     other[8] ^= 1; // the build id
     throwsCode(() => lite.__koderOpenCatalog(other), 'data_corruption', 'another build');

@@ -1,7 +1,8 @@
-// Der Start des Web-Einstiegs / The web entry's asynchronous start (pkg/web/koder.js) in Node,
+// Awal pintu masuk web / The web entry's asynchronous start (pkg/web/koder.js) in Node,
 // with `fetch` answered from pkg/web: failures are Koder's errors (`load_failed`,
 // `data_corruption`) in both languages, nothing bad is kept for a retry, `{}` is options,
-// and initSync refuses to start a second instance while init() runs.
+// initSync refuses to start a second instance while init() runs, the gzip-compressed catalog
+// file is unpacked however it arrives, and the search module is let go once the full one answers.
 //
 //   bash scripts/build-wasm.sh && node --test tests/node/web-start.test.mjs
 //
@@ -11,6 +12,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const web = join(root, 'pkg', 'web');
@@ -59,7 +63,8 @@ describe('the web entry starting in steps', { skip: SKIP }, () => {
   });
 
   it('a catalog of another build is refused, and the right one is fetched again after it', async () => {
-    const other = Uint8Array.from(readFileSync(join(web, 'koder_catalog.bin')));
+    // Given uncompressed (koder.js takes the bundle as it is too), with another build's id.
+    const other = Uint8Array.from(gunzipSync(readFileSync(join(web, 'koder_catalog.bin'))));
     other[8] ^= 1;
     down.add('koder_full_bg.wasm'); // only the catalog is under test here
     await rejects(k.initSearch({ catalog: other }), 'data_corruption');
@@ -90,8 +95,116 @@ describe('the web entry starting in steps', { skip: SKIP }, () => {
 describe('the web entry refuses what is not a catalog before copying it', { skip: SKIP }, () => {
   it('a large file that is not a bundle never reaches a module', async () => {
     const k = await import(pathToFileURL(join(web, 'koder.js')).href + '?fresh');
-    // The module instance is fresh but shares the glues started above; only the check matters.
+    // A fresh instance of the entry (and of the glue bundled into it); only the check matters.
     const e = await rejects(k.initSearch({ catalog: new Uint8Array(8 << 20) }), 'data_corruption');
     assert.match(e.messageId, /bukan berkas koder_catalog\.bin yang utuh/);
+  });
+});
+
+describe('the catalog file travels gzip-compressed and is unpacked on arrival', { skip: SKIP }, () => {
+  const packed = () => Uint8Array.from(readFileSync(join(web, 'koder_catalog.bin')));
+  let n = 0;
+  const fresh = () => import(`${pathToFileURL(join(web, 'koder.js')).href}?packed${++n}`);
+  const response = (chunks, fault) => new Response(new ReadableStream({
+    start(c) {
+      for (const x of chunks) c.enqueue(x);
+      if (fault) c.error(fault);
+      else c.close();
+    },
+  }));
+
+  it('koder_catalog.bin is gzip around a catalog bundle, a third of its size', () => {
+    const file = packed();
+    assert.deepEqual([...file.subarray(0, 3)], [0x1f, 0x8b, 8]);
+    const bundle = gunzipSync(file);
+    assert.equal(bundle.subarray(0, 4).toString(), 'KODB');
+    assert.ok(file.length * 2.5 < bundle.length, `${file.length} of ${bundle.length} bytes`);
+  });
+
+  it('a compressed catalog in small pieces, as bytes or without DecompressionStream opens alike', async () => {
+    const file = packed();
+    const pieces = [file.subarray(0, 1), file.subarray(1, 2), file.subarray(2, 5000), file.subarray(5000)];
+    const k1 = await fresh();
+    down.add('koder_full_bg.wasm');
+    await k1.initSearch({ catalog: response(pieces) });
+    const expected = k1.search('demam berdarah');
+    assert.ok(expected.length > 0);
+    const k2 = await fresh();
+    await k2.initSearch({ catalog: file });
+    assert.deepEqual(k2.search('demam berdarah'), expected);
+    const platform = globalThis.DecompressionStream;
+    globalThis.DecompressionStream = undefined; // Safari before 16.4, Firefox before 113
+    try {
+      const k3 = await fresh();
+      await k3.initSearch({ catalog: response(pieces) });
+      assert.deepEqual(k3.search('demam berdarah'), expected);
+    } finally {
+      globalThis.DecompressionStream = platform;
+      down.clear();
+    }
+  });
+
+  it('a cut or damaged compressed catalog is data_corruption, a broken line load_failed; the right file opens after', async () => {
+    const file = packed();
+    const k = await fresh();
+    down.add('koder_full_bg.wasm');
+    try {
+      const cut = await rejects(k.initSearch({ catalog: file.subarray(0, file.length >> 1) }), 'data_corruption');
+      assert.match(cut.messageId, /bukan berkas koder_catalog\.bin yang utuh/);
+      const damaged = Uint8Array.from(file);
+      damaged[damaged.length >> 1] ^= 0x10;
+      await rejects(k.initSearch({ catalog: damaged }), 'data_corruption');
+      const dropped = await rejects(k.initSearch({ catalog: response([file.subarray(0, 9000)], new Error('koneksi terputus')) }), 'load_failed');
+      assert.match(dropped.messageEn, /koneksi terputus/);
+      // More than 32 MiB, as it is or unpacked, is not a catalog: never read to the end.
+      await rejects(k.initSearch({ catalog: new Uint8Array(40 << 20).fill(0x1f) }), 'data_corruption');
+      await rejects(k.initSearch({ catalog: response([gzipSync(new Uint8Array(40 << 20))]) }), 'data_corruption');
+      await k.initSearch({ catalog: response([file]) });
+      assert.ok(k.search('demam').length > 0);
+    } finally {
+      down.clear();
+    }
+  });
+
+  it('initSync takes the compressed file and the bundle, and refuses a cut one before starting', async () => {
+    const module = readFileSync(join(web, 'koder_full_bg.wasm'));
+    const file = packed();
+    const k = await fresh();
+    let thrown;
+    try {
+      k.initSync({ module, catalog: file.subarray(0, 70000) });
+    } catch (e) {
+      thrown = e;
+    }
+    assert.equal(thrown?.code, 'data_corruption', String(thrown));
+    k.initSync({ module, catalog: file });
+    assert.equal(k.check({ principal_diagnosis: 'A91' }).counts.error, 0);
+    const k2 = await fresh();
+    k2.initSync({ module, catalog: gunzipSync(file) });
+    assert.deepEqual(k2.search('fraktur femur'), k.search('fraktur femur'));
+  });
+});
+
+describe('once the full module answers, the search module is let go', { skip: SKIP }, () => {
+  it('its memory is freed when nothing else holds it, and every call still answers', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc');
+    const k = await import(`${pathToFileURL(join(web, 'koder.js')).href}?release`);
+    let out = await k.initSearch({});
+    const searchMemory = new WeakRef(out.memory);
+    const before = k.search('demam berdarah');
+    out = null;
+    const full = await k.default();
+    assert.notEqual(full.memory, searchMemory.deref(), 'two modules, two memories');
+    let freed = false;
+    for (let i = 0; i < 20 && !freed; i++) {
+      await new Promise((ok) => setImmediate(ok));
+      gc();
+      freed = searchMemory.deref() === undefined;
+    }
+    assert.ok(freed, 'the search module is still held after the full module took over');
+    assert.deepEqual(k.search('demam berdarah'), before);
+    assert.equal(await k.initSearch({}), undefined);
+    assert.equal(k.check({ principal_diagnosis: 'A91' }).counts.error, 0);
   });
 });
