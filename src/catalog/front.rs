@@ -29,28 +29,20 @@ impl FrontCoded {
         let mut starts = Vec::with_capacity(n + 1);
         starts.push(0u32);
         let mut text: Vec<u8> = Vec::with_capacity(section.len().saturating_mul(2));
-        // `prev`: where the string before starts; `length_next`: the next byte is a length.
-        let (mut prev, mut current, mut length_next) = (0usize, 0usize, true);
-        for &b in section {
-            if length_next {
-                let shared = usize::from(b);
-                if shared > (text.len() - prev).min(layout::MAX_SHARED_PREFIX) {
-                    return Err(corrupt());
-                }
-                current = text.len();
-                for i in prev..prev + shared {
-                    text.push(text[i]);
-                }
-                length_next = false;
-            } else if b == END_MARK {
-                starts.push(u32::try_from(text.len()).map_err(|_| corrupt())?);
-                (prev, length_next) = (current, true);
-            } else {
-                text.push(b);
+        // `prev`: where the string before starts; `at`: the next string's length byte.
+        let (mut prev, mut at) = (0usize, 0usize);
+        while let Some(&b) = section.get(at) {
+            let shared = usize::from(b);
+            if shared > (text.len() - prev).min(layout::MAX_SHARED_PREFIX) {
+                return Err(corrupt());
             }
-        }
-        if !length_next {
-            return Err(corrupt());
+            let rest = &section[at + 1..];
+            let own = rest.iter().position(|&b| b == END_MARK).ok_or_else(corrupt)?;
+            let current = text.len();
+            text.extend_from_within(prev..prev + shared);
+            text.extend_from_slice(&rest[..own]);
+            starts.push(u32::try_from(text.len()).map_err(|_| corrupt())?);
+            (prev, at) = (current, at + 2 + own);
         }
         let text = String::from_utf8(text).map_err(|_| corrupt())?;
         if !starts.iter().all(|&s| text.is_char_boundary(s as usize)) {

@@ -154,7 +154,10 @@ async function catalogFrom(source) {
   try {
     const s = await source;
     const direct = bytesOf(s);
-    if (direct) return await bodyOf(new Response(direct));
+    if (direct) {
+      // Bytes as they are stay as they are (no copy); compressed ones go through the platform.
+      return isGzip(direct) && typeof DecompressionStream === 'function' ? await bodyOf(new Response(direct)) : unpack(direct);
+    }
     const res = s instanceof Response ? s : await fetch(s);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return await bodyOf(res);
