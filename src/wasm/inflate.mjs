@@ -4,9 +4,11 @@
 // pkg/web/koder.js by scripts/build-wasm.sh; tests/node/inflate.test.mjs tests it against zlib.
 //
 // Bounded for any input: at most `max` bytes come out, every step reads at least one bit or
-// writes at least one byte, and reading past the end of the input is an error. Damage that
-// still decodes is caught after this by the size in the gzip trailer and, for a catalog, by
-// the bundle's hash of every byte.
+// writes at least one byte, a block's codes cost at most a 512-entry table and its symbols, and
+// a stream that needs bytes past the end of its input is an error. Not checked here, as zlib
+// would: the CRC-32 (the size in the trailer is), incomplete codes (a code they lack is an
+// error when it is met), bytes after the stream. Damage that still decodes is caught after
+// this by the size in the trailer and, for a catalog, by the bundle's hash of every byte.
 
 /** True when the bytes start like a gzip stream (ID1 ID2, deflate). */
 export function isGzip(b) {
@@ -29,35 +31,65 @@ const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 
 // The order the code length code lengths come in (3.2.7).
 const CLEN_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
+/** Codes of at most this many bits are looked up in one step; longer ones are walked. */
+const FAST = 9;
+
 /**
- * A canonical Huffman code as one lookup table indexed by the next `bits` input bits (codes
- * arrive bit-reversed): each entry is `length << 16 | symbol`, 0 where no code is (an
- * incomplete code). An over-subscribed code is damage.
+ * A canonical Huffman code: a lookup table indexed by the next FAST input bits (codes arrive
+ * bit-reversed), each entry `length << 16 | symbol` for the codes of at most FAST bits and 0
+ * elsewhere; and, for the walk of longer codes (as zlib's puff does), how many codes each
+ * length has and the symbols in code order. An over-subscribed code is damage.
  */
-function huffman(lengths) {
-  let bits = 0;
-  const count = new Uint16Array(16);
-  for (const l of lengths) {
-    count[l]++;
-    if (l > bits) bits = l;
-  }
+function huffman(lengths, h = codeSpace(lengths.length)) {
+  const { table, count, symbols } = h;
+  table.fill(0);
+  count.fill(0);
+  for (const l of lengths) count[l]++;
   count[0] = 0;
-  const next = new Uint16Array(16);
+  const next = NEXT;
+  const offset = OFFSET;
   for (let b = 1, code = 0; b < 16; b++) {
     code = (code + count[b - 1]) << 1;
     next[b] = code;
+    offset[b] = offset[b - 1] + count[b - 1];
   }
-  const table = new Int32Array(1 << bits);
   for (let sym = 0; sym < lengths.length; sym++) {
     const len = lengths[sym];
     if (!len) continue;
     const code = next[len]++;
     if (code >= 1 << len) fail('over-subscribed Huffman code');
+    symbols[offset[len]++] = sym;
+    if (len > FAST) continue;
     let rev = 0;
     for (let i = 0; i < len; i++) rev |= ((code >> i) & 1) << (len - 1 - i);
     for (let i = rev; i < table.length; i += 1 << len) table[i] = (len << 16) | sym;
   }
-  return { table, mask: (1 << bits) - 1, bits };
+  return h;
+}
+
+// Scratch of `huffman` (one call at a time: JavaScript runs one).
+const NEXT = new Uint16Array(16);
+const OFFSET = new Uint16Array(16);
+
+/** Room for a code of up to `n` symbols; a dynamic block's codes reuse it, so a stream of tiny blocks allocates nothing per block. */
+function codeSpace(n) {
+  return { table: new Int32Array(1 << FAST), count: new Uint16Array(16), symbols: new Uint16Array(n) };
+}
+
+/** The symbol of a code longer than FAST bits (or none) at the start of `buf`: its length and symbol as a table entry, 0 for none. */
+function walk(h, buf) {
+  let code = 0;
+  let first = 0;
+  let index = 0;
+  for (let len = 1; len < 16; len++) {
+    code |= (buf >>> (len - 1)) & 1;
+    const n = h.count[len];
+    if (code - first < n) return (len << 16) | h.symbols[index + code - first];
+    index += n;
+    first = (first + n) << 1;
+    code <<= 1;
+  }
+  return 0;
 }
 
 let FIXED = null;
@@ -125,8 +157,9 @@ function inflate(src, expect, max) {
     return v;
   };
   const decode = (h) => {
-    need(h.bits);
-    const e = h.table[buf & h.mask];
+    need(15);
+    let e = h.table[buf & ((1 << FAST) - 1)];
+    if (!e) e = walk(h, buf);
     const l = e >>> 16;
     if (!l) fail('invalid Huffman code');
     buf >>>= l;
@@ -140,6 +173,7 @@ function inflate(src, expect, max) {
     grown.set(out.subarray(0, len));
     out = grown;
   };
+  const space = { clen: codeSpace(19), lit: codeSpace(288), dist: codeSpace(32), lengths: new Uint8Array(286 + 30) };
   let last = 0;
   while (!last) {
     last = bits(1);
@@ -163,7 +197,7 @@ function inflate(src, expect, max) {
     } else if (type === 3) {
       fail('invalid block type');
     } else {
-      const [lit, dist] = type === 1 ? fixedCodes() : dynamicCodes(bits, decode);
+      const [lit, dist] = type === 1 ? fixedCodes() : dynamicCodes(bits, decode, space);
       for (;;) {
         const sym = decode(lit);
         if (sym < 256) {
@@ -185,19 +219,20 @@ function inflate(src, expect, max) {
       }
     }
   }
+  if (pos - (cnt >> 3) > n) fail('cut deflate stream'); // it used the zero bytes past the end
   return out.subarray(0, len);
 }
 
-/** The two codes of a dynamic block, read from its header. */
-function dynamicCodes(bits, decode) {
+/** The two codes of a dynamic block, read from its header, in `space` (reused block after block). */
+function dynamicCodes(bits, decode, space) {
   const nlit = bits(5) + 257;
   const ndist = bits(5) + 1;
   const nclen = bits(4) + 4;
   if (nlit > 286 || ndist > 30) fail('too many codes');
-  const clen = new Uint8Array(19);
+  const clen = space.lengths.subarray(0, 19).fill(0);
   for (let i = 0; i < nclen; i++) clen[CLEN_ORDER[i]] = bits(3);
-  const lengthCode = huffman(clen);
-  const lengths = new Uint8Array(nlit + ndist);
+  const lengthCode = huffman(clen, space.clen);
+  const lengths = space.lengths.subarray(0, nlit + ndist).fill(0);
   for (let i = 0; i < lengths.length;) {
     const sym = decode(lengthCode);
     if (sym < 16) {
@@ -218,5 +253,5 @@ function dynamicCodes(bits, decode) {
     i += times;
   }
   if (!lengths[256]) fail('no end-of-block code');
-  return [huffman(lengths.subarray(0, nlit)), huffman(lengths.subarray(nlit))];
+  return [huffman(lengths.subarray(0, nlit), space.lit), huffman(lengths.subarray(nlit), space.dist)];
 }

@@ -23,7 +23,6 @@ let searchStage = null;
 let fullStage = null;
 let fullOutput = null;
 let answering = null; // the module that answers: `lite`, then `full`
-let liteDropped = false; // the search module has been let go
 
 /** A JavaScript Error with Koder's fields (as the modules throw them). */
 function koderError(code, id, en) {
@@ -58,9 +57,11 @@ function loadFailed(what, e) {
 }
 
 const CATALOG = ['Katalog kode (koder_catalog.bin)', 'The code catalog (koder_catalog.bin)'];
-/** The most bytes a catalog file may have, compressed or not, and unpack to (this build's:
- * ≈ 0.6 MB compressed, 1.9 MB unpacked): anything more is not a catalog. */
+/** The most bytes a catalog may have unpacked (this build's: 1.9 MB), and a compressed one
+ * compressed (this build's: 0.6 MB; also what keeps Koder's own gzip reader under a second on
+ * any input): anything more is not a catalog. */
 const MAX_CATALOG = 32 << 20;
+const MAX_PACKED = 4 << 20;
 
 /** Koder's error for bytes that are not a whole catalog file. */
 function notWhole() {
@@ -70,6 +71,7 @@ function notWhole() {
 /** The bundle inside a catalog file: unpacked when it is gzip (koder_catalog.bin is), as it is
  * otherwise. Synchronous, for initSync and for platforms without DecompressionStream. */
 function unpack(bytes) {
+  if (bytes.length > (isGzip(bytes) ? MAX_PACKED : MAX_CATALOG)) throw notWhole();
   if (!isGzip(bytes)) return bytes;
   try {
     return gunzip(bytes, MAX_CATALOG);
@@ -88,13 +90,13 @@ async function readAll(reader, head) {
   const parts = head.length ? [head] : [];
   let total = head.length;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
     if (total > MAX_CATALOG) {
       reader.cancel().catch(() => {});
       throw notWhole();
     }
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
     parts.push(value);
   }
   if (parts.length === 1) return parts[0];
@@ -125,8 +127,15 @@ async function bodyOf(res) {
     head = joined;
   }
   if (!isGzip(head) || typeof DecompressionStream !== 'function') return unpack(await readAll(reader, head));
+  let arrived = 0;
+  const pass = (c, chunk) => {
+    arrived += chunk.length;
+    if (arrived <= MAX_PACKED) return c.enqueue(chunk);
+    reader.cancel().catch(() => {});
+    c.error(notWhole());
+  };
   const packed = new ReadableStream({
-    start(c) { c.enqueue(head); },
+    start(c) { pass(c, head); },
     async pull(c) {
       let r;
       try {
@@ -136,7 +145,7 @@ async function bodyOf(res) {
         return;
       }
       if (r.done) c.close();
-      else c.enqueue(r.value);
+      else pass(c, r.value);
     },
     cancel(why) { return reader.cancel(why); },
   });
@@ -216,9 +225,8 @@ function warm(mod) {
  * its memory — ≈ 4.5 MiB, its own copy of the catalog — is freed; only what initSearch
  * resolved with, if the caller keeps it, still holds it. */
 function dropSearchModule() {
-  if (answering !== full || liteDropped) return;
-  liteDropped = true;
-  lite.__koderRelease();
+  if (answering !== full) return;
+  lite.__koderRelease(); // again when a start of the search module ends after the full one answers
   if (searchStage) searchStage = Promise.resolve(undefined);
 }
 
@@ -259,10 +267,20 @@ export function initSearch(options) {
     searchStage = (async () => {
       const pending = catalog(o.catalog);
       const out = await start(initLite, moduleInput(o.search_module_or_path), ['Modul pencarian (koder_search_bg.wasm)', 'The search module (koder_search_bg.wasm)']);
+      if (answering === full) {
+        dropSearchModule(); // the full module took over while this one loaded
+        return undefined;
+      }
       // Only while the catalog is still on its way: once it is here (or failed), the first
       // search may as well compile what it needs itself.
       if (!answering && !catalogSettled) warm(lite);
-      const bytes = await pending;
+      let bytes;
+      try {
+        bytes = await pending;
+      } catch (e) {
+        if (answering === full) return undefined; // the full module answers from its own catalog
+        throw e;
+      }
       if (!answering) {
         open(lite, bytes);
         answering = lite;
@@ -288,7 +306,8 @@ export default function init(options) {
     fullStage = (async () => {
       const pending = catalog(o.catalog);
       const out = await start(initFull, moduleInput(o.module_or_path), ['Modul lengkap (koder_full_bg.wasm)', 'The full module (koder_full_bg.wasm)']);
-      warm(full); // so the first search it answers is not the one that compiles its code
+      // So the first search it answers is not the one that compiles its code (not after the catalog failed).
+      if (!catalogSettled || catalogBytes === pending) warm(full);
       const bytes = await pending;
       open(full, bytes);
       answering = full;

@@ -67,7 +67,7 @@ describe('gunzip (src/wasm/inflate.mjs)', () => {
     assert.deepEqual(Buffer.from(gunzip(packed, MAX)), Buffer.from(input));
   });
 
-  it('refuses what is not gzip, cut streams at every length and a wrong size', () => {
+  it('refuses what is not gzip, cut streams (every 97th length), a wrong size and deflate data one byte short', () => {
     refused(() => gunzip(new Uint8Array(100), MAX));
     refused(() => gunzip(Buffer.from('not gzip at all, just text'), MAX));
     const packed = zlib.gzipSync(bytes(20_000, 11, true), { level: 9 });
@@ -75,6 +75,13 @@ describe('gunzip (src/wasm/inflate.mjs)', () => {
     const wrongSize = Buffer.from(packed);
     wrongSize[wrongSize.length - 4] ^= 1;
     refused(() => gunzip(wrongSize, MAX));
+    // The deflate data without its last byte, the trailer kept (a stream that would end in the
+    // zero bytes past the end of the input).
+    for (const text of ['a', 'ab', 'demam berdarah dengue', 'A91 '.repeat(500)]) {
+      const gz = zlib.gzipSync(Buffer.from(text), { level: 9 });
+      const short = Buffer.concat([gz.subarray(0, gz.length - 9), gz.subarray(gz.length - 8)]);
+      refused(() => gunzip(short, MAX));
+    }
   });
 
   it('never hangs or throws anything else on damaged bytes', () => {

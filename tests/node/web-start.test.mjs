@@ -105,13 +105,25 @@ describe('the catalog file travels gzip-compressed and is unpacked on arrival', 
   const packed = () => Uint8Array.from(readFileSync(join(web, 'koder_catalog.bin')));
   let n = 0;
   const fresh = () => import(`${pathToFileURL(join(web, 'koder.js')).href}?packed${++n}`);
-  const response = (chunks, fault) => new Response(new ReadableStream({
-    start(c) {
-      for (const x of chunks) c.enqueue(x);
-      if (fault) c.error(fault);
-      else c.close();
-    },
-  }));
+  // A response of these chunks, failing after the last one when `fault` is given (as a line
+  // that drops in the middle of the download).
+  const response = (chunks, fault) => {
+    let i = 0;
+    return new Response(new ReadableStream({
+      pull(c) {
+        if (i < chunks.length) c.enqueue(chunks[i++]);
+        else if (fault) c.error(fault);
+        else c.close();
+      },
+    }));
+  };
+  // Bytes with a bundle's header whose part lengths add up to `size` (a catalog by its header alone).
+  const bundleHeader = (size) => {
+    const b = new Uint8Array(size);
+    b.set([0x4b, 0x4f, 0x44, 0x42, 1]);
+    new DataView(b.buffer).setUint32(16, size - 28, true);
+    return b;
+  };
 
   it('koder_catalog.bin is gzip around a catalog bundle, a third of its size', () => {
     const file = packed();
@@ -154,11 +166,17 @@ describe('the catalog file travels gzip-compressed and is unpacked on arrival', 
       const damaged = Uint8Array.from(file);
       damaged[damaged.length >> 1] ^= 0x10;
       await rejects(k.initSearch({ catalog: damaged }), 'data_corruption');
-      const dropped = await rejects(k.initSearch({ catalog: response([file.subarray(0, 9000)], new Error('koneksi terputus')) }), 'load_failed');
+      // The line drops while the compressed catalog is being unpacked: the download failed, the file is not damaged.
+      const pieces = [file.subarray(0, 9000), file.subarray(9000, 30000)];
+      const dropped = await rejects(k.initSearch({ catalog: response(pieces, new Error('koneksi terputus')) }), 'load_failed');
       assert.match(dropped.messageEn, /koneksi terputus/);
-      // More than 32 MiB, as it is or unpacked, is not a catalog: never read to the end.
-      await rejects(k.initSearch({ catalog: new Uint8Array(40 << 20).fill(0x1f) }), 'data_corruption');
-      await rejects(k.initSearch({ catalog: response([gzipSync(new Uint8Array(40 << 20))]) }), 'data_corruption');
+      // More than 32 MiB unpacked or 4 MiB compressed is not a catalog, however it comes.
+      const huge = bundleHeader(33 << 20);
+      await rejects(k.initSearch({ catalog: huge }), 'data_corruption');
+      await rejects(k.initSearch({ catalog: response([huge]) }), 'data_corruption');
+      await rejects(k.initSearch({ catalog: response([gzipSync(huge)]) }), 'data_corruption');
+      const bulky = Uint8Array.from(gzipSync(bundleHeader(20 << 20), { level: 0 })); // 20 MiB compressed (stored)
+      await rejects(k.initSearch({ catalog: response([bulky]) }), 'data_corruption');
       await k.initSearch({ catalog: response([file]) });
       assert.ok(k.search('demam').length > 0);
     } finally {
@@ -177,6 +195,15 @@ describe('the catalog file travels gzip-compressed and is unpacked on arrival', 
       thrown = e;
     }
     assert.equal(thrown?.code, 'data_corruption', String(thrown));
+    for (const big of [bundleHeader(33 << 20), Uint8Array.from(gzipSync(bundleHeader(20 << 20), { level: 0 }))]) {
+      thrown = undefined;
+      try {
+        k.initSync({ module, catalog: big });
+      } catch (e) {
+        thrown = e;
+      }
+      assert.equal(thrown?.code, 'data_corruption', `${big.length} bytes: ${thrown}`);
+    }
     k.initSync({ module, catalog: file });
     assert.equal(k.check({ principal_diagnosis: 'A91' }).counts.error, 0);
     const k2 = await fresh();
@@ -186,9 +213,39 @@ describe('the catalog file travels gzip-compressed and is unpacked on arrival', 
 });
 
 describe('once the full module answers, the search module is let go', { skip: SKIP }, () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
+  const freed = async (ref) => {
+    for (let i = 0; i < 20; i++) {
+      await new Promise((ok) => setImmediate(ok));
+      gc();
+      if (ref.deref() === undefined) return true;
+    }
+    return false;
+  };
+
+  it('also when the full module starts at once while the search module still loads', async () => {
+    const k = await import(`${pathToFileURL(join(web, 'koder.js')).href}?race`);
+    const loaded = [];
+    const instantiate = WebAssembly.instantiateStreaming;
+    WebAssembly.instantiateStreaming = async (...args) => {
+      const r = await instantiate.apply(WebAssembly, args);
+      loaded.push(new WeakRef(r.instance.exports.memory));
+      return r;
+    };
+    try {
+      const searching = k.initSearch({});
+      k.initSync({ module: readFileSync(join(web, 'koder_full_bg.wasm')), catalog: readFileSync(join(web, 'koder_catalog.bin')) });
+      assert.equal(await searching, undefined, 'the full module answers, not the search module');
+    } finally {
+      WebAssembly.instantiateStreaming = instantiate;
+    }
+    assert.equal(loaded.length, 1, 'the search module was loaded (streaming)');
+    assert.ok(await freed(loaded[0]), 'the search module is still held after it finished loading');
+    assert.ok(k.search('demam').length > 0);
+  });
+
   it('its memory is freed when nothing else holds it, and every call still answers', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc');
     const k = await import(`${pathToFileURL(join(web, 'koder.js')).href}?release`);
     let out = await k.initSearch({});
     const searchMemory = new WeakRef(out.memory);
@@ -196,13 +253,7 @@ describe('once the full module answers, the search module is let go', { skip: SK
     out = null;
     const full = await k.default();
     assert.notEqual(full.memory, searchMemory.deref(), 'two modules, two memories');
-    let freed = false;
-    for (let i = 0; i < 20 && !freed; i++) {
-      await new Promise((ok) => setImmediate(ok));
-      gc();
-      freed = searchMemory.deref() === undefined;
-    }
-    assert.ok(freed, 'the search module is still held after the full module took over');
+    assert.ok(await freed(searchMemory), 'the search module is still held after the full module took over');
     assert.deepEqual(k.search('demam berdarah'), before);
     assert.equal(await k.initSearch({}), undefined);
     assert.equal(k.check({ principal_diagnosis: 'A91' }).counts.error, 0);
