@@ -164,8 +164,8 @@ async function catalogFrom(source) {
     const s = await source;
     const direct = bytesOf(s);
     if (direct) {
-      // Bytes as they are stay as they are (no copy); compressed ones go through the platform.
-      return isGzip(direct) && typeof DecompressionStream === 'function' ? await bodyOf(new Response(direct)) : unpack(direct);
+      // Bytes as they are stay as they are (no copy); compressed ones are unpacked as a response's are.
+      return isGzip(direct) ? await bodyOf(new Response(direct)) : unpack(direct);
     }
     const res = s instanceof Response ? s : await fetch(s);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
