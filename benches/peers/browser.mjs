@@ -8,7 +8,9 @@
 // performance.now() has 5 µs resolution instead of 100 µs; every host name other than 127.0.0.1 is made
 // unresolvable (--host-resolver-rules), so nothing outside the loopback is ever requested. (No request
 // interception: routing responses through the DevTools protocol would add its own copying to start-up.)
-// One unmeasured page first. For every engine: start-up in KODER_BENCH_START_RUNS (default 5) fresh
+// One unmeasured page first, then the floor: fresh pages that load an empty module (in place of
+// koder.js) while the two data files Koder needs before its first answer (its search module and
+// its catalog file) download, doing nothing else. For every engine: start-up in KODER_BENCH_START_RUNS (default 5) fresh
 // pages with no DevTools session (module load → first answer), then one more page with a session for
 // memory after start-up (JS heap after a forced GC, plus the wasm memory for Koder), per-keystroke
 // latency, relevance and (Koder) check()/group() throughput. Same budgets as node.mjs.
@@ -54,6 +56,19 @@ const context = await playwright.chromium.launchPersistentContext(profile, {
     '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
   ],
 });
+/** The set-up's own cost, in fresh pages as the start-up runs (page.mjs benchFloor). */
+async function floor() {
+  const runs = [];
+  for (let i = 0; i < START_RUNS; i++) {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await new Promise((ok) => setTimeout(ok, 300));
+    runs.push(await page.evaluate(() => window.benchFloor()));
+    await page.close();
+  }
+  return { runs, ms: stats(runs.map((r) => r.ms)).p50, module_ms: stats(runs.map((r) => r.module_ms)).p50 };
+}
 const result = { env: 'chromium', chromium: execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(), engines: {} };
 try {
   // One page first, not measured: a fresh browser starts its network and renderer processes on the
@@ -62,6 +77,12 @@ try {
   await warm.goto(server.url);
   await warm.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   await warm.close();
+  try {
+    result.floor = await floor();
+    console.log(`chromium floor (empty module + the same two downloads): ${result.floor.ms.toFixed(1)} ms`);
+  } catch (e) {
+    console.log(`chromium floor not measured / tidak terukur (${e.message}); start-up figures without it`);
+  }
   for (const name of ENGINES) {
     const t = performance.now();
     const starts = [];

@@ -39,6 +39,22 @@ window.benchStart = async (name) => {
   return { ms, wasm_memory: wasm ? wasm.memory.buffer.byteLength : 0, isolated: globalThis.crossOriginIsolated === true };
 };
 
+/** What this set-up costs before any engine runs: an empty module (empty.mjs, in place of
+ * koder.js) loaded while the two data files Koder needs before its first answer (the search
+ * module and the catalog file) arrive and are read to the end, and nothing else. Koder's
+ * start-up less this is about its own work. */
+window.benchFloor = async () => {
+  const t0 = performance.now();
+  const bytes = (url) => fetch(url).then((r) => r.arrayBuffer());
+  const files = Promise.all([bytes('./koder-web/koder_search_bg.wasm'), bytes('./koder-web/koder_catalog.bin')]);
+  await import('./empty.mjs');
+  const moduleMs = performance.now() - t0;
+  const got = await files;
+  const ms = performance.now() - t0;
+  if (got[0].byteLength === 0 || got[1].byteLength === 0) throw new Error('floor: empty download');
+  return { ms, module_ms: moduleMs };
+};
+
 window.benchType = async (budgetMs, relBudgetMs) => {
   const rows = await (await fetch('./queries.json')).json();
   const { keys, queries } = E.keystrokes(rows);

@@ -117,7 +117,11 @@ const mb = (n) => (n / 1e6).toFixed(2);
 target('transferred before the first answer ≤ 0.8 MB gzip', sizeRows.koderFirst.gzip <= 0.8e6, `${mb(sizeRows.koderFirst.gzip)} MB gzip -9 (${mb(sizeRows.koderFirst.brotli)} MB brotli, ${mb(sizeRows.koderFirst.raw)} MB raw): ${koderFirst.join(' + ')}; then koder_full_bg.wasm, ${mb(sizeRows.koder.gzip - sizeRows.koderFirst.gzip)} MB gzip`);
 if (chromium) {
   const k = chromium.engines.koder;
-  target('start-up to first answer ≤ 25 ms median (Chromium)', k.startup.ms <= 25, `${ms(k.startup.ms)} ms (median of ${k.startup.runs.length})`);
+  const f = chromium.floor;
+  const floorNote = f
+    ? `; this set-up's floor ${ms(f.ms)} ms (an empty module in place of koder.js, loaded in ${ms(f.module_ms)} ms, while the search module and the catalog file download and are read to the end; nothing run: median of ${f.runs.length}), so Koder's own work before its first answer is about ${ms(k.startup.ms - f.ms)} ms, against the ${ms(Math.max(0, 25 - f.ms))} ms the target leaves`
+    : '';
+  target('start-up to first answer ≤ 25 ms median (Chromium)', k.startup.ms <= 25, `${ms(k.startup.ms)} ms (median of ${k.startup.runs.length})${floorNote}`);
 }
 
 // --- tables ----------------------------------------------------------------------------------
@@ -259,7 +263,9 @@ ${targets.map((t) => `| ${t.name} | **${t.pass ? 'PASS' : 'MISS'}** | ${t.figure
 Start-up: from loading the module to the first answer (index build from \`corpus.json\` for the JS engines;
 for Koder its web entry's search stage (fetch + compile + instantiate of the search module, fetch and open of the catalog); every engine fetches its data while its module loads),
 median of fresh processes/pages (in Chromium after one unmeasured page, so that no engine pays for the
-browser's own first page; pages served from 127.0.0.1 without compression). Memory after start-up:
+browser's own first page; pages served from 127.0.0.1 without compression). The Chromium floor: fresh pages
+that load an empty module while koder_search_bg.wasm and koder_catalog.bin download and are read to the end,
+with nothing run — what any page on this set-up pays before an engine can answer. Memory after start-up:
 Node — RSS growth over the process before loading (after a forced GC); Chromium — JS heap growth after a
 forced GC (DevTools protocol) plus, for Koder, the full module's wasm linear memory (the search module is
 let go once the full module answers). Koder's koder_catalog.bin is gzip-compressed by the build, so its raw

@@ -498,9 +498,12 @@ fn crosswalk_in(k: &Koder, from: &JsValue, code: &JsValue) -> Result<JsValue, Js
 /// its first call, and the search path's functions took longer to compile than the first
 /// search takes to run. The web entry calls it on the search module once it has started, when
 /// the catalog has not arrived yet, and on the full module before it takes over the answers.
-/// Changes no state (and builds no typo automaton: that is warmUp's work). Not part of the API.
+/// Before a catalog is installed it also runs the install's refusals
+/// ([`crate::Catalog::warm_install`]) and the way to the engine. Changes no state (and builds no
+/// typo automaton: that is warmUp's work). Not part of the API.
 #[wasm_bindgen(js_name = __koderWarm, skip_typescript)]
 pub fn warm() -> Result<(), JsValue> {
+    crate::Catalog::warm_install();
     let k = Koder::with_catalog(crate::Catalog::sample().map_err(js_err)?);
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &JsValue::from_str("limit"), &JsValue::from_f64(10.0));
@@ -514,6 +517,9 @@ pub fn warm() -> Result<(), JsValue> {
     let s = |v: &str| JsValue::from_str(v);
     lookup_in(&k, &s("icd10"), &s("A91"))?;
     crosswalk_in(&k, &s("icpc2"), &s("A03"))?;
+    // The engine of the process catalog, which the install sets up: not there yet, so this
+    // only compiles the way to it.
+    let _ = engine();
     Ok(())
 }
 

@@ -35,7 +35,8 @@ it('the declarations type-check against the usage file (tsc --strict --noEmit)',
 
 // The root export '@koder/icd' installed in a temporary node_modules: TypeScript takes the
 // declarations of the build the same resolution takes at run time — the Node build's under
-// node16 (no init, no initSearch: it is ready once required), the web build's under `bundler`.
+// node16 (no init, no initSearch: it is ready once required), the web build's under `bundler`;
+// and the bundler build's own path, whose start functions resolve at once.
 it('the root export gives each resolution the declarations of its build', { skip: SKIP }, () => {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const dir = mkdtempSync(join(tmpdir(), 'koder-types-'));
@@ -67,6 +68,18 @@ it('the root export gives each resolution the declarations of its build', { skip
       'export { code };',
     ].join('\n'));
     assert.equal(web.status, 0, `tsc (bundler):\n${web.stdout}${web.stderr}`);
+    // The bundler build, by its own path: the web build's start functions are declared there too.
+    const bundler = project('bundler', 'esnext', 'bundler', [
+      "import init, { initSearch, initSync, search } from '@koder/icd/bundler';",
+      'const nothing: undefined = await initSearch();',
+      'const memory: WebAssembly.Memory = (await init()).memory;',
+      'initSync();',
+      "const code: string | undefined = search('demam')[0]?.code;",
+      '// @ts-expect-error initSearch resolves with nothing here',
+      'const exports: { memory: WebAssembly.Memory } = await initSearch();',
+      'export { code, nothing, memory, exports };',
+    ].join('\n'));
+    assert.equal(bundler.status, 0, `tsc (bundler build):\n${bundler.stdout}${bundler.stderr}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -27,24 +27,49 @@ pub struct Bundle {
     pub codes: std::ops::Range<usize>,
 }
 
-/// The id of a catalog: a 64-bit hash of the lengths and bytes of its three parts, eight bytes
-/// a step (cheap enough to check every byte of a fetched bundle at start-up). It finds damage
-/// and mix-ups of builds; it is not a defence against a forger.
+/// The id of a catalog: a 64-bit hash of the lengths and bytes of its three parts, in four
+/// lanes of eight bytes each (no lane waits for another, so checking every byte of a fetched
+/// bundle at start-up stays cheap, also in a browser's first-tier wasm code). Each step is a
+/// bijection of its lane, so any one changed word changes the id; it finds damage and mix-ups
+/// of builds; it is not a defence against a forger.
 pub fn id(blob: &[u8], words: &[u8], codes: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mix = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(31);
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in [blob, words, codes] {
-        h = mix(h, part.len() as u64);
-        let mut words8 = part.chunks_exact(8);
+        // Only the first lane carries what came before: folded first, it stays one-to-one.
+        let mut lanes = [mix(h, part.len() as u64), LANES[0], LANES[1], LANES[2]];
+        let whole = part.len() / 32 * 32;
+        mix_lanes(&mut lanes, &part[..whole]);
+        h = lanes.into_iter().fold(0, mix);
+        let mut words8 = part[whole..].chunks_exact(8);
         for w in &mut words8 {
-            h = mix(h, u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]));
+            h = mix(h, word(w));
         }
         let mut tail = [0u8; 8];
         tail[..words8.remainder().len()].copy_from_slice(words8.remainder());
         h = mix(h, u64::from_le_bytes(tail) ^ ((words8.remainder().len() as u64) << 56));
     }
     h ^ (h >> 29)
+}
+
+/// Where the second to fourth lanes of each part start.
+const LANES: [u64; 3] = [0x6a09_e667_f3bc_c909, 0xbb67_ae85_84ca_a73b, 0x3c6e_f372_fe94_f82b];
+
+fn mix(h: u64, w: u64) -> u64 {
+    (h ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(31)
+}
+
+fn word(b: &[u8]) -> u64 {
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+/// Mixes each 32 bytes of `bytes` into the four lanes, eight bytes each.
+fn mix_lanes(lanes: &mut [u64; 4], bytes: &[u8]) {
+    for q in bytes.chunks_exact(32) {
+        lanes[0] = mix(lanes[0], word(&q[0..8]));
+        lanes[1] = mix(lanes[1], word(&q[8..16]));
+        lanes[2] = mix(lanes[2], word(&q[16..24]));
+        lanes[3] = mix(lanes[3], word(&q[24..32]));
+    }
 }
 
 /// Writes a bundle of the three parts.
@@ -129,10 +154,52 @@ mod tests {
     fn the_id_changes_with_any_part_and_with_where_parts_end() {
         assert_ne!(id(b"ab", b"c", b""), id(b"a", b"bc", b""));
         assert_ne!(id(b"ab", b"c", b""), id(b"ab", b"d", b""));
-        let long = vec![7u8; 100];
-        let mut flipped = long.clone();
-        flipped[61] ^= 4;
-        assert_ne!(id(&long, b"", b""), id(&flipped, b"", b""));
+        // Any one byte changed, in any lane, in the eight-byte words after them or in the tail
+        // (127 bytes: three groups of 32, three words of 8, seven bytes), in the first part or a
+        // later one.
+        let long: Vec<u8> = (0..127u8).collect();
+        for at in 0..long.len() {
+            let mut flipped = long.clone();
+            flipped[at] ^= 4;
+            assert_ne!(id(&long, b"", b""), id(&flipped, b"", b""), "byte {at}");
+            assert_ne!(id(b"", &long, b""), id(b"", &flipped, b""), "byte {at}");
+        }
+        // The id of the lanes and the tail, against the same walk written out step by step.
+        let one_walk = |parts: [&[u8]; 3]| {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for part in parts {
+                let mut lanes = [mix(h, part.len() as u64), LANES[0], LANES[1], LANES[2]];
+                let whole = part.len() / 32 * 32;
+                for q in part[..whole].chunks_exact(32) {
+                    for (l, lane) in lanes.iter_mut().enumerate() {
+                        *lane = mix(*lane, word(&q[l * 8..]));
+                    }
+                }
+                h = lanes.into_iter().fold(0, mix);
+                let rest = &part[whole..];
+                let (words8, tail) = rest.split_at(rest.len() / 8 * 8);
+                for w in words8.chunks_exact(8) {
+                    h = mix(h, word(w));
+                }
+                let mut last = [0u8; 8];
+                last[..tail.len()].copy_from_slice(tail);
+                h = mix(h, u64::from_le_bytes(last) ^ ((tail.len() as u64) << 56));
+            }
+            h ^ (h >> 29)
+        };
+        let big: Vec<u8> = (0..3 * 4096 + 77).map(|i| (i * 7 % 251) as u8).collect();
+        assert_eq!(id(&big, &long, &big[5..]), one_walk([&big, &long, &big[5..]]));
+        for n in 0..=100 {
+            assert_eq!(id(&big[..n], &big[n..2 * n], b""), one_walk([&big[..n], &big[n..2 * n], b""]), "length {n}");
+        }
+        let mut far = big.clone();
+        far[2 * 4096 + 5] ^= 1;
+        assert_ne!(id(&big, b"", b""), id(&far, b"", b""));
+        // Two lanes' words swapped.
+        let mut swapped = long.clone();
+        swapped.copy_within(0..8, 8);
+        swapped[..8].copy_from_slice(&long[8..16]);
+        assert_ne!(id(&long, b"", b""), id(&swapped, b"", b""));
         assert_ne!(id(b"a\0", b"", b""), id(b"a", b"", b""));
     }
 
