@@ -10,8 +10,9 @@
 // interception: routing responses through the DevTools protocol would add its own copying to start-up.)
 // One unmeasured page first, then the floor: fresh pages that load an empty module (in place of
 // koder.js) while the two data files Koder needs before its first answer (its search module and
-// its catalog file) download, doing nothing else. For every engine: start-up in KODER_BENCH_START_RUNS (default 5) fresh
-// pages with no DevTools session (module load → first answer), then one more page with a session for
+// its catalog file) download, doing nothing else. For every engine: start-up in
+// KODER_BENCH_START_RUNS (default 5) fresh pages with no DevTools session (module load → first
+// answer), then one more page with a session for
 // memory after start-up (JS heap after a forced GC, plus the wasm memory for Koder), per-keystroke
 // latency, relevance and (Koder) check()/group() throughput. Same budgets as node.mjs.
 
