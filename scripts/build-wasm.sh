@@ -35,7 +35,7 @@ for t in nodejs bundler; do
   wasm-bindgen --target "$t" --out-dir "pkg/$t" target/koder.wasm
   optimise "pkg/$t/koder_bg.wasm"
 done
-# The bundler build gets the web build's start functions (they resolve at once there).
+# The bundler build gets the web build's start functions (they finish at once there).
 cat src/wasm/bundler-start.js >> pkg/bundler/koder.js
 cat src/wasm/bundler-start.d.ts >> pkg/bundler/koder.d.ts
 build koder_full --no-default-features --features full
